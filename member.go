@@ -1,0 +1,205 @@
+package congdoan
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+)
+
+// Genders.
+const (
+	GenderMale   = "M"
+	GenderFemale = "F"
+)
+
+// GenderLabel returns "Nam" or "Nữ".
+func GenderLabel(g string) string {
+	if g == GenderFemale {
+		return "Nữ"
+	}
+	if g == GenderMale {
+		return "Nam"
+	}
+	return ""
+}
+
+// Reasons a membership period starts.
+const (
+	StartAdmitted    = "admitted"     // kết nạp
+	StartTransferIn  = "transfer_in"  // chuyển sinh hoạt đến
+	StartMerged      = "merged"       // theo sáp nhập đơn vị
+	StartReadmitted  = "readmitted"   // kết nạp lại
+	EndTransferOut   = "transfer_out" // chuyển sinh hoạt đi
+	EndMerged        = "merged"       // đơn vị sáp nhập
+	EndLeft          = "left"         // thôi sinh hoạt (nghỉ việc, xin ra)
+	EndRetired       = "retired"      // nghỉ hưu
+	EndExpelled      = "expelled"     // khai trừ
+	EndDeceased      = "deceased"     // từ trần
+	EndUnitDissolved = "dissolved"    // đơn vị giải thể
+)
+
+// LeaveReasons are the reasons an officer can choose when a member leaves.
+var LeaveReasons = []string{EndLeft, EndRetired, EndExpelled, EndDeceased}
+
+// ReasonLabel returns the Vietnamese name of a start or end reason.
+func ReasonLabel(r string) string {
+	switch r {
+	case StartAdmitted:
+		return "Kết nạp"
+	case StartTransferIn:
+		return "Chuyển sinh hoạt đến"
+	case StartMerged:
+		return "Sáp nhập đơn vị"
+	case StartReadmitted:
+		return "Kết nạp lại"
+	case EndTransferOut:
+		return "Chuyển sinh hoạt đi"
+	case EndLeft:
+		return "Thôi sinh hoạt"
+	case EndRetired:
+		return "Nghỉ hưu"
+	case EndExpelled:
+		return "Khai trừ"
+	case EndDeceased:
+		return "Từ trần"
+	case EndUnitDissolved:
+		return "Đơn vị giải thể"
+	}
+	return r
+}
+
+// Member statuses, derived from the latest membership period.
+const (
+	StatusActive = "active" // đang sinh hoạt
+	StatusLeft   = "left"   // đã thôi (any end reason)
+)
+
+// Member is a person with the union membership periods the caller may see.
+// Personal data (CCCD, phone, birth date) comes masked unless the record was
+// read with RevealMember, which is logged.
+type Member struct {
+	ID        int64     `json:"id"`
+	CCCD      string    `json:"cccd"`
+	FullName  string    `json:"full_name"`
+	Gender    string    `json:"gender"`
+	BirthDate string    `json:"birth_date"` // ISO when revealed, "••/••/1984"-style year only when masked
+	BirthYear int       `json:"birth_year"`
+	Ethnicity string    `json:"ethnicity,omitempty"`
+	Phone     string    `json:"phone,omitempty"`
+	Job       string    `json:"job,omitempty"`
+	Masked    bool      `json:"masked"`
+	Status    string    `json:"status"`
+	UnitCode  string    `json:"unit_code"` // current unit, or the last one for a former member
+	UnitName  string    `json:"unit_name"`
+	Since     Date      `json:"since"` // start of the current (or last) period
+	EndReason string    `json:"end_reason,omitempty"`
+	EndedOn   Date      `json:"ended_on"`
+	Periods   []*Period `json:"periods,omitempty"`
+}
+
+// Active reports whether the member is currently in a union.
+func (m *Member) Active() bool { return m.Status == StatusActive }
+
+// Period is one dated stay in one unit: [From, To), To zero while open.
+type Period struct {
+	ID          int64  `json:"id"`
+	UnitCode    string `json:"unit_code"`
+	UnitName    string `json:"unit_name"`
+	From        Date   `json:"from"`
+	To          Date   `json:"to"`
+	StartReason string `json:"start_reason"`
+	EndReason   string `json:"end_reason,omitempty"`
+	Note        string `json:"note,omitempty"`
+}
+
+// MemberInput admits a member (creating the person when the CCCD is new) or,
+// for updates, replaces the person's fields.
+type MemberInput struct {
+	CCCD      string `json:"cccd"`
+	FullName  string `json:"full_name"`
+	Gender    string `json:"gender"`
+	BirthDate Date   `json:"birth_date"`
+	Ethnicity string `json:"ethnicity"`
+	Phone     string `json:"phone"`
+	Job       string `json:"job"`
+	UnitCode  string `json:"unit_code"` // admissions only
+	JoinedOn  Date   `json:"joined_on"` // admissions only; today when zero
+	Note      string `json:"note"`      // admissions only
+}
+
+// Validate checks the person's fields that need no database: presence,
+// lengths, gender. CCCD and phone are normalised and cross-checked by
+// ValidatePerson (which needs vntext) in the store.
+func (in *MemberInput) Validate(admission bool) Validation {
+	v := Validation{}
+	in.FullName = strings.TrimSpace(in.FullName)
+	checkText(v, "full_name", "Họ và tên", in.FullName, true, 100)
+	if in.FullName != "" && !strings.Contains(in.FullName, " ") {
+		v.Add("full_name", "Họ và tên cần có ít nhất họ và tên, cách nhau bằng dấu cách (ví dụ Hoàng Văn An).")
+	}
+	if in.Gender != GenderMale && in.Gender != GenderFemale {
+		v.Add("gender", "Cần chọn giới tính Nam hoặc Nữ.")
+	}
+	if in.BirthDate.IsZero() {
+		v.Add("birth_date", "Cần nhập ngày sinh (ngày/tháng/năm).")
+	}
+	checkText(v, "ethnicity", "Dân tộc", in.Ethnicity, false, 50)
+	checkText(v, "job", "Nghề nghiệp, chức danh", in.Job, false, 200)
+	checkText(v, "note", "Ghi chú", in.Note, false, 1000)
+	if utf8.RuneCountInString(in.CCCD) > 20 {
+		v.Add("cccd", "Số CCCD phải gồm đúng 12 chữ số.")
+	}
+	if admission && in.UnitCode == "" {
+		v.Add("unit_code", "Cần chọn công đoàn cơ sở kết nạp.")
+	}
+	return v
+}
+
+// TransferInput moves a member to another unit (chuyển sinh hoạt).
+type TransferInput struct {
+	ToUnitCode string `json:"to_unit"`
+	On         Date   `json:"on"`
+	Note       string `json:"note"`
+}
+
+// LeaveInput ends a member's current period.
+type LeaveInput struct {
+	Reason string `json:"reason"`
+	On     Date   `json:"on"`
+	Note   string `json:"note"`
+}
+
+// MemberFilter selects members.
+type MemberFilter struct {
+	Query  string // folded name prefix, or digits of a CCCD
+	Unit   string // in this unit's subtree; "" = the caller's whole scope
+	Direct bool   // only members directly in Unit, not its sections/groups
+	Status string // "active" (default), "left", "all"
+	Limit  int
+	Offset int
+}
+
+// MemberService admits, finds and moves members. Every method is scoped to
+// the caller's subtree; a member whose current (or last) unit is outside it
+// is ENOTFOUND.
+type MemberService interface {
+	// FindMemberByID returns the member with masked personal data and periods.
+	FindMemberByID(ctx context.Context, id int64) (*Member, error)
+	// RevealMember returns the member unmasked and writes an audit event.
+	RevealMember(ctx context.Context, id int64) (*Member, error)
+	// FindMembers returns a page in Vietnamese order (given name, then the
+	// rest) and the total. Monitors get EFORBIDDEN.
+	FindMembers(ctx context.Context, f MemberFilter) ([]*Member, int, error)
+	// CreateMember admits a person. If the CCCD is an active member
+	// elsewhere it returns ECONFLICT naming that unit, with Details
+	// member_id and unit_code so the caller can offer a transfer.
+	CreateMember(ctx context.Context, in MemberInput) (*Member, error)
+	// UpdateMember replaces the person's own fields (not unit or dates).
+	UpdateMember(ctx context.Context, id int64, in MemberInput) (*Member, error)
+	// TransferMember closes the current period and opens one in the new
+	// unit on the same date. The target must be in the caller's scope
+	// (EFORBIDDEN otherwise) and hold members.
+	TransferMember(ctx context.Context, id int64, in TransferInput) (*Member, error)
+	// LeaveMember closes the current period with a reason.
+	LeaveMember(ctx context.Context, id int64, in LeaveInput) (*Member, error)
+}

@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"congdoan"
+)
+
+// audit appends an event to the hash-chained log inside tx. before and after
+// are marshalled to JSON (nil stays NULL). Updating the single audit_head
+// row first takes its row lock, so concurrent writers line up and the chain
+// cannot fork.
+func (tx *Tx) audit(ctx context.Context, action, entity string, entityID any, before, after any) error {
+	u := congdoan.UserFromContext(ctx)
+	if u == nil {
+		u = congdoan.SystemUser()
+	}
+	var lastID int64
+	var prev string
+	if _, err := tx.exec(ctx, `UPDATE audit_head SET last_id = last_id + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	if err := tx.queryRow(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`).Scan(&lastID, &prev); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	ev := auditRow{
+		ID: lastID, At: tx.now.Format(time.RFC3339Nano), UserID: u.ID, Username: u.Username,
+		Action: action, Entity: entity, EntityID: fmt.Sprint(entityID), PrevHash: prev,
+	}
+	var err error
+	if ev.Before, err = jsonOrNull(before); err != nil {
+		return err
+	}
+	if ev.After, err = jsonOrNull(after); err != nil {
+		return err
+	}
+	ev.Hash = ev.computeHash()
+	if _, err := tx.exec(ctx, `INSERT INTO audit_events (id, at, user_id, username, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ev.ID, ev.At, ev.UserID, ev.Username, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After, ev.PrevHash, ev.Hash); err != nil {
+		return fmt.Errorf("audit insert: %w", err)
+	}
+	_, err = tx.exec(ctx, `UPDATE audit_head SET last_hash = ? WHERE id = 1`, ev.Hash)
+	return err
+}
+
+type auditRow struct {
+	ID                                 int64
+	At                                 string
+	UserID                             int64
+	Username, Action, Entity, EntityID string
+	Before, After                      sql.NullString
+	PrevHash, Hash                     string
+}
+
+func (r *auditRow) computeHash() string {
+	h := sha256.New()
+	for _, s := range []string{r.PrevHash, strconv.FormatInt(r.ID, 10), r.At, strconv.FormatInt(r.UserID, 10),
+		r.Username, r.Action, r.Entity, r.EntityID, r.Before.String, r.After.String} {
+		h.Write([]byte(strconv.Itoa(len(s))))
+		h.Write([]byte{':'})
+		h.Write([]byte(s))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func jsonOrNull(v any) (sql.NullString, error) {
+	if v == nil {
+		return sql.NullString{}, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return sql.NullString{}, fmt.Errorf("audit json: %w", err)
+	}
+	return sql.NullString{String: string(b), Valid: true}, nil
+}
+
+// FindAuditEvents implements congdoan.AuditService.
+func (d *DB) FindAuditEvents(ctx context.Context, f congdoan.AuditFilter) ([]*congdoan.AuditEvent, int, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if s.user.Role != congdoan.RoleAdmin && s.user.Role != congdoan.RoleProvinceOfficer {
+		return nil, 0, congdoan.Errorf(congdoan.EFORBIDDEN, "Chỉ quản trị viên và cán bộ LĐLĐ tỉnh xem được nhật ký.")
+	}
+	where, args := "1=1", []any{}
+	if f.Entity != "" {
+		where += " AND entity = ?"
+		args = append(args, f.Entity)
+	}
+	if f.EntityID != "" {
+		where += " AND entity_id = ?"
+		args = append(args, f.EntityID)
+	}
+	if f.Action != "" {
+		where += " AND action = ?"
+		args = append(args, f.Action)
+	}
+	var total int
+	if err := d.queryRow(ctx, `SELECT COUNT(*) FROM audit_events WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit := clampLimit(f.Limit)
+	rows, err := d.query(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, before_json, after_json, hash
+		FROM audit_events WHERE `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*congdoan.AuditEvent
+	for rows.Next() {
+		var e congdoan.AuditEvent
+		var at string
+		var before, after sql.NullString
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Username, &e.Action, &e.Entity, &e.EntityID, &before, &after, &e.Hash); err != nil {
+			return nil, 0, err
+		}
+		e.At, _ = time.Parse(time.RFC3339Nano, at)
+		if before.Valid {
+			e.Before = json.RawMessage(before.String)
+		}
+		if after.Valid {
+			e.After = json.RawMessage(after.String)
+		}
+		out = append(out, &e)
+	}
+	return out, total, rows.Err()
+}
+
+// VerifyAudit implements congdoan.AuditService.
+func (d *DB) VerifyAudit(ctx context.Context) (int64, error) {
+	rows, err := d.query(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, before_json, after_json, prev_hash, hash FROM audit_events ORDER BY id`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	prev := ""
+	for rows.Next() {
+		var r auditRow
+		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.Action, &r.Entity, &r.EntityID, &r.Before, &r.After, &r.PrevHash, &r.Hash); err != nil {
+			return 0, err
+		}
+		if r.PrevHash != prev || r.computeHash() != r.Hash {
+			return r.ID, nil
+		}
+		prev = r.Hash
+	}
+	return 0, rows.Err()
+}
+
+// clampLimit bounds page sizes: 50 by default, 500 at most.
+func clampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return 50
+	case n > 500:
+		return 500
+	}
+	return n
+}

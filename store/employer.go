@@ -1,0 +1,284 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"congdoan"
+	"congdoan/vntext"
+)
+
+// The employer's union is derived from units, never stored on the employer.
+const employerCols = `e.id, COALESCE(e.tax_code, ''), e.name, e.sector, e.industry, e.commune_code, e.status,
+	e.workers_total, e.workers_female, e.headcount_as_of, COALESCE(r.code, ''), COALESCE(r.name, ''),
+	COALESCE((SELECT g.code FROM units g WHERE g.employer_id = e.id AND g.kind = 'grassroots' AND g.dissolved_on IS NULL ORDER BY g.id LIMIT 1), ''),
+	COALESCE((SELECT g.name FROM units g WHERE g.employer_id = e.id AND g.kind = 'grassroots' AND g.dissolved_on IS NULL ORDER BY g.id LIMIT 1), '')`
+
+const employerFrom = ` FROM employers e LEFT JOIN units r ON r.id = e.unit_id`
+
+const hasUnionSQL = `EXISTS (SELECT 1 FROM units g WHERE g.employer_id = e.id AND g.kind = 'grassroots' AND g.dissolved_on IS NULL)`
+
+// employerInScope is the scope rule for employers: the unit responsible for
+// its area, or its union, is in the subtree of ?.
+const employerUnder = `(e.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)
+	OR EXISTS (SELECT 1 FROM units g WHERE g.employer_id = e.id AND g.id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)))`
+
+func (d *DB) queryEmployers(ctx context.Context, q queryer, where string, args ...any) ([]*congdoan.Employer, error) {
+	rows, err := q.query(ctx, `SELECT `+employerCols+employerFrom+` WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*congdoan.Employer
+	for rows.Next() {
+		var e congdoan.Employer
+		var sector string
+		var asOf sql.NullString
+		if err := rows.Scan(&e.ID, &e.TaxCode, &e.Name, &sector, &e.Industry, &e.CommuneCode, &e.Status,
+			&e.WorkersTotal, &e.WorkersFemale, &asOf, &e.UnitCode, &e.UnitName, &e.UnionCode, &e.UnionName); err != nil {
+			return nil, err
+		}
+		e.Sector, e.HeadcountAsOf = congdoan.Sector(sector), parseDate(asOf)
+		out = append(out, &e)
+	}
+	return out, rows.Err()
+}
+
+func (d *DB) employerByID(ctx context.Context, q queryer, s scope, id int64) (*congdoan.Employer, error) {
+	where, args := "e.id = ?", []any{id}
+	if s.rootID != 0 {
+		where += " AND " + employerUnder
+		args = append(args, s.rootID, s.rootID)
+	}
+	es, err := d.queryEmployers(ctx, q, where, args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(es) == 0 {
+		return nil, congdoan.Errorf(congdoan.ENOTFOUND, "Không tìm thấy đơn vị sử dụng lao động số %d trong phạm vi bạn quản lý.", id)
+	}
+	return es[0], nil
+}
+
+// FindEmployerByID implements congdoan.EmployerService.
+func (d *DB) FindEmployerByID(ctx context.Context, id int64) (*congdoan.Employer, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e, err := d.employerByID(ctx, d, s, id)
+	if err != nil {
+		return nil, err
+	}
+	if e.UnionCode != "" {
+		if err := d.queryRow(ctx, `SELECT COALESCE(SUM(uc.members), 0) FROM unit_closure c JOIN unit_counts uc ON uc.unit_id = c.descendant_id
+			WHERE c.ancestor_id = (SELECT id FROM units WHERE code = ?)`, e.UnionCode).Scan(&e.UnionMembers); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// FindEmployers implements congdoan.EmployerService.
+func (d *DB) FindEmployers(ctx context.Context, f congdoan.EmployerFilter) ([]*congdoan.Employer, int, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var where []string
+	var args []any
+	root := s.rootID
+	if f.Unit != "" {
+		u, err := d.unitByCode(ctx, d, s, f.Unit)
+		if err != nil {
+			return nil, 0, err
+		}
+		root = u.ID
+	}
+	if root != 0 {
+		where, args = append(where, employerUnder), append(args, root, root)
+	}
+	switch f.Status {
+	case "all":
+	case "":
+		where = append(where, "e.status = 'active'")
+	default:
+		where, args = append(where, "e.status = ?"), append(args, f.Status)
+	}
+	if f.MinWorkers > 0 {
+		where, args = append(where, "e.workers_total >= ?"), append(args, f.MinWorkers)
+	}
+	if f.HasUnion != nil {
+		if *f.HasUnion {
+			where = append(where, hasUnionSQL)
+		} else {
+			where = append(where, "NOT "+hasUnionSQL)
+		}
+	}
+	if f.Sector != "" {
+		where, args = append(where, "e.sector = ?"), append(args, string(f.Sector))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		lo, hi := prefixRange(vntext.Fold(q))
+		where = append(where, "((e.search_key >= ? AND e.search_key < ?) OR e.tax_code = ?)")
+		args = append(args, lo, hi, vntext.NormalizeDigits(q))
+	}
+	w := "1=1"
+	if len(where) > 0 {
+		w = strings.Join(where, " AND ")
+	}
+	var total int
+	if err := d.queryRow(ctx, `SELECT COUNT(*) FROM employers e WHERE `+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	es, err := d.queryEmployers(ctx, d, w+` ORDER BY e.workers_total DESC, e.search_key, e.id LIMIT ? OFFSET ?`,
+		append(args, clampLimit(f.Limit), max(f.Offset, 0))...)
+	return es, total, err
+}
+
+// normalizeEmployer cleans and validates an employer input.
+func (d *DB) normalizeEmployer(in *congdoan.EmployerInput) error {
+	in.Name, in.Industry = vntext.Clean(in.Name), vntext.Clean(in.Industry)
+	in.CommuneCode, in.UnitCode = strings.TrimSpace(in.CommuneCode), strings.TrimSpace(in.UnitCode)
+	if in.Status == "" {
+		in.Status = congdoan.EmployerActive
+	}
+	var verr *congdoan.Error
+	if err := in.Validate(); err != nil {
+		verr = err.(*congdoan.Error)
+	}
+	if strings.TrimSpace(in.TaxCode) != "" {
+		tc, err := vntext.NormalizeTaxCode(in.TaxCode)
+		if err != nil {
+			if verr == nil {
+				verr = &congdoan.Error{Code: congdoan.EINVALID, Message: err.Error(), Fields: map[string]string{}}
+			}
+			verr.Fields["tax_code"] = err.Error()
+		}
+		in.TaxCode = tc
+	}
+	if in.HeadcountAsOf.IsZero() {
+		in.HeadcountAsOf = d.Today()
+	}
+	if verr != nil {
+		if len(verr.Fields) > 1 {
+			verr.Message = "Dữ liệu chưa hợp lệ, vui lòng sửa các trường được đánh dấu."
+		}
+		return verr
+	}
+	return nil
+}
+
+// CreateEmployer implements congdoan.EmployerService.
+func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (*congdoan.Employer, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !s.user.CanManageEmployers() {
+		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Bạn không có quyền thêm đơn vị sử dụng lao động.")
+	}
+	if err := d.normalizeEmployer(&in); err != nil {
+		return nil, err
+	}
+	var out *congdoan.Employer
+	err = d.tx(ctx, func(tx *Tx) error {
+		u, err := d.unitByCode(ctx, tx, s, in.UnitCode)
+		if err != nil {
+			return fieldErr(err, "unit_code")
+		}
+		if err := d.taxCodeFree(ctx, tx, in.TaxCode, 0); err != nil {
+			return err
+		}
+		now := tx.now.Format(time.RFC3339)
+		id, err := tx.insert(ctx, `INSERT INTO employers (tax_code, name, search_key, sector, industry, commune_code, status,
+			workers_total, workers_female, headcount_as_of, unit_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			nullStr(in.TaxCode), in.Name, vntext.Fold(in.Name), string(in.Sector), in.Industry, in.CommuneCode, in.Status,
+			in.WorkersTotal, in.WorkersFemale, in.HeadcountAsOf.String(), u.ID, now, now)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO employer_headcounts (employer_id, as_of, workers_total, workers_female) VALUES (?, ?, ?, ?)`,
+			id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
+			return err
+		}
+		out, err = d.employerByID(ctx, tx, scope{user: s.user}, id)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "employer.create", "employer", id, nil, out)
+	})
+	return out, err
+}
+
+func (d *DB) taxCodeFree(ctx context.Context, q queryer, taxCode string, self int64) error {
+	if taxCode == "" {
+		return nil
+	}
+	var name string
+	err := q.queryRow(ctx, `SELECT name FROM employers WHERE tax_code = ? AND id <> ?`, taxCode, self).Scan(&name)
+	if err == sql.ErrNoRows {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	msg := "Mã số thuế " + taxCode + " đã thuộc " + name + "; kiểm tra lại hoặc mở hồ sơ đơn vị đó."
+	return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"tax_code": msg}}
+}
+
+// UpdateEmployer implements congdoan.EmployerService.
+func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerInput) (*congdoan.Employer, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !s.user.CanManageEmployers() {
+		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Bạn không có quyền sửa đơn vị sử dụng lao động.")
+	}
+	if err := d.normalizeEmployer(&in); err != nil {
+		return nil, err
+	}
+	var out *congdoan.Employer
+	err = d.tx(ctx, func(tx *Tx) error {
+		before, err := d.employerByID(ctx, tx, s, id)
+		if err != nil {
+			return err
+		}
+		u, err := d.unitByCode(ctx, tx, s, in.UnitCode)
+		if err != nil {
+			return fieldErr(err, "unit_code")
+		}
+		if err := d.taxCodeFree(ctx, tx, in.TaxCode, id); err != nil {
+			return err
+		}
+		if before.WorkersTotal != in.WorkersTotal || before.WorkersFemale != in.WorkersFemale {
+			if in.HeadcountAsOf.Before(before.HeadcountAsOf) {
+				return congdoan.FieldError("headcount_as_of", "Ngày số liệu lao động không được trước lần cập nhật trước ("+before.HeadcountAsOf.VN()+").")
+			}
+			if _, err := tx.exec(ctx, `DELETE FROM employer_headcounts WHERE employer_id = ? AND as_of = ?`, id, in.HeadcountAsOf.String()); err != nil {
+				return err
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO employer_headcounts (employer_id, as_of, workers_total, workers_female) VALUES (?, ?, ?, ?)`,
+				id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
+				return err
+			}
+		} else {
+			in.HeadcountAsOf = before.HeadcountAsOf
+		}
+		if _, err := tx.exec(ctx, `UPDATE employers SET tax_code = ?, name = ?, search_key = ?, sector = ?, industry = ?, commune_code = ?,
+			status = ?, workers_total = ?, workers_female = ?, headcount_as_of = ?, unit_id = ?, updated_at = ? WHERE id = ?`,
+			nullStr(in.TaxCode), in.Name, vntext.Fold(in.Name), string(in.Sector), in.Industry, in.CommuneCode, in.Status,
+			in.WorkersTotal, in.WorkersFemale, in.HeadcountAsOf.String(), u.ID, tx.now.Format(time.RFC3339), id); err != nil {
+			return err
+		}
+		out, err = d.employerByID(ctx, tx, scope{user: s.user}, id)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "employer.update", "employer", id, before, out)
+	})
+	return out, err
+}

@@ -1,0 +1,561 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"congdoan"
+	"congdoan/vntext"
+)
+
+const memberCols = `p.id, p.cccd, p.full_name, p.gender, p.birth_date, p.ethnicity, p.phone, p.job, p.status,
+	COALESCE(u.code, ''), COALESCE(u.name, ''),
+	(SELECT MAX(m.valid_from) FROM memberships m WHERE m.person_id = p.id)`
+
+const memberFrom = ` FROM persons p LEFT JOIN units u ON u.id = p.unit_id`
+
+func (d *DB) queryMembers(ctx context.Context, q queryer, reveal bool, where string, args ...any) ([]*congdoan.Member, error) {
+	rows, err := q.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*congdoan.Member
+	for rows.Next() {
+		var m congdoan.Member
+		var since sql.NullString
+		if err := rows.Scan(&m.ID, &m.CCCD, &m.FullName, &m.Gender, &m.BirthDate, &m.Ethnicity, &m.Phone, &m.Job, &m.Status,
+			&m.UnitCode, &m.UnitName, &since); err != nil {
+			return nil, err
+		}
+		m.Since = parseDate(since)
+		if len(m.BirthDate) >= 4 {
+			m.BirthYear, _ = strconv.Atoi(m.BirthDate[:4])
+		}
+		if !reveal {
+			mask(&m)
+		}
+		out = append(out, &m)
+	}
+	return out, rows.Err()
+}
+
+// mask hides personal data: the last four digits of the CCCD, the phone's
+// ends, and the birth year only.
+func mask(m *congdoan.Member) {
+	m.Masked = true
+	m.CCCD = vntext.MaskCCCD(m.CCCD)
+	m.Phone = vntext.MaskPhone(m.Phone)
+	if m.BirthYear > 0 {
+		m.BirthDate = "••/••/" + strconv.Itoa(m.BirthYear)
+	}
+}
+
+// memberByID loads a member whose current (or last) unit is in scope.
+func (d *DB) memberByID(ctx context.Context, q queryer, s scope, id int64, reveal bool) (*congdoan.Member, error) {
+	if err := s.requirePersonalData(); err != nil {
+		return nil, err
+	}
+	cond, args := s.unitIn("p.unit_id")
+	ms, err := d.queryMembers(ctx, q, reveal, `p.id = ? AND `+cond, append([]any{id}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	if len(ms) == 0 {
+		return nil, congdoan.Errorf(congdoan.ENOTFOUND, "Không tìm thấy đoàn viên số %d trong phạm vi bạn quản lý.", id)
+	}
+	m := ms[0]
+	rows, err := q.query(ctx, `SELECT m.id, u.code, u.name, m.valid_from, m.valid_to, m.start_reason, COALESCE(m.end_reason, ''), m.note
+		FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.person_id = ? ORDER BY m.valid_from, m.id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p congdoan.Period
+		var from, to sql.NullString
+		if err := rows.Scan(&p.ID, &p.UnitCode, &p.UnitName, &from, &to, &p.StartReason, &p.EndReason, &p.Note); err != nil {
+			return nil, err
+		}
+		p.From, p.To = parseDate(from), parseDate(to)
+		m.Periods = append(m.Periods, &p)
+	}
+	if n := len(m.Periods); n > 0 && m.Status != congdoan.StatusActive {
+		m.EndedOn, m.EndReason = m.Periods[n-1].To, m.Periods[n-1].EndReason
+	}
+	return m, rows.Err()
+}
+
+// FindMemberByID implements congdoan.MemberService.
+func (d *DB) FindMemberByID(ctx context.Context, id int64) (*congdoan.Member, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return d.memberByID(ctx, d, s, id, false)
+}
+
+// RevealMember implements congdoan.MemberService: the reveal itself is
+// written to the audit log (who, whose, when) before the data is returned.
+func (d *DB) RevealMember(ctx context.Context, id int64) (*congdoan.Member, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var m *congdoan.Member
+	err = d.tx(ctx, func(tx *Tx) error {
+		m, err = d.memberByID(ctx, tx, s, id, true)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "member.reveal", "member", id, nil, map[string]string{"fields": "cccd,phone,birth_date"})
+	})
+	return m, err
+}
+
+// FindMembers implements congdoan.MemberService.
+func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congdoan.Member, int, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := s.requirePersonalData(); err != nil {
+		return nil, 0, err
+	}
+	cond, args := s.unitIn("p.unit_id")
+	where := []string{cond}
+	var unit *congdoan.Unit
+	if f.Unit != "" {
+		if unit, err = d.unitByCode(ctx, d, s, f.Unit); err != nil {
+			return nil, 0, err
+		}
+		if f.Direct {
+			where, args = append(where, "p.unit_id = ?"), append(args, unit.ID)
+		} else {
+			where, args = append(where, "p.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)"), append(args, unit.ID)
+		}
+	}
+	switch f.Status {
+	case "", congdoan.StatusActive:
+		where = append(where, "p.status = 'active'")
+	case congdoan.StatusLeft:
+		where = append(where, "p.status = 'left'")
+	case "all":
+	default:
+		return nil, 0, congdoan.FieldError("status", "Trạng thái lọc phải là active (đang sinh hoạt), left (đã thôi) hoặc all.")
+	}
+	q := strings.TrimSpace(f.Query)
+	if q != "" {
+		if digits := vntext.NormalizeDigits(q); isDigits(digits) {
+			if len(digits) < 3 {
+				return nil, 0, congdoan.FieldError("q", "Nhập ít nhất 3 chữ số đầu của CCCD để tìm.")
+			}
+			lo, hi := prefixRange(digits)
+			where, args = append(where, "p.cccd >= ? AND p.cccd < ?"), append(args, lo, hi)
+		} else {
+			lo, hi := prefixRange(vntext.Fold(q))
+			where = append(where, "((p.search_key >= ? AND p.search_key < ?) OR (p.given_key >= ? AND p.given_key < ?))")
+			args = append(args, lo, hi, lo, hi)
+		}
+	}
+	w := strings.Join(where, " AND ")
+	total := -1
+	if q == "" && (f.Status == "" || f.Status == congdoan.StatusActive) && !f.Direct {
+		// The active count of a subtree is kept in unit_counts: no scan.
+		root := s.rootID
+		if unit != nil {
+			root = unit.ID
+		}
+		total, err = d.activeMembers(ctx, root)
+		if err != nil {
+			return nil, 0, err
+		}
+	} else if err := d.queryRow(ctx, `SELECT COUNT(*) FROM persons p WHERE `+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	ms, err := d.queryMembers(ctx, d, false, w+` ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?`, append(args, clampLimit(f.Limit), max(f.Offset, 0))...)
+	return ms, total, err
+}
+
+// activeMembers sums unit_counts over a subtree (root 0: everything).
+func (d *DB) activeMembers(ctx context.Context, root int64) (int, error) {
+	var n int
+	var err error
+	if root == 0 {
+		err = d.queryRow(ctx, `SELECT COALESCE(SUM(members), 0) FROM unit_counts`).Scan(&n)
+	} else {
+		err = d.queryRow(ctx, `SELECT COALESCE(SUM(uc.members), 0) FROM unit_closure c JOIN unit_counts uc ON uc.unit_id = c.descendant_id WHERE c.ancestor_id = ?`, root).Scan(&n)
+	}
+	return n, err
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) || r > '9' }) < 0
+}
+
+// personFields validates and normalises a member input, collecting every
+// field's message at once.
+func (d *DB) personFields(in *congdoan.MemberInput, admission bool) error {
+	in.FullName, in.Ethnicity, in.Job, in.Note = vntext.Clean(in.FullName), vntext.Clean(in.Ethnicity), vntext.Clean(in.Job), vntext.Clean(in.Note)
+	v := in.Validate(admission)
+	in.CCCD = vntext.NormalizeDigits(in.CCCD)
+	if _, ok := v["cccd"]; !ok {
+		if in.CCCD == "" {
+			v.Add("cccd", "Cần nhập số CCCD (12 chữ số).")
+		} else if _, err := vntext.CheckCCCD(in.CCCD, in.Gender == congdoan.GenderFemale, in.BirthDate.Year()); err != nil {
+			v.Add("cccd", err.Error())
+		}
+	}
+	if strings.TrimSpace(in.Phone) != "" {
+		p, err := vntext.NormalizePhone(in.Phone)
+		if err != nil {
+			v.Add("phone", err.Error())
+		}
+		in.Phone = p
+	}
+	today := d.Today()
+	if !in.BirthDate.IsZero() {
+		if age := today.Year() - in.BirthDate.Year(); age < 15 || age > 100 {
+			v.Add("birth_date", fmt.Sprintf("Ngày sinh %s cho tuổi %d: người lao động phải từ 15 tuổi; kiểm tra lại năm sinh.", in.BirthDate.VN(), age))
+		}
+	}
+	if admission {
+		if in.JoinedOn.IsZero() {
+			in.JoinedOn = today
+		}
+		if in.JoinedOn.After(today) {
+			v.Add("joined_on", "Ngày kết nạp không được sau hôm nay.")
+		}
+	}
+	return v.Err()
+}
+
+// CreateMember implements congdoan.MemberService.
+func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (*congdoan.Member, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireMemberWrite(); err != nil {
+		return nil, err
+	}
+	if err := d.personFields(&in, true); err != nil {
+		return nil, err
+	}
+	var out *congdoan.Member
+	err = d.tx(ctx, func(tx *Tx) error {
+		u, err := d.memberUnit(ctx, tx, s, in.UnitCode, "unit_code")
+		if err != nil {
+			return err
+		}
+		var pid int64
+		var status, unitCode, unitName string
+		var lastEnd sql.NullString
+		err = tx.queryRow(ctx, `SELECT p.id, p.status, COALESCE(u.code, ''), COALESCE(u.name, ''),
+			(SELECT MAX(valid_to) FROM memberships WHERE person_id = p.id)
+			FROM persons p LEFT JOIN units u ON u.id = p.unit_id WHERE p.cccd = ?`, in.CCCD).Scan(&pid, &status, &unitCode, &unitName, &lastEnd)
+		reason := congdoan.StartAdmitted
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			pid, err = tx.insertPerson(ctx, in)
+			if err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case status == congdoan.StatusActive:
+			msg := fmt.Sprintf("Người có số CCCD %s đang sinh hoạt tại %s (mã %s). Nếu người này chuyển công tác, hãy dùng chức năng chuyển sinh hoạt thay vì kết nạp mới.",
+				vntext.MaskCCCD(in.CCCD), unitName, unitCode)
+			return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"cccd": msg},
+				Details: map[string]string{"member_id": strconv.FormatInt(pid, 10), "unit_code": unitCode, "unit_name": unitName}}
+		default:
+			if end := parseDate(lastEnd); !end.IsZero() && in.JoinedOn.Before(end) {
+				return congdoan.FieldError("joined_on", "Ngày kết nạp lại phải từ "+end.VN()+" (ngày thôi sinh hoạt lần trước) trở đi.")
+			}
+			reason = congdoan.StartReadmitted
+			if err := tx.updatePerson(ctx, pid, in); err != nil {
+				return err
+			}
+		}
+		if err := tx.openPeriod(ctx, pid, u.ID, in.JoinedOn, reason, in.Note, in.Gender); err != nil {
+			return err
+		}
+		out, err = d.memberByID(ctx, tx, scope{user: s.user}, pid, false)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "member.create", "member", pid, nil, auditPerson(in, u.Code))
+	})
+	return out, err
+}
+
+// auditPerson is what the audit log keeps of a person write.
+func auditPerson(in congdoan.MemberInput, unit string) map[string]string {
+	return map[string]string{"cccd": in.CCCD, "full_name": in.FullName, "gender": in.Gender, "birth_date": in.BirthDate.String(),
+		"ethnicity": in.Ethnicity, "phone": in.Phone, "job": in.Job, "unit": unit}
+}
+
+func (s scope) requireMemberWrite() error {
+	if err := s.requirePersonalData(); err != nil {
+		return err
+	}
+	if !s.user.CanWriteMembers() {
+		return congdoan.Errorf(congdoan.EFORBIDDEN, "Bạn không có quyền thay đổi hồ sơ đoàn viên.")
+	}
+	return nil
+}
+
+// memberUnit loads a unit that can take members, in scope. A code that
+// exists outside the scope gets EFORBIDDEN with a message that says so (unit
+// codes and names are not personal data).
+func (d *DB) memberUnit(ctx context.Context, q queryer, s scope, code, field string) (*congdoan.Unit, error) {
+	u, err := d.unitByCode(ctx, q, s, code)
+	if congdoan.ErrorCode(err) == congdoan.ENOTFOUND {
+		var name string
+		if q.queryRow(ctx, `SELECT name FROM units WHERE code = ?`, strings.TrimSpace(code)).Scan(&name) == nil {
+			msg := fmt.Sprintf("%s (mã %s) nằm ngoài phạm vi bạn quản lý; đề nghị công đoàn cấp trên thực hiện.", name, code)
+			return nil, &congdoan.Error{Code: congdoan.EFORBIDDEN, Message: msg, Fields: map[string]string{field: msg}}
+		}
+		return nil, fieldErr(err, field)
+	} else if err != nil {
+		return nil, err
+	}
+	if !u.Kind.HoldsMembers() {
+		return nil, congdoan.FieldError(field, fmt.Sprintf("%s là %s: đoàn viên sinh hoạt ở công đoàn cơ sở, nghiệp đoàn, công đoàn bộ phận hoặc tổ công đoàn.", u.Name, strings.ToLower(u.Kind.Label())))
+	}
+	if !u.Active() {
+		return nil, congdoan.FieldError(field, u.Name+" đã giải thể ngày "+u.DissolvedOn.VN()+".")
+	}
+	return u, nil
+}
+
+func (tx *Tx) insertPerson(ctx context.Context, in congdoan.MemberInput) (int64, error) {
+	now := tx.now.Format(time.RFC3339)
+	return tx.insert(ctx, `INSERT INTO persons (cccd, full_name, search_key, given_key, sort_key, gender, birth_date, ethnicity, phone, job, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`,
+		in.CCCD, in.FullName, vntext.Fold(in.FullName), givenKey(in.FullName), vntext.PersonSortKey(in.FullName),
+		in.Gender, in.BirthDate.String(), in.Ethnicity, in.Phone, in.Job, now, now)
+}
+
+func (tx *Tx) updatePerson(ctx context.Context, id int64, in congdoan.MemberInput) error {
+	_, err := tx.exec(ctx, `UPDATE persons SET cccd = ?, full_name = ?, search_key = ?, given_key = ?, sort_key = ?, gender = ?, birth_date = ?,
+		ethnicity = ?, phone = ?, job = ?, updated_at = ? WHERE id = ?`,
+		in.CCCD, in.FullName, vntext.Fold(in.FullName), givenKey(in.FullName), vntext.PersonSortKey(in.FullName),
+		in.Gender, in.BirthDate.String(), in.Ethnicity, in.Phone, in.Job, tx.now.Format(time.RFC3339), id)
+	return err
+}
+
+// givenKey is the folded name with the given name first, so that "an"
+// finds "Nguyễn Văn An" by an index range like the full name does.
+func givenKey(fullName string) string {
+	f := vntext.Fold(fullName)
+	i := strings.LastIndexByte(f, ' ')
+	if i < 0 {
+		return f
+	}
+	return f[i+1:] + " " + f[:i]
+}
+
+// openPeriod starts a membership period and keeps persons and unit_counts in step.
+func (tx *Tx) openPeriod(ctx context.Context, personID, unitID int64, on congdoan.Date, reason, note, gender string) error {
+	if _, err := tx.exec(ctx, `INSERT INTO memberships (person_id, unit_id, valid_from, start_reason, note) VALUES (?, ?, ?, ?, ?)`,
+		personID, unitID, on.String(), reason, note); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE persons SET unit_id = ?, status = 'active' WHERE id = ?`, unitID, personID); err != nil {
+		return err
+	}
+	return tx.bumpCount(ctx, unitID, 1, gender)
+}
+
+// closePeriod ends the open period of a person on date with a reason.
+func (tx *Tx) closePeriod(ctx context.Context, personID, unitID int64, on congdoan.Date, reason, gender string) error {
+	if _, err := tx.exec(ctx, `UPDATE memberships SET valid_to = ?, end_reason = ? WHERE person_id = ? AND valid_to IS NULL`, on.String(), reason, personID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE persons SET status = 'left' WHERE id = ?`, personID); err != nil {
+		return err
+	}
+	return tx.bumpCount(ctx, unitID, -1, gender)
+}
+
+func (tx *Tx) bumpCount(ctx context.Context, unitID int64, delta int, gender string) error {
+	f := 0
+	if gender == congdoan.GenderFemale {
+		f = delta
+	}
+	_, err := tx.exec(ctx, `UPDATE unit_counts SET members = members + ?, members_female = members_female + ? WHERE unit_id = ?`, delta, f, unitID)
+	return err
+}
+
+// UpdateMember implements congdoan.MemberService.
+func (d *DB) UpdateMember(ctx context.Context, id int64, in congdoan.MemberInput) (*congdoan.Member, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireMemberWrite(); err != nil {
+		return nil, err
+	}
+	if err := d.personFields(&in, false); err != nil {
+		return nil, err
+	}
+	var out *congdoan.Member
+	err = d.tx(ctx, func(tx *Tx) error {
+		before, err := d.memberByID(ctx, tx, s, id, true)
+		if err != nil {
+			return err
+		}
+		var other int64
+		if err := tx.queryRow(ctx, `SELECT id FROM persons WHERE cccd = ? AND id <> ?`, in.CCCD, id).Scan(&other); err == nil {
+			msg := "Số CCCD " + vntext.MaskCCCD(in.CCCD) + " đã thuộc một hồ sơ khác; kiểm tra lại số đã nhập."
+			return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"cccd": msg}}
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err := tx.updatePerson(ctx, id, in); err != nil {
+			return err
+		}
+		if before.Gender != in.Gender && before.Active() {
+			// The female count of the current unit follows a corrected gender.
+			var unitID int64
+			if err := tx.queryRow(ctx, `SELECT unit_id FROM persons WHERE id = ?`, id).Scan(&unitID); err != nil {
+				return err
+			}
+			delta := 1
+			if in.Gender != congdoan.GenderFemale {
+				delta = -1
+			}
+			if _, err := tx.exec(ctx, `UPDATE unit_counts SET members_female = members_female + ? WHERE unit_id = ?`, delta, unitID); err != nil {
+				return err
+			}
+		}
+		out, err = d.memberByID(ctx, tx, s, id, false)
+		if err != nil {
+			return err
+		}
+		b := auditPerson(congdoan.MemberInput{CCCD: before.CCCD, FullName: before.FullName, Gender: before.Gender, Ethnicity: before.Ethnicity,
+			Phone: before.Phone, Job: before.Job}, before.UnitCode)
+		b["birth_date"] = before.BirthDate
+		return tx.audit(ctx, "member.update", "member", id, b, auditPerson(in, before.UnitCode))
+	})
+	return out, err
+}
+
+// activeMember loads a member for a move and its current period.
+func (d *DB) activeMember(ctx context.Context, tx *Tx, s scope, id int64, on congdoan.Date) (*congdoan.Member, int64, error) {
+	m, err := d.memberByID(ctx, tx, s, id, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !m.Active() {
+		return nil, 0, congdoan.Errorf(congdoan.ECONFLICT, "%s đã thôi sinh hoạt công đoàn từ %s.", m.FullName, m.EndedOn.VN())
+	}
+	var unitID int64
+	var from string
+	if err := tx.queryRow(ctx, `SELECT unit_id, valid_from FROM memberships WHERE person_id = ? AND valid_to IS NULL`, id).Scan(&unitID, &from); err != nil {
+		return nil, 0, err
+	}
+	if on.IsZero() {
+		return nil, 0, congdoan.FieldError("on", "Cần nhập ngày.")
+	}
+	if on.After(d.Today()) {
+		return nil, 0, congdoan.FieldError("on", "Ngày không được sau hôm nay.")
+	}
+	if on.String() < from {
+		f, _ := congdoan.ParseISODate(from)
+		return nil, 0, congdoan.FieldError("on", "Ngày phải từ "+f.VN()+" (ngày bắt đầu sinh hoạt ở đơn vị hiện tại) trở đi.")
+	}
+	return m, unitID, nil
+}
+
+// TransferMember implements congdoan.MemberService.
+func (d *DB) TransferMember(ctx context.Context, id int64, in congdoan.TransferInput) (*congdoan.Member, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireMemberWrite(); err != nil {
+		return nil, err
+	}
+	if in.On.IsZero() {
+		in.On = d.Today()
+	}
+	in.Note = vntext.Clean(in.Note)
+	if strings.TrimSpace(in.ToUnitCode) == "" {
+		return nil, congdoan.FieldError("to_unit", "Cần chọn đơn vị chuyển đến.")
+	}
+	var out *congdoan.Member
+	err = d.tx(ctx, func(tx *Tx) error {
+		m, fromID, err := d.activeMember(ctx, tx, s, id, in.On)
+		if err != nil {
+			return err
+		}
+		to, err := d.memberUnit(ctx, tx, s, in.ToUnitCode, "to_unit")
+		if err != nil {
+			return err
+		}
+		if to.ID == fromID {
+			return congdoan.FieldError("to_unit", m.FullName+" đang sinh hoạt tại "+to.Name+".")
+		}
+		if err := tx.closePeriod(ctx, id, fromID, in.On, congdoan.EndTransferOut, m.Gender); err != nil {
+			return err
+		}
+		if err := tx.openPeriod(ctx, id, to.ID, in.On, congdoan.StartTransferIn, in.Note, m.Gender); err != nil {
+			return err
+		}
+		out, err = d.memberByID(ctx, tx, s, id, false)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "member.transfer", "member", id, map[string]string{"unit": m.UnitCode}, map[string]string{"unit": to.Code, "on": in.On.String(), "note": in.Note})
+	})
+	return out, err
+}
+
+// LeaveMember implements congdoan.MemberService.
+func (d *DB) LeaveMember(ctx context.Context, id int64, in congdoan.LeaveInput) (*congdoan.Member, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.requireMemberWrite(); err != nil {
+		return nil, err
+	}
+	if !slices.Contains(congdoan.LeaveReasons, in.Reason) {
+		return nil, congdoan.FieldError("reason", "Lý do phải là một trong: left (thôi sinh hoạt), retired (nghỉ hưu), expelled (khai trừ), deceased (từ trần).")
+	}
+	if in.On.IsZero() {
+		in.On = d.Today()
+	}
+	in.Note = vntext.Clean(in.Note)
+	var out *congdoan.Member
+	err = d.tx(ctx, func(tx *Tx) error {
+		m, unitID, err := d.activeMember(ctx, tx, s, id, in.On)
+		if err != nil {
+			return err
+		}
+		if err := tx.closePeriod(ctx, id, unitID, in.On, in.Reason, m.Gender); err != nil {
+			return err
+		}
+		if in.Note != "" {
+			if _, err := tx.exec(ctx, `UPDATE memberships SET note = ? WHERE person_id = ? AND valid_to = ? AND unit_id = ?`, in.Note, id, in.On.String(), unitID); err != nil {
+				return err
+			}
+		}
+		out, err = d.memberByID(ctx, tx, s, id, false)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "member.leave", "member", id, map[string]string{"status": "active", "unit": m.UnitCode},
+			map[string]string{"status": "left", "reason": in.Reason, "on": in.On.String(), "note": in.Note})
+	})
+	return out, err
+}

@@ -1,0 +1,39 @@
+package store
+
+import (
+	"iter"
+	"strings"
+)
+
+// placeholders returns "?, ?, …" with n marks.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// chunks splits args for IN lists, which engines cap (SQLite at 32766 variables).
+func chunks(args []any, size int) iter.Seq[[]any] {
+	return func(yield func([]any) bool) {
+		for len(args) > 0 {
+			n := min(size, len(args))
+			if !yield(args[:n]) {
+				return
+			}
+			args = args[n:]
+		}
+	}
+}
+
+func toAny(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// prefixRange returns bounds [lo, hi) of the strings that start with prefix,
+// compared byte-wise (search keys are stored with binary collation on both
+// engines, so the range uses their indexes where LIKE might not).
+func prefixRange(prefix string) (string, string) {
+	return prefix, prefix + "\U0010FFFF"
+}

@@ -1,0 +1,780 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"congdoan"
+	"congdoan/vntext"
+)
+
+const unitCols = `u.id, u.code, u.name, u.kind, COALESCE(u.employer_id, 0), COALESCE(e.name, ''), u.commune_code,
+	u.founded_on, u.dissolved_on, COALESCE(u.parent_id, 0), COALESCE(p.code, ''), COALESCE(p.name, '')`
+
+const unitFrom = ` FROM units u LEFT JOIN units p ON p.id = u.parent_id LEFT JOIN employers e ON e.id = u.employer_id`
+
+func scanUnit(sc interface{ Scan(...any) error }) (*congdoan.Unit, error) {
+	var u congdoan.Unit
+	var kind string
+	var founded, dissolved sql.NullString
+	if err := sc.Scan(&u.ID, &u.Code, &u.Name, &kind, &u.EmployerID, &u.EmployerName, &u.CommuneCode,
+		&founded, &dissolved, &u.ParentID, &u.ParentCode, &u.ParentName); err != nil {
+		return nil, err
+	}
+	u.Kind = congdoan.UnitKind(kind)
+	u.FoundedOn, u.DissolvedOn = parseDate(founded), parseDate(dissolved)
+	return &u, nil
+}
+
+func (d *DB) queryUnits(ctx context.Context, q queryer, where string, args ...any) ([]*congdoan.Unit, error) {
+	rows, err := q.query(ctx, `SELECT `+unitCols+unitFrom+` WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*congdoan.Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// unitByCode finds a unit in scope; outside the scope it is ENOTFOUND, the
+// same answer as for a code that does not exist.
+func (d *DB) unitByCode(ctx context.Context, q queryer, s scope, code string) (*congdoan.Unit, error) {
+	code = strings.TrimSpace(code)
+	cond, args := s.unitIn("u.id")
+	us, err := d.queryUnits(ctx, q, `u.code = ? AND `+cond, append([]any{code}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	if len(us) == 0 {
+		return nil, congdoan.Errorf(congdoan.ENOTFOUND, "Không tìm thấy đơn vị có mã %q trong phạm vi bạn quản lý.", code)
+	}
+	return us[0], nil
+}
+
+// fillCounts sets the current subtree counts of units: sums of unit_counts
+// over unit_closure (no member rows are read).
+func (d *DB) fillCounts(ctx context.Context, q queryer, units []*congdoan.Unit) error {
+	if len(units) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*congdoan.Unit, len(units))
+	ids := make([]any, 0, len(units))
+	for _, u := range units {
+		u.Counts = &congdoan.Counts{}
+		byID[u.ID] = u
+		ids = append(ids, u.ID)
+	}
+	for chunk := range chunks(ids, 500) {
+		in := placeholders(len(chunk))
+		rows, err := q.query(ctx, `SELECT c.ancestor_id, COALESCE(SUM(uc.members), 0), COALESCE(SUM(uc.members_female), 0),
+			SUM(CASE WHEN x.kind IN ('grassroots', 'informal_union') AND x.dissolved_on IS NULL THEN 1 ELSE 0 END)
+			FROM unit_closure c JOIN units x ON x.id = c.descendant_id LEFT JOIN unit_counts uc ON uc.unit_id = c.descendant_id
+			WHERE c.ancestor_id IN (`+in+`) GROUP BY c.ancestor_id`, chunk...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var c congdoan.Counts
+			if err := rows.Scan(&id, &c.Members, &c.MembersFemale, &c.GrassrootsUnits); err != nil {
+				rows.Close()
+				return err
+			}
+			c.Children = byID[id].Counts.Children
+			*byID[id].Counts = c
+		}
+		rows.Close()
+		rows, err = q.query(ctx, `SELECT parent_id, COUNT(*) FROM units WHERE dissolved_on IS NULL AND parent_id IN (`+in+`) GROUP BY parent_id`, chunk...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			byID[id].Counts.Children = n
+		}
+		rows.Close()
+	}
+	return nil
+}
+
+// FindUnitByCode implements congdoan.UnitService.
+func (d *DB) FindUnitByCode(ctx context.Context, code string) (*congdoan.Unit, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, err := d.unitByCode(ctx, d, s, code)
+	if err != nil {
+		return nil, err
+	}
+	u.Children, err = d.queryUnits(ctx, d, `u.parent_id = ? AND u.dissolved_on IS NULL ORDER BY u.kind, u.name`, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	sortUnits(u.Children)
+	if err := d.fillCounts(ctx, d, append([]*congdoan.Unit{u}, u.Children...)); err != nil {
+		return nil, err
+	}
+	// The parent is shown only when the caller may open it.
+	if u.ParentID != 0 {
+		if ok, err := s.contains(ctx, d, u.ParentID); err != nil {
+			return nil, err
+		} else if !ok {
+			u.ParentCode, u.ParentName = "", ""
+		}
+	}
+	return u, nil
+}
+
+// TopUnits implements congdoan.UnitService.
+func (d *DB) TopUnits(ctx context.Context) ([]*congdoan.Unit, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var us []*congdoan.Unit
+	if s.rootID == 0 {
+		us, err = d.queryUnits(ctx, d, `u.parent_id IS NULL AND u.dissolved_on IS NULL ORDER BY u.code`)
+	} else {
+		us, err = d.queryUnits(ctx, d, `u.id = ?`, s.rootID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return us, d.fillCounts(ctx, d, us)
+}
+
+// FindUnits implements congdoan.UnitService.
+func (d *DB) FindUnits(ctx context.Context, f congdoan.UnitFilter) ([]*congdoan.Unit, int, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	cond, args := s.unitIn("u.id")
+	where := []string{cond}
+	if f.ParentCode != "" {
+		p, err := d.unitByCode(ctx, d, s, f.ParentCode)
+		if err != nil {
+			return nil, 0, err
+		}
+		where, args = append(where, "u.parent_id = ?"), append(args, p.ID)
+	}
+	if f.Under != "" {
+		p, err := d.unitByCode(ctx, d, s, f.Under)
+		if err != nil {
+			return nil, 0, err
+		}
+		where = append(where, "u.id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)")
+		args = append(args, p.ID)
+	}
+	if f.Kind != "" {
+		where, args = append(where, "u.kind = ?"), append(args, string(f.Kind))
+	}
+	if !f.Dissolved {
+		where = append(where, "u.dissolved_on IS NULL")
+	}
+	if q := vntext.Fold(f.Query); q != "" {
+		lo, hi := prefixRange(q)
+		where = append(where, "((u.search_key >= ? AND u.search_key < ?) OR u.code = ?)")
+		args = append(args, lo, hi, strings.TrimSpace(f.Query))
+	}
+	w := strings.Join(where, " AND ")
+	var total int
+	if err := d.queryRow(ctx, `SELECT COUNT(*) FROM units u WHERE `+w, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	us, err := d.queryUnits(ctx, d, w+` ORDER BY u.search_key, u.id LIMIT ? OFFSET ?`, append(args, clampLimit(f.Limit), max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	return us, total, d.fillCounts(ctx, d, us)
+}
+
+// UnitTree implements congdoan.UnitService. The shape is the tree of asOf
+// (from unit_parents); member counts are those of asOf too: from unit_counts
+// for today, from the membership periods for a past date.
+func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, depth int) (*congdoan.Unit, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := d.Today()
+	if asOf.IsZero() {
+		asOf = today
+	}
+	if asOf.After(today) {
+		return nil, congdoan.FieldError("date", "Ngày xem cây tổ chức không được sau hôm nay ("+today.VN()+").")
+	}
+	root, err := d.unitByCode(ctx, d, s, code)
+	if err != nil {
+		return nil, err
+	}
+	day := asOf.String()
+	rows, err := d.query(ctx, `SELECT unit_id, parent_id FROM unit_parents WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) AND parent_id IS NOT NULL`, day, day)
+	if err != nil {
+		return nil, err
+	}
+	kids := map[int64][]int64{}
+	for rows.Next() {
+		var c, p int64
+		if err := rows.Scan(&c, &p); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		kids[p] = append(kids[p], c)
+	}
+	rows.Close()
+
+	// Walk down from the root, depth-limited, collecting ids.
+	type item struct {
+		id    int64
+		depth int
+	}
+	ids := []int64{root.ID}
+	level := map[int64]int{root.ID: 0}
+	for queue := []item{{root.ID, 0}}; len(queue) > 0; queue = queue[1:] {
+		it := queue[0]
+		if depth > 0 && it.depth >= depth {
+			continue
+		}
+		for _, c := range kids[it.id] {
+			if _, seen := level[c]; seen {
+				continue
+			}
+			level[c] = it.depth + 1
+			ids = append(ids, c)
+			queue = append(queue, item{c, it.depth + 1})
+		}
+	}
+	byID := map[int64]*congdoan.Unit{}
+	for chunk := range chunks(toAny(ids), 500) {
+		us, err := d.queryUnits(ctx, d, `u.id IN (`+placeholders(len(chunk))+`)`, chunk...)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range us {
+			u.Depth = level[u.ID]
+			u.Counts = &congdoan.Counts{}
+			byID[u.ID] = u
+		}
+	}
+	direct, err := d.directCounts(ctx, ids, asOf, asOf == today)
+	if err != nil {
+		return nil, err
+	}
+	// Build the tree and roll the direct counts up, children first.
+	var roll func(u *congdoan.Unit)
+	roll = func(u *congdoan.Unit) {
+		c := direct[u.ID]
+		u.Counts.Members, u.Counts.MembersFemale = c[0], c[1]
+		if u.Kind.IsGrassroots() {
+			u.Counts.GrassrootsUnits = 1
+		}
+		for _, cid := range kids[u.ID] {
+			child, ok := byID[cid]
+			if !ok {
+				continue
+			}
+			child.ParentCode, child.ParentName = u.Code, u.Name
+			roll(child)
+			u.Children = append(u.Children, child)
+			u.Counts.Members += child.Counts.Members
+			u.Counts.MembersFemale += child.Counts.MembersFemale
+			u.Counts.GrassrootsUnits += child.Counts.GrassrootsUnits
+			u.Counts.Children++
+		}
+		sortUnits(u.Children)
+	}
+	roll(root)
+	return root, nil
+}
+
+// directCounts returns, per unit id, [members, female members] directly in
+// the unit on day: from unit_counts for today, else from membership periods.
+func (d *DB) directCounts(ctx context.Context, ids []int64, day congdoan.Date, today bool) (map[int64][2]int, error) {
+	out := map[int64][2]int{}
+	for chunk := range chunks(toAny(ids), 500) {
+		in := placeholders(len(chunk))
+		var rows *sql.Rows
+		var err error
+		if today {
+			rows, err = d.query(ctx, `SELECT unit_id, members, members_female FROM unit_counts WHERE unit_id IN (`+in+`)`, chunk...)
+		} else {
+			ds := day.String()
+			rows, err = d.query(ctx, `SELECT m.unit_id, COUNT(*), SUM(CASE WHEN p.gender = 'F' THEN 1 ELSE 0 END)
+				FROM memberships m JOIN persons p ON p.id = m.person_id
+				WHERE m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?) AND m.unit_id IN (`+in+`) GROUP BY m.unit_id`,
+				append([]any{ds, ds}, chunk...)...)
+		}
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var c [2]int
+			if err := rows.Scan(&id, &c[0], &c[1]); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = c
+		}
+		rows.Close()
+	}
+	return out, nil
+}
+
+// UnitHistory implements congdoan.UnitService.
+func (d *DB) UnitHistory(ctx context.Context, code string) ([]*congdoan.UnitEvent, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, err := d.unitByCode(ctx, d, s, code)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := d.query(ctx, `SELECT ev.id, ev.kind, ev.on_date, COALESCE(o.code, ''), COALESCE(o.name, ''), ev.note
+		FROM unit_events ev LEFT JOIN units o ON o.id = ev.other_unit_id WHERE ev.unit_id = ? ORDER BY ev.on_date, ev.id`, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*congdoan.UnitEvent
+	for rows.Next() {
+		e := &congdoan.UnitEvent{UnitCode: u.Code}
+		var on sql.NullString
+		if err := rows.Scan(&e.ID, &e.Kind, &on, &e.OtherCode, &e.OtherName, &e.Note); err != nil {
+			return nil, err
+		}
+		e.On = parseDate(on)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CreateUnit implements congdoan.UnitService.
+func (d *DB) CreateUnit(ctx context.Context, in congdoan.UnitInput) (*congdoan.Unit, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !s.user.CanManageUnits() {
+		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Bạn không có quyền lập đơn vị.")
+	}
+	in.Name, in.Note, in.Code = vntext.Clean(in.Name), vntext.Clean(in.Note), strings.TrimSpace(in.Code)
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if s.user.Role == congdoan.RoleGrassrootsOfficer && in.Kind != congdoan.KindSection && in.Kind != congdoan.KindGroup {
+		return nil, congdoan.FieldError("kind", "Cán bộ công đoàn cơ sở chỉ lập được công đoàn bộ phận và tổ công đoàn.")
+	}
+	if in.FoundedOn.IsZero() {
+		in.FoundedOn = d.Today()
+	}
+	if in.FoundedOn.After(d.Today()) {
+		return nil, congdoan.FieldError("founded_on", "Ngày thành lập không được sau hôm nay.")
+	}
+	var out *congdoan.Unit
+	err = d.tx(ctx, func(tx *Tx) error {
+		var parentID any
+		if in.ParentCode != "" {
+			p, err := d.unitByCode(ctx, tx, s, in.ParentCode)
+			if err != nil {
+				return fieldErr(err, "parent_code")
+			}
+			if !p.Active() {
+				return congdoan.FieldError("parent_code", "Đơn vị cấp trên "+p.Name+" đã giải thể.")
+			}
+			if !in.Kind.CanParent(p.Kind) {
+				return congdoan.FieldError("parent_code", fmt.Sprintf("%s không thể trực thuộc %s (%s).", in.Kind.Label(), p.Name, p.Kind.Label()))
+			}
+			parentID = p.ID
+		} else if s.rootID != 0 {
+			return congdoan.FieldError("parent_code", "Cần chọn đơn vị cấp trên trong phạm vi bạn quản lý.")
+		}
+		if in.EmployerID != 0 {
+			if _, err := d.employerByID(ctx, tx, s, in.EmployerID); err != nil {
+				return fieldErr(err, "employer_id")
+			}
+		}
+		var taken int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM units WHERE code = ?`, in.Code).Scan(&taken); err != nil {
+			return err
+		} else if taken > 0 {
+			return &congdoan.Error{Code: congdoan.ECONFLICT, Message: "Mã đơn vị " + in.Code + " đã được dùng; chọn mã khác.", Fields: map[string]string{"code": "Mã đã được dùng."}}
+		}
+		id, err := tx.insertUnit(ctx, in, parentID)
+		if err != nil {
+			return err
+		}
+		out, err = d.queryUnitByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "unit.create", "unit", in.Code, nil, out)
+	})
+	return out, err
+}
+
+// insertUnit writes a unit, its first edge, closure rows, counts row and
+// founding event. It checks nothing: callers validate.
+func (tx *Tx) insertUnit(ctx context.Context, in congdoan.UnitInput, parentID any) (int64, error) {
+	var emp any
+	if in.EmployerID != 0 {
+		emp = in.EmployerID
+	}
+	now := tx.now.Format("2006-01-02T15:04:05Z")
+	id, err := tx.insert(ctx, `INSERT INTO units (code, name, search_key, kind, employer_id, commune_code, founded_on, parent_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, in.Code, in.Name, vntext.Fold(in.Name), string(in.Kind), emp, in.CommuneCode, in.FoundedOn.String(), parentID, now)
+	if err != nil {
+		return 0, fmt.Errorf("insert unit %s: %w", in.Code, err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO unit_parents (unit_id, parent_id, valid_from) VALUES (?, ?, ?)`, id, parentID, in.FoundedOn.String()); err != nil {
+		return 0, err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO unit_closure (ancestor_id, descendant_id, depth) VALUES (?, ?, 0)`, id, id); err != nil {
+		return 0, err
+	}
+	if parentID != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO unit_closure (ancestor_id, descendant_id, depth)
+			SELECT ancestor_id, ?, depth + 1 FROM unit_closure WHERE descendant_id = ?`, id, parentID); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO unit_counts (unit_id, members, members_female) VALUES (?, 0, 0)`, id); err != nil {
+		return 0, err
+	}
+	return id, tx.event(ctx, id, "founded", in.FoundedOn, nil, in.Note)
+}
+
+func (tx *Tx) event(ctx context.Context, unitID int64, kind string, on congdoan.Date, other any, note string) error {
+	_, err := tx.exec(ctx, `INSERT INTO unit_events (unit_id, kind, on_date, other_unit_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		unitID, kind, on.String(), other, note, tx.now.Format("2006-01-02T15:04:05Z"))
+	return err
+}
+
+func (d *DB) queryUnitByID(ctx context.Context, q queryer, id int64) (*congdoan.Unit, error) {
+	us, err := d.queryUnits(ctx, q, `u.id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(us) == 0 {
+		return nil, congdoan.Errorf(congdoan.ENOTFOUND, "Không tìm thấy đơn vị.")
+	}
+	return us[0], nil
+}
+
+// RenameUnit implements congdoan.UnitService.
+func (d *DB) RenameUnit(ctx context.Context, code, name string) (*congdoan.Unit, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !s.user.CanManageUnits() {
+		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Bạn không có quyền sửa đơn vị.")
+	}
+	name = vntext.Clean(name)
+	v := congdoan.Validation{}
+	if name == "" || len([]rune(name)) > 200 {
+		v.Add("name", "Tên đơn vị không được để trống và dài tối đa 200 ký tự.")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var out *congdoan.Unit
+	err = d.tx(ctx, func(tx *Tx) error {
+		u, err := d.unitByCode(ctx, tx, s, code)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE units SET name = ?, search_key = ? WHERE id = ?`, name, vntext.Fold(name), u.ID); err != nil {
+			return err
+		}
+		if err := tx.event(ctx, u.ID, "renamed", d.Today(), nil, u.Name+" → "+name); err != nil {
+			return err
+		}
+		out, err = d.queryUnitByID(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "unit.rename", "unit", code, map[string]string{"name": u.Name}, map[string]string{"name": name})
+	})
+	return out, err
+}
+
+// restructureChecks loads a unit for a restructuring step on date on.
+func (d *DB) restructureChecks(ctx context.Context, tx *Tx, s scope, code string, on congdoan.Date) (*congdoan.Unit, error) {
+	if !s.user.CanManageUnits() || s.user.Role == congdoan.RoleGrassrootsOfficer {
+		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Chỉ cán bộ công đoàn cấp trên được sắp xếp lại tổ chức.")
+	}
+	if on.IsZero() {
+		return nil, congdoan.FieldError("on", "Cần nhập ngày hiệu lực.")
+	}
+	if on.After(d.Today()) {
+		return nil, congdoan.FieldError("on", "Ngày hiệu lực không được sau hôm nay; ghi nhận khi quyết định có hiệu lực.")
+	}
+	u, err := d.unitByCode(ctx, tx, s, code)
+	if err != nil {
+		return nil, err
+	}
+	if !u.Active() {
+		return nil, congdoan.Errorf(congdoan.EINVALID, "Đơn vị %s đã giải thể ngày %s.", u.Name, u.DissolvedOn.VN())
+	}
+	if u.ID == s.rootID {
+		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Không thể sắp xếp lại chính đơn vị gốc của tài khoản; cấp trên thực hiện việc này.")
+	}
+	var from sql.NullString
+	if err := tx.queryRow(ctx, `SELECT valid_from FROM unit_parents WHERE unit_id = ? AND valid_to IS NULL`, u.ID).Scan(&from); err != nil && err != sql.ErrNoRows {
+		return nil, err
+	}
+	if f := parseDate(from); !f.IsZero() && on.Before(f) {
+		return nil, congdoan.FieldError("on", fmt.Sprintf("Ngày hiệu lực phải từ %s trở đi (ngày đơn vị về cấp trên hiện tại).", f.VN()))
+	}
+	return u, nil
+}
+
+// reparent moves unit u under newParent from on: closes the open edge,
+// opens a new one, and rebuilds closure rows for u's subtree.
+func (tx *Tx) reparent(ctx context.Context, u *congdoan.Unit, newParent *congdoan.Unit, on congdoan.Date) error {
+	day := on.String()
+	res, err := tx.exec(ctx, `UPDATE unit_parents SET parent_id = ? WHERE unit_id = ? AND valid_to IS NULL AND valid_from = ?`, newParent.ID, u.ID, day)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		// An edge that opened on the same day is corrected in place; any
+		// other is closed so the old tree stays readable.
+		if _, err := tx.exec(ctx, `UPDATE unit_parents SET valid_to = ? WHERE unit_id = ? AND valid_to IS NULL`, day, u.ID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO unit_parents (unit_id, parent_id, valid_from) VALUES (?, ?, ?)`, u.ID, newParent.ID, day); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.exec(ctx, `UPDATE units SET parent_id = ? WHERE id = ?`, newParent.ID, u.ID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM unit_closure
+		WHERE descendant_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)
+		AND ancestor_id NOT IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)`, u.ID, u.ID); err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO unit_closure (ancestor_id, descendant_id, depth)
+		SELECT a.ancestor_id, s.descendant_id, a.depth + s.depth + 1
+		FROM unit_closure a, unit_closure s WHERE a.descendant_id = ? AND s.ancestor_id = ?`, newParent.ID, u.ID)
+	return err
+}
+
+// MoveUnit implements congdoan.UnitService.
+func (d *DB) MoveUnit(ctx context.Context, code, newParentCode string, on congdoan.Date, note string) error {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	return d.tx(ctx, func(tx *Tx) error {
+		u, err := d.restructureChecks(ctx, tx, s, code, on)
+		if err != nil {
+			return err
+		}
+		p, err := d.unitByCode(ctx, tx, s, newParentCode)
+		if err != nil {
+			return fieldErr(err, "parent_code")
+		}
+		if !p.Active() {
+			return congdoan.FieldError("parent_code", "Đơn vị cấp trên mới "+p.Name+" đã giải thể.")
+		}
+		if p.ID == u.ParentID {
+			return congdoan.FieldError("parent_code", u.Name+" đã trực thuộc "+p.Name+".")
+		}
+		if !u.Kind.CanParent(p.Kind) {
+			return congdoan.FieldError("parent_code", fmt.Sprintf("%s không thể trực thuộc %s (%s).", u.Kind.Label(), p.Name, p.Kind.Label()))
+		}
+		var cyc int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM unit_closure WHERE ancestor_id = ? AND descendant_id = ?`, u.ID, p.ID).Scan(&cyc); err != nil {
+			return err
+		} else if cyc > 0 {
+			return congdoan.FieldError("parent_code", "Không thể chuyển một đơn vị vào dưới chính đơn vị con của nó.")
+		}
+		if err := tx.reparent(ctx, u, p, on); err != nil {
+			return err
+		}
+		if err := tx.event(ctx, u.ID, "moved", on, p.ID, vntext.Clean(note)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "unit.move", "unit", u.Code, map[string]string{"parent": u.ParentCode}, map[string]string{"parent": p.Code, "on": on.String()})
+	})
+}
+
+// MergeUnits implements congdoan.UnitService.
+func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congdoan.Date, note string) error {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	return d.tx(ctx, func(tx *Tx) error {
+		from, err := d.restructureChecks(ctx, tx, s, fromCode, on)
+		if err != nil {
+			return err
+		}
+		into, err := d.unitByCode(ctx, tx, s, intoCode)
+		if err != nil {
+			return fieldErr(err, "into")
+		}
+		if !into.Active() || into.ID == from.ID {
+			return congdoan.FieldError("into", "Đơn vị nhận sáp nhập phải là một đơn vị khác, đang hoạt động.")
+		}
+		var cyc int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM unit_closure WHERE ancestor_id = ? AND descendant_id = ?`, from.ID, into.ID).Scan(&cyc); err != nil {
+			return err
+		} else if cyc > 0 {
+			return congdoan.FieldError("into", "Không thể sáp nhập một đơn vị vào đơn vị con của nó.")
+		}
+		if from.Kind.HoldsMembers() != into.Kind.HoldsMembers() {
+			return congdoan.FieldError("into", fmt.Sprintf("Không thể sáp nhập %s vào %s: khác cấp.", from.Kind.Label(), into.Kind.Label()))
+		}
+		day := on.String()
+		var late int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE unit_id = ? AND valid_to IS NULL AND valid_from > ?`, from.ID, day).Scan(&late); err != nil {
+			return err
+		} else if late > 0 {
+			return congdoan.FieldError("on", fmt.Sprintf("Có %d đoàn viên vào %s sau ngày sáp nhập; chọn ngày hiệu lực muộn hơn.", late, from.Name))
+		}
+		// Children follow.
+		children, err := d.queryUnits(ctx, tx, `u.parent_id = ? AND u.dissolved_on IS NULL`, from.ID)
+		if err != nil {
+			return err
+		}
+		for _, c := range children {
+			if !c.Kind.CanParent(into.Kind) {
+				return congdoan.FieldError("into", fmt.Sprintf("Đơn vị trực thuộc %s (%s) không thể chuyển về %s.", c.Name, c.Kind.Label(), into.Name))
+			}
+			if err := tx.reparent(ctx, c, into, on); err != nil {
+				return err
+			}
+			if err := tx.event(ctx, c.ID, "moved", on, into.ID, "Theo sáp nhập "+from.Name); err != nil {
+				return err
+			}
+		}
+		// Members follow: close their periods and open new ones.
+		if _, err := tx.exec(ctx, `UPDATE memberships SET valid_to = ?, end_reason = 'merged' WHERE unit_id = ? AND valid_to IS NULL`, day, from.ID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO memberships (person_id, unit_id, valid_from, start_reason, note)
+			SELECT person_id, ?, ?, 'merged', ? FROM memberships WHERE unit_id = ? AND valid_to = ? AND end_reason = 'merged'`,
+			into.ID, day, "Từ "+from.Name, from.ID, day); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE persons SET unit_id = ? WHERE unit_id = ? AND status = 'active'`, into.ID, from.ID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE unit_counts SET
+			members = members + (SELECT members FROM unit_counts WHERE unit_id = ?),
+			members_female = members_female + (SELECT members_female FROM unit_counts WHERE unit_id = ?) WHERE unit_id = ?`, from.ID, from.ID, into.ID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `UPDATE unit_counts SET members = 0, members_female = 0 WHERE unit_id = ?`, from.ID); err != nil {
+			return err
+		}
+		// Employers the merged unit was responsible for follow.
+		if _, err := tx.exec(ctx, `UPDATE employers SET unit_id = ? WHERE unit_id = ?`, into.ID, from.ID); err != nil {
+			return err
+		}
+		if err := tx.close(ctx, from, on); err != nil {
+			return err
+		}
+		n := vntext.Clean(note)
+		if err := tx.event(ctx, from.ID, "merged_into", on, into.ID, n); err != nil {
+			return err
+		}
+		if err := tx.event(ctx, into.ID, "absorbed", on, from.ID, n); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "unit.merge", "unit", from.Code, nil, map[string]string{"into": into.Code, "on": day})
+	})
+}
+
+// close marks a unit dissolved on date and ends its tree edge; units.parent_id
+// keeps the last parent so its history stays in its old scope.
+func (tx *Tx) close(ctx context.Context, u *congdoan.Unit, on congdoan.Date) error {
+	if _, err := tx.exec(ctx, `UPDATE units SET dissolved_on = ? WHERE id = ?`, on.String(), u.ID); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `UPDATE unit_parents SET valid_to = ? WHERE unit_id = ? AND valid_to IS NULL`, on.String(), u.ID)
+	return err
+}
+
+// DissolveUnit implements congdoan.UnitService.
+func (d *DB) DissolveUnit(ctx context.Context, code string, on congdoan.Date, note string) error {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	return d.tx(ctx, func(tx *Tx) error {
+		u, err := d.restructureChecks(ctx, tx, s, code, on)
+		if err != nil {
+			return err
+		}
+		var members, children int
+		if err := tx.queryRow(ctx, `SELECT members FROM unit_counts WHERE unit_id = ?`, u.ID).Scan(&members); err != nil {
+			return err
+		}
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM units WHERE parent_id = ? AND dissolved_on IS NULL`, u.ID).Scan(&children); err != nil {
+			return err
+		}
+		if members > 0 || children > 0 {
+			return congdoan.Errorf(congdoan.ECONFLICT, "%s còn %d đoàn viên và %d đơn vị trực thuộc: chuyển sinh hoạt hoặc sáp nhập trước khi giải thể.", u.Name, members, children)
+		}
+		if err := tx.close(ctx, u, on); err != nil {
+			return err
+		}
+		if err := tx.event(ctx, u.ID, "dissolved", on, nil, vntext.Clean(note)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "unit.dissolve", "unit", u.Code, nil, map[string]string{"on": on.String()})
+	})
+}
+
+// sortUnits orders siblings: by kind (upper levels first), then Vietnamese name order.
+func sortUnits(us []*congdoan.Unit) {
+	rank := map[congdoan.UnitKind]int{}
+	for i, k := range congdoan.UnitKinds {
+		rank[k] = i
+	}
+	keys := make(map[*congdoan.Unit]string, len(us))
+	for _, u := range us {
+		keys[u] = string(vntext.SortKey(u.Name))
+	}
+	slices.SortStableFunc(us, func(a, b *congdoan.Unit) int {
+		if ra, rb := rank[a.Kind], rank[b.Kind]; ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(keys[a], keys[b])
+	})
+}
+
+// fieldErr attaches field to an ENOTFOUND or EINVALID error without a field.
+func fieldErr(err error, field string) error {
+	e, ok := err.(*congdoan.Error)
+	if !ok || len(e.Fields) > 0 {
+		return err
+	}
+	if e.Code == congdoan.ENOTFOUND {
+		return &congdoan.Error{Code: congdoan.EINVALID, Message: e.Message, Fields: map[string]string{field: e.Message}}
+	}
+	return &congdoan.Error{Code: e.Code, Message: e.Message, Fields: map[string]string{field: e.Message}, Details: e.Details}
+}
