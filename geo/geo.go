@@ -6,6 +6,10 @@
 // The list is the GSO one of 01/03/2025, before the July 2025
 // reorganisation: 63 provinces, 696 districts, 10,047 communes. The union's
 // records refer to units by these codes.
+//
+// units.tsv.gz is generated from the list in shared/data by
+// `go generate ./geo` (see internal/gen), which also prints every repair
+// made to the official data; a test fails if the two drift apart.
 package geo
 
 //go:generate go run ./internal/gen -in ../../shared/data/dvhcvn-2025-03-01.json -out units.tsv.gz

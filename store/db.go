@@ -38,6 +38,9 @@ type DB struct {
 	dialect dialect
 	// Now returns the current time; tests replace it to pin "today".
 	Now func() time.Time
+	// PasswordMemoryKiB overrides argon2id's memory for new hashes; tests
+	// lower it. Zero means the production 64 MiB.
+	PasswordMemoryKiB uint32
 }
 
 // Open opens dsn: a postgres:// or postgresql:// URL selects PostgreSQL,

@@ -30,14 +30,19 @@ const (
 	argonKeyLen  = 32
 )
 
-// HashPassword returns an encoded argon2id hash of password.
-func HashPassword(password string) (string, error) {
+// HashPassword returns an encoded argon2id hash of password with the
+// production parameters.
+func HashPassword(password string) (string, error) { return hashPassword(password, argonMemory) }
+
+// hashPassword hashes with memory KiB; tests use a small memory so that
+// fixtures with many users stay fast (the parameters travel in the hash).
+func hashPassword(password string, memory uint32) (string, error) {
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", argonMemory, argonTime, argonThreads,
+	key := argon2.IDKey([]byte(password), salt, argonTime, memory, argonThreads, argonKeyLen)
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", memory, argonTime, argonThreads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key)), nil
 }
 
@@ -61,9 +66,9 @@ func checkPassword(encoded, password string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// dummyHash is compared against when a username does not exist, so that a
-// wrong username takes as long as a wrong password.
-var dummyHash, _ = HashPassword("không-có-người-dùng-này")
+// dummyHash is checked when a username does not exist, so that a wrong
+// username costs as much as a wrong password. (Its password is irrelevant.)
+const dummyHash = "$argon2id$v=19$m=65536,t=1,p=2$c2FsdHNhbHRzYWx0c2FsdA$7rD2Y2q0U0l6mD5K0mY0b9o8cVZb0a3Qk3t3j5qz1xM"
 
 var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,39}$`)
 
@@ -118,7 +123,7 @@ func (d *DB) CreateUser(ctx context.Context, in congdoan.UserInput) (*congdoan.U
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	hash, err := HashPassword(in.Password)
+	hash, err := hashPassword(in.Password, d.passwordMemory())
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +187,7 @@ func (d *DB) SetPassword(ctx context.Context, username, password string) error {
 	if err := checkNewPassword(password); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password)
+	hash, err := hashPassword(password, d.passwordMemory())
 	if err != nil {
 		return err
 	}
@@ -264,4 +269,11 @@ func (d *DB) FindSession(ctx context.Context, token string) (*congdoan.User, err
 func (d *DB) DeleteSession(ctx context.Context, token string) error {
 	_, err := d.db.ExecContext(ctx, d.Rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash(token))
 	return err
+}
+
+func (d *DB) passwordMemory() uint32 {
+	if d.PasswordMemoryKiB > 0 {
+		return d.PasswordMemoryKiB
+	}
+	return argonMemory
 }

@@ -27,10 +27,10 @@ var levelTypes = [4][]string{
 	3: {"Xã", "Phường", "Thị trấn"},
 }
 
-// Prefix returns the word(s) a unit of type t carries before its name. Only
+// prefix returns the word(s) a unit of type t carries before its name. Only
 // centrally-run cities differ: their type is "Thành phố Trung ương" but
 // their full name is "Thành phố Hà Nội", not "Thành phố Trung ương Hà Nội".
-func Prefix(t string) string {
+func prefix(t string) string {
 	if t == "Thành phố Trung ương" {
 		return "Thành phố"
 	}
@@ -186,14 +186,14 @@ func split(level int, rawName, rawType string) (name, typ, note string, err erro
 	// short (only matters if the source ever spells the long form in a name).
 	candidates := []string{rawType}
 	others := slices.Clone(levelTypes[level])
-	slices.SortFunc(others, func(a, b string) int { return len(Prefix(b)) - len(Prefix(a)) })
+	slices.SortFunc(others, func(a, b string) int { return len(prefix(b)) - len(prefix(a)) })
 	for _, t := range others {
 		if t != rawType {
 			candidates = append(candidates, t)
 		}
 	}
 	for i, t := range candidates {
-		p := Prefix(t)
+		p := prefix(t)
 		if len(full) > len(p)+1 && full[len(p)] == ' ' && strings.EqualFold(full[:len(p)], p) {
 			if i > 0 {
 				note = join(note, fmt.Sprintf("type %q but name %q: using %q", rawType, rawName, t))

@@ -1,0 +1,307 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"congdoan"
+	"congdoan/vntext"
+)
+
+// Bulk loads many records in one transaction without per-row audit events:
+// the demo generator and, later, imports use it. It writes base rows only
+// (units, edges, employers, headcounts, persons, periods); Finish derives
+// the caches (unit_closure, unit_counts, persons.unit_id/status) from them
+// and writes one audit event for the whole load.
+type Bulk struct {
+	tx    *Tx
+	ctx   context.Context
+	stmts map[string]*sql.Stmt
+	now   string
+	n     map[string]int
+}
+
+// Bulk runs fn inside one write transaction. action names the load in the
+// audit log (for example "demo.load").
+func (d *DB) Bulk(ctx context.Context, action string, fn func(b *Bulk) error) error {
+	return d.tx(ctx, func(tx *Tx) error {
+		b := &Bulk{tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}, now: tx.now.Format(time.RFC3339), n: map[string]int{}}
+		defer func() {
+			for _, s := range b.stmts {
+				s.Close()
+			}
+		}()
+		if err := fn(b); err != nil {
+			return err
+		}
+		if err := tx.rebuildDerived(ctx); err != nil {
+			return err
+		}
+		return tx.audit(ctx, action, "bulk", action, nil, b.n)
+	})
+}
+
+func (b *Bulk) stmt(q string) (*sql.Stmt, error) {
+	if s, ok := b.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := b.tx.tx.PrepareContext(b.ctx, b.tx.d.Rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	b.stmts[q] = s
+	return s, nil
+}
+
+func (b *Bulk) insert(kind, q string, args ...any) (int64, error) {
+	s, err := b.stmt(q + " RETURNING id")
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := s.QueryRowContext(b.ctx, args...).Scan(&id); err != nil {
+		return 0, fmt.Errorf("bulk %s: %w", kind, err)
+	}
+	b.n[kind]++
+	return id, nil
+}
+
+func (b *Bulk) exec(kind, q string, args ...any) error {
+	s, err := b.stmt(q)
+	if err != nil {
+		return err
+	}
+	if _, err := s.ExecContext(b.ctx, args...); err != nil {
+		return fmt.Errorf("bulk %s: %w", kind, err)
+	}
+	b.n[kind]++
+	return nil
+}
+
+// BulkUnit is a unit to load. ParentID 0 means a root. Dissolved units keep
+// their last parent in ParentID; their edge is closed on DissolvedOn.
+type BulkUnit struct {
+	Code, Name  string
+	Kind        congdoan.UnitKind
+	ParentID    int64
+	EmployerID  int64
+	CommuneCode string
+	FoundedOn   congdoan.Date
+	DissolvedOn congdoan.Date
+}
+
+// Unit inserts a unit with its first edge (from FoundedOn) and founding event.
+func (b *Bulk) Unit(u BulkUnit) (int64, error) {
+	var parent, emp any
+	if u.ParentID != 0 {
+		parent = u.ParentID
+	}
+	if u.EmployerID != 0 {
+		emp = u.EmployerID
+	}
+	id, err := b.insert("units", `INSERT INTO units (code, name, search_key, kind, employer_id, commune_code, founded_on, dissolved_on, parent_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Code, vntext.NFC(u.Name), vntext.Fold(u.Name), string(u.Kind), emp, u.CommuneCode,
+		u.FoundedOn.String(), dateStr(u.DissolvedOn), parent, b.now)
+	if err != nil {
+		return 0, err
+	}
+	if err := b.exec("unit_parents", `INSERT INTO unit_parents (unit_id, parent_id, valid_from, valid_to) VALUES (?, ?, ?, ?)`,
+		id, parent, u.FoundedOn.String(), dateStr(u.DissolvedOn)); err != nil {
+		return 0, err
+	}
+	if err := b.Event(id, "founded", u.FoundedOn, 0, ""); err != nil {
+		return 0, err
+	}
+	if !u.DissolvedOn.IsZero() {
+		return id, b.Event(id, "dissolved", u.DissolvedOn, 0, "")
+	}
+	return id, nil
+}
+
+// Move closes a unit's open edge on date on and opens one under newParent.
+func (b *Bulk) Move(unitID, newParentID int64, on congdoan.Date, note string) error {
+	if err := b.exec("moves", `UPDATE unit_parents SET valid_to = ? WHERE unit_id = ? AND valid_to IS NULL`, on.String(), unitID); err != nil {
+		return err
+	}
+	if err := b.exec("unit_parents", `INSERT INTO unit_parents (unit_id, parent_id, valid_from) VALUES (?, ?, ?)`, unitID, newParentID, on.String()); err != nil {
+		return err
+	}
+	if err := b.exec("units_parent", `UPDATE units SET parent_id = ? WHERE id = ?`, newParentID, unitID); err != nil {
+		return err
+	}
+	return b.Event(unitID, "moved", on, newParentID, note)
+}
+
+// Dissolve closes a unit and its edge on date on (it keeps its last parent).
+func (b *Bulk) Dissolve(unitID int64, on congdoan.Date, kind string, other int64, note string) error {
+	if err := b.exec("dissolve", `UPDATE units SET dissolved_on = ? WHERE id = ?`, on.String(), unitID); err != nil {
+		return err
+	}
+	if err := b.exec("dissolve_edge", `UPDATE unit_parents SET valid_to = ? WHERE unit_id = ? AND valid_to IS NULL`, on.String(), unitID); err != nil {
+		return err
+	}
+	return b.Event(unitID, kind, on, other, note)
+}
+
+// Event records a unit event (founded, moved, merged_into, absorbed, dissolved).
+func (b *Bulk) Event(unitID int64, kind string, on congdoan.Date, other int64, note string) error {
+	var o any
+	if other != 0 {
+		o = other
+	}
+	return b.exec("unit_events", `INSERT INTO unit_events (unit_id, kind, on_date, other_unit_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		unitID, kind, on.String(), o, note, b.now)
+}
+
+// BulkEmployer is an employer to load with its headcount history (oldest
+// first); the last headcount becomes the current figure.
+type BulkEmployer struct {
+	TaxCode, Name, Industry, CommuneCode, Status string
+	Sector                                      congdoan.Sector
+	UnitID                                      int64
+	Headcounts                                  []Headcount
+}
+
+// Headcount is an employer's workforce on a date.
+type Headcount struct {
+	AsOf          congdoan.Date
+	Total, Female int
+	SIPayroll     int64 // monthly social-insurance payroll, đồng
+}
+
+// Employer inserts an employer and its headcounts.
+func (b *Bulk) Employer(e BulkEmployer) (int64, error) {
+	if e.Status == "" {
+		e.Status = congdoan.EmployerActive
+	}
+	var last Headcount
+	if n := len(e.Headcounts); n > 0 {
+		last = e.Headcounts[n-1]
+	}
+	id, err := b.insert("employers", `INSERT INTO employers (tax_code, name, search_key, sector, industry, commune_code, status, workers_total, workers_female, headcount_as_of, unit_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, nullStr(e.TaxCode), vntext.NFC(e.Name), vntext.Fold(e.Name), string(e.Sector), e.Industry,
+		e.CommuneCode, e.Status, last.Total, last.Female, dateStr(last.AsOf), e.UnitID, b.now, b.now)
+	if err != nil {
+		return 0, err
+	}
+	for _, h := range e.Headcounts {
+		if err := b.exec("employer_headcounts", `INSERT INTO employer_headcounts (employer_id, as_of, workers_total, workers_female, si_payroll) VALUES (?, ?, ?, ?, ?)`,
+			id, h.AsOf.String(), h.Total, h.Female, h.SIPayroll); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// BulkPerson is a person to load; fields must already be valid and NFC.
+type BulkPerson struct {
+	CCCD, FullName, Gender, Ethnicity, Phone, Job string
+	BirthDate                                     congdoan.Date
+}
+
+// Person inserts a person (status and unit are derived by Finish from periods).
+func (b *Bulk) Person(p BulkPerson) (int64, error) {
+	return b.insert("persons", `INSERT INTO persons (cccd, full_name, search_key, given_key, sort_key, gender, birth_date, ethnicity, phone, job, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'left', ?, ?)`, p.CCCD, p.FullName, vntext.Fold(p.FullName), givenKey(p.FullName),
+		vntext.PersonSortKey(p.FullName), p.Gender, p.BirthDate.String(), p.Ethnicity, p.Phone, p.Job, b.now, b.now)
+}
+
+// Period inserts a membership period; To zero leaves it open.
+func (b *Bulk) Period(personID, unitID int64, from, to congdoan.Date, startReason, endReason string) error {
+	var end any
+	if endReason != "" {
+		end = endReason
+	}
+	return b.exec("memberships", `INSERT INTO memberships (person_id, unit_id, valid_from, valid_to, start_reason, end_reason) VALUES (?, ?, ?, ?, ?, ?)`,
+		personID, unitID, from.String(), dateStr(to), startReason, end)
+}
+
+// rebuildDerived recomputes every cache from the base rows: the closure of
+// the current tree, per-unit member counts, and each person's latest period.
+// It is what Bulk runs at the end and what CheckDerived compares against.
+func (tx *Tx) rebuildDerived(ctx context.Context) error {
+	stmts := []string{
+		`DELETE FROM unit_closure`,
+		`INSERT INTO unit_closure (ancestor_id, descendant_id, depth) SELECT id, id, 0 FROM units`,
+	}
+	for _, q := range stmts {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	// Grow the closure one level at a time until nothing is added (the
+	// tree is at most a few levels deep).
+	for depth := 1; depth < 64; depth++ {
+		res, err := tx.exec(ctx, `INSERT INTO unit_closure (ancestor_id, descendant_id, depth)
+			SELECT u.parent_id, c.descendant_id, c.depth + 1 FROM unit_closure c JOIN units u ON u.id = c.ancestor_id
+			WHERE c.depth = ? AND u.parent_id IS NOT NULL`, depth-1)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			break
+		}
+	}
+	stmts = []string{
+		`DELETE FROM unit_counts`,
+		`INSERT INTO unit_counts (unit_id, members, members_female)
+			SELECT u.id,
+				(SELECT COUNT(*) FROM memberships m WHERE m.unit_id = u.id AND m.valid_to IS NULL),
+				(SELECT COUNT(*) FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.unit_id = u.id AND m.valid_to IS NULL AND p.gender = 'F')
+			FROM units u`,
+		`UPDATE persons SET status = 'left', unit_id = (SELECT m.unit_id FROM memberships m WHERE m.person_id = persons.id ORDER BY m.valid_from DESC, m.id DESC LIMIT 1)`,
+		`UPDATE persons SET status = 'active' WHERE id IN (SELECT person_id FROM memberships WHERE valid_to IS NULL)`,
+	}
+	for _, q := range stmts {
+		if _, err := tx.exec(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckDerived reports the first cache that disagrees with the base rows:
+// it rebuilds them in a transaction it rolls back, comparing before and
+// after. Tests call it after every kind of write.
+func (d *DB) CheckDerived(ctx context.Context) error {
+	snapshot := func(q queryer) (map[string]string, error) {
+		out := map[string]string{}
+		for name, sq := range map[string]string{
+			"unit_closure": `SELECT COUNT(*), COALESCE(SUM(ancestor_id * 31 + descendant_id * 7 + depth), 0) FROM unit_closure`,
+			"unit_counts":  `SELECT COUNT(*), COALESCE(SUM(unit_id * members), 0) + COALESCE(SUM(members_female * 3), 0) FROM unit_counts`,
+			"persons":      `SELECT COUNT(*), COALESCE(SUM(CASE WHEN status = 'active' THEN id ELSE 0 END), 0) + COALESCE(SUM(unit_id), 0) FROM persons`,
+		} {
+			var n, sum int64
+			if err := q.queryRow(ctx, sq).Scan(&n, &sum); err != nil {
+				return nil, err
+			}
+			out[name] = fmt.Sprint(n, "/", sum)
+		}
+		return out, nil
+	}
+	sqlTx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer sqlTx.Rollback()
+	tx := &Tx{tx: sqlTx, d: d, now: d.Now().UTC()}
+	before, err := snapshot(tx)
+	if err != nil {
+		return err
+	}
+	if err := tx.rebuildDerived(ctx); err != nil {
+		return err
+	}
+	after, err := snapshot(tx)
+	if err != nil {
+		return err
+	}
+	for k := range before {
+		if before[k] != after[k] {
+			return fmt.Errorf("derived table %s is out of step: %s, rebuilt %s", k, before[k], after[k])
+		}
+	}
+	return nil
+}
