@@ -155,6 +155,37 @@ func (in *MemberInput) Validate(admission bool) Validation {
 	return v
 }
 
+// MemberUpdate changes a person's fields; nil fields stay as they are
+// (PATCH semantics for the API; the web form sets them all).
+type MemberUpdate struct {
+	CCCD      *string `json:"cccd"`
+	FullName  *string `json:"full_name"`
+	Gender    *string `json:"gender"`
+	BirthDate *Date   `json:"birth_date"`
+	Ethnicity *string `json:"ethnicity"`
+	Phone     *string `json:"phone"`
+	Job       *string `json:"job"`
+}
+
+// Apply returns in with the update's set fields replaced.
+func (up MemberUpdate) Apply(in MemberInput) MemberInput {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&in.CCCD, up.CCCD)
+	set(&in.FullName, up.FullName)
+	set(&in.Gender, up.Gender)
+	set(&in.Ethnicity, up.Ethnicity)
+	set(&in.Phone, up.Phone)
+	set(&in.Job, up.Job)
+	if up.BirthDate != nil {
+		in.BirthDate = *up.BirthDate
+	}
+	return in
+}
+
 // TransferInput moves a member to another unit (chuyển sinh hoạt).
 type TransferInput struct {
 	ToUnitCode string `json:"to_unit"`
@@ -194,8 +225,9 @@ type MemberService interface {
 	// elsewhere it returns ECONFLICT naming that unit, with Details
 	// member_id and unit_code so the caller can offer a transfer.
 	CreateMember(ctx context.Context, in MemberInput) (*Member, error)
-	// UpdateMember replaces the person's own fields (not unit or dates).
-	UpdateMember(ctx context.Context, id int64, in MemberInput) (*Member, error)
+	// UpdateMember changes the person's own fields that are set in the
+	// update (not unit or dates); the result is validated as a whole.
+	UpdateMember(ctx context.Context, id int64, up MemberUpdate) (*Member, error)
 	// TransferMember closes the current period and opens one in the new
 	// unit on the same date. The target must be in the caller's scope
 	// (EFORBIDDEN otherwise) and hold members.

@@ -159,9 +159,9 @@ func (b *Bulk) Event(unitID int64, kind string, on congdoan.Date, other int64, n
 // first); the last headcount becomes the current figure.
 type BulkEmployer struct {
 	TaxCode, Name, Industry, CommuneCode, Status string
-	Sector                                      congdoan.Sector
-	UnitID                                      int64
-	Headcounts                                  []Headcount
+	Sector                                       congdoan.Sector
+	UnitID                                       int64
+	Headcounts                                   []Headcount
 }
 
 // Headcount is an employer's workforce on a date.

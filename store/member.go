@@ -396,7 +396,7 @@ func (tx *Tx) bumpCount(ctx context.Context, unitID int64, delta int, gender str
 }
 
 // UpdateMember implements congdoan.MemberService.
-func (d *DB) UpdateMember(ctx context.Context, id int64, in congdoan.MemberInput) (*congdoan.Member, error) {
+func (d *DB) UpdateMember(ctx context.Context, id int64, up congdoan.MemberUpdate) (*congdoan.Member, error) {
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -404,13 +404,17 @@ func (d *DB) UpdateMember(ctx context.Context, id int64, in congdoan.MemberInput
 	if err := s.requireMemberWrite(); err != nil {
 		return nil, err
 	}
-	if err := d.personFields(&in, false); err != nil {
-		return nil, err
-	}
 	var out *congdoan.Member
 	err = d.tx(ctx, func(tx *Tx) error {
 		before, err := d.memberByID(ctx, tx, s, id, true)
 		if err != nil {
+			return err
+		}
+		old := congdoan.MemberInput{CCCD: before.CCCD, FullName: before.FullName, Gender: before.Gender, Ethnicity: before.Ethnicity,
+			Phone: before.Phone, Job: before.Job}
+		old.BirthDate, _ = congdoan.ParseISODate(before.BirthDate)
+		in := up.Apply(old)
+		if err := d.personFields(&in, false); err != nil {
 			return err
 		}
 		var other int64
@@ -425,15 +429,11 @@ func (d *DB) UpdateMember(ctx context.Context, id int64, in congdoan.MemberInput
 		}
 		if before.Gender != in.Gender && before.Active() {
 			// The female count of the current unit follows a corrected gender.
-			var unitID int64
-			if err := tx.queryRow(ctx, `SELECT unit_id FROM persons WHERE id = ?`, id).Scan(&unitID); err != nil {
-				return err
-			}
 			delta := 1
 			if in.Gender != congdoan.GenderFemale {
 				delta = -1
 			}
-			if _, err := tx.exec(ctx, `UPDATE unit_counts SET members_female = members_female + ? WHERE unit_id = ?`, delta, unitID); err != nil {
+			if _, err := tx.exec(ctx, `UPDATE unit_counts SET members_female = members_female + ? WHERE unit_id = (SELECT unit_id FROM persons WHERE id = ?)`, delta, id); err != nil {
 				return err
 			}
 		}
@@ -441,10 +441,7 @@ func (d *DB) UpdateMember(ctx context.Context, id int64, in congdoan.MemberInput
 		if err != nil {
 			return err
 		}
-		b := auditPerson(congdoan.MemberInput{CCCD: before.CCCD, FullName: before.FullName, Gender: before.Gender, Ethnicity: before.Ethnicity,
-			Phone: before.Phone, Job: before.Job}, before.UnitCode)
-		b["birth_date"] = before.BirthDate
-		return tx.audit(ctx, "member.update", "member", id, b, auditPerson(in, before.UnitCode))
+		return tx.audit(ctx, "member.update", "member", id, auditPerson(old, before.UnitCode), auditPerson(in, before.UnitCode))
 	})
 	return out, err
 }
