@@ -121,9 +121,9 @@ func (d *DB) FindEmployers(ctx context.Context, f congdoan.EmployerFilter) ([]*c
 		where, args = append(where, "e.sector = ?"), append(args, string(f.Sector))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		lo, hi := prefixRange(vntext.Fold(q))
-		where = append(where, "((e.search_key >= ? AND e.search_key < ?) OR e.tax_code = ?)")
-		args = append(args, lo, hi, vntext.NormalizeDigits(q))
+		// Employer names start with "Công ty", "Trường" …, so any word counts.
+		where = append(where, `(e.search_key LIKE ? ESCAPE '\' OR e.tax_code = ?)`)
+		args = append(args, containsPattern(vntext.Fold(q)), vntext.NormalizeDigits(q))
 	}
 	w := "1=1"
 	if len(where) > 0 {
@@ -161,6 +161,13 @@ func (d *DB) normalizeEmployer(in *congdoan.EmployerInput) error {
 	}
 	if in.HeadcountAsOf.IsZero() {
 		in.HeadcountAsOf = d.Today()
+	}
+	if in.HeadcountAsOf.After(d.Today()) {
+		msg := "Ngày số liệu lao động không được sau hôm nay."
+		if verr == nil {
+			verr = &congdoan.Error{Code: congdoan.EINVALID, Message: msg, Fields: map[string]string{}}
+		}
+		verr.Fields["headcount_as_of"] = msg
 	}
 	if verr != nil {
 		if len(verr.Fields) > 1 {

@@ -37,3 +37,10 @@ func toAny(ids []int64) []any {
 func prefixRange(prefix string) (string, string) {
 	return prefix, prefix + "\U0010FFFF"
 }
+
+// containsPattern returns a LIKE pattern matching s anywhere, with LIKE's
+// own wildcards in s escaped (used with ESCAPE '\').
+func containsPattern(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}

@@ -189,9 +189,9 @@ func (d *DB) FindUnits(ctx context.Context, f congdoan.UnitFilter) ([]*congdoan.
 		where = append(where, "u.dissolved_on IS NULL")
 	}
 	if q := vntext.Fold(f.Query); q != "" {
-		lo, hi := prefixRange(q)
-		where = append(where, "((u.search_key >= ? AND u.search_key < ?) OR u.code = ?)")
-		args = append(args, lo, hi, strings.TrimSpace(f.Query))
+		// Unit names start with "Công đoàn …", so any word counts.
+		where = append(where, `(u.search_key LIKE ? ESCAPE '\' OR u.code = ?)`)
+		args = append(args, containsPattern(q), strings.TrimSpace(f.Query))
 	}
 	w := strings.Join(where, " AND ")
 	var total int
@@ -300,6 +300,7 @@ func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, dept
 		}
 		sortUnits(u.Children)
 	}
+	root = byID[root.ID]
 	roll(root)
 	return root, nil
 }
