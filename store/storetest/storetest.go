@@ -37,6 +37,9 @@ func Engines() []string {
 func ForEachEngine(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
 	if PostgresDSN() == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI must test PostgreSQL too: .ci/run sets CONGDOAN_TEST_POSTGRES")
+		}
 		t.Log("PostgreSQL not tested: set CONGDOAN_TEST_POSTGRES=postgres://… to run this suite on it too")
 	}
 	for _, e := range Engines() {

@@ -1,0 +1,172 @@
+// Package api serves congdoan's JSON API under /api/v1 and the OpenAPI
+// document that describes it (/api/openapi.json).
+//
+// The API is a thin layer over congdoan.Services: it authenticates the
+// bearer token, puts the user in the request context and leaves every scope
+// decision to the store, so a grassroots officer cannot reach another union
+// through the API any more than through the web UI. The routes live in one
+// table (routeTable) that registers them, and that the tests walk to check
+// the OpenAPI document and that no route leaks another union's data.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"congdoan"
+	"congdoan/internal/ratelimit"
+)
+
+// Options configures a Handler. Zero values get safe defaults.
+type Options struct {
+	// Logger receives internal errors; nil means slog.Default().
+	Logger *slog.Logger
+	// Limiter throttles logins per client address and username; nil means
+	// 10 attempts per 15 minutes, because an API without a limit is an
+	// invitation to guess passwords.
+	Limiter *ratelimit.Limiter
+}
+
+// Handler serves the API. Create it with New and mount it with Routes.
+type Handler struct {
+	svc     congdoan.Services
+	log     *slog.Logger
+	limiter *ratelimit.Limiter
+	// probe matches paths regardless of method, so that the fallback can
+	// tell "no such path" (404) from "wrong method" (405) in JSON.
+	probe *http.ServeMux
+}
+
+// New returns a Handler over svc.
+func New(svc congdoan.Services, opts Options) *Handler {
+	h := &Handler{svc: svc, log: opts.Logger, limiter: opts.Limiter, probe: http.NewServeMux()}
+	if h.log == nil {
+		h.log = slog.Default()
+	}
+	if h.limiter == nil {
+		h.limiter = ratelimit.New(10, 15*time.Minute)
+	}
+	seen := map[string]bool{}
+	for _, rt := range routeTable {
+		if !seen[rt.pattern] {
+			seen[rt.pattern] = true
+			h.probe.Handle(rt.pattern, http.NotFoundHandler())
+		}
+	}
+	return h
+}
+
+// route is one API endpoint. The table below is the whole surface: Routes
+// registers it, and the tests compare it with openapi.json and walk it as a
+// grassroots officer.
+type route struct {
+	method  string
+	pattern string // a ServeMux path pattern, also the OpenAPI path
+	handle  func(h *Handler, w http.ResponseWriter, r *http.Request) error
+	summary string // the OpenAPI operation summary, kept equal by a test
+	public  bool   // no bearer token needed
+}
+
+// routeTable lists every route of the API. External clients depend on the
+// paths: add, never rename.
+var routeTable = []route{
+	{"POST", "/api/v1/session", (*Handler).createSession, "Đăng nhập, nhận mã phiên (bearer token)", true},
+	{"DELETE", "/api/v1/session", (*Handler).deleteSession, "Đăng xuất, huỷ mã phiên đang dùng", false},
+	{"GET", "/api/v1/me", (*Handler).me, "Tài khoản đang đăng nhập", false},
+
+	{"GET", "/api/v1/units", (*Handler).topUnits, "Các đơn vị ở đỉnh phạm vi quản lý", false},
+	{"POST", "/api/v1/units", (*Handler).createUnit, "Lập đơn vị công đoàn mới", false},
+	{"GET", "/api/v1/units/{code}", (*Handler).getUnit, "Một đơn vị, cấp trên, số liệu và các đơn vị trực thuộc", false},
+	{"GET", "/api/v1/units/{code}/tree", (*Handler).unitTree, "Cây tổ chức dưới một đơn vị tại một ngày", false},
+	{"GET", "/api/v1/units/{code}/history", (*Handler).unitHistory, "Lịch sử sắp xếp tổ chức của một đơn vị", false},
+	{"POST", "/api/v1/units/{code}/move", (*Handler).moveUnit, "Chuyển đơn vị sang cấp trên khác", false},
+	{"POST", "/api/v1/units/{code}/merge", (*Handler).mergeUnit, "Sáp nhập đơn vị vào đơn vị khác", false},
+	{"POST", "/api/v1/units/{code}/dissolve", (*Handler).dissolveUnit, "Giải thể đơn vị", false},
+
+	{"GET", "/api/v1/members", (*Handler).listMembers, "Tìm đoàn viên (dữ liệu cá nhân được che)", false},
+	{"POST", "/api/v1/members", (*Handler).createMember, "Kết nạp đoàn viên", false},
+	{"GET", "/api/v1/members/{id}", (*Handler).getMember, "Hồ sơ đoàn viên và các giai đoạn sinh hoạt", false},
+	{"PATCH", "/api/v1/members/{id}", (*Handler).updateMember, "Sửa thông tin cá nhân của đoàn viên", false},
+	{"POST", "/api/v1/members/{id}/transfer", (*Handler).transferMember, "Chuyển sinh hoạt công đoàn", false},
+	{"POST", "/api/v1/members/{id}/leave", (*Handler).leaveMember, "Thôi sinh hoạt công đoàn", false},
+	{"POST", "/api/v1/members/{id}/reveal", (*Handler).revealMember, "Xem dữ liệu cá nhân không che (được ghi nhật ký)", false},
+
+	{"GET", "/api/v1/employers", (*Handler).listEmployers, "Tìm đơn vị sử dụng lao động", false},
+	{"POST", "/api/v1/employers", (*Handler).createEmployer, "Thêm đơn vị sử dụng lao động", false},
+	{"GET", "/api/v1/employers/{id}", (*Handler).getEmployer, "Một đơn vị sử dụng lao động", false},
+	{"PATCH", "/api/v1/employers/{id}", (*Handler).updateEmployer, "Sửa đơn vị sử dụng lao động", false},
+
+	{"GET", "/api/v1/audit", (*Handler).listAudit, "Nhật ký thay đổi (quản trị viên, LĐLĐ tỉnh)", false},
+
+	{"GET", "/api/openapi.json", (*Handler).openAPI, "Tài liệu OpenAPI của API này", true},
+}
+
+// Routes registers every route of the table on mux, plus a fallback under
+// /api/ so that unknown paths and wrong methods also get JSON errors rather
+// than the mux's plain text. /healthz belongs to the server.
+func (h *Handler) Routes(mux *http.ServeMux) {
+	for _, rt := range routeTable {
+		mux.Handle(rt.method+" "+rt.pattern, h.endpoint(rt))
+	}
+	mux.HandleFunc("/api/", h.fallback)
+}
+
+// endpoint wraps a route: headers every answer carries, authentication of
+// non-public routes, and one place where errors become JSON.
+func (h *Handler) endpoint(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Answers carry personal data and session tokens: no cache may keep them.
+		w.Header().Set("Cache-Control", "no-store")
+		if !rt.public {
+			u, err := h.authenticate(r)
+			if err != nil {
+				h.fail(w, r, err)
+				return
+			}
+			r = r.WithContext(congdoan.NewContextWithUser(r.Context(), u))
+		}
+		if err := rt.handle(h, w, r); err != nil {
+			h.fail(w, r, err)
+		}
+	})
+}
+
+// fallback answers requests under /api/ that match no route.
+func (h *Handler) fallback(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if _, pat := h.probe.Handler(r); pat != "" {
+		var allow []string
+		for _, rt := range routeTable {
+			if rt.pattern == pat {
+				allow = append(allow, rt.method)
+			}
+		}
+		slices.Sort(allow)
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		h.fail(w, r, &statusError{status: http.StatusMethodNotAllowed, err: congdoan.Errorf(congdoan.EINVALID,
+			"Đường dẫn %s không nhận phương thức %s; dùng %s.", r.URL.Path, r.Method, strings.Join(allow, ", "))})
+		return
+	}
+	h.fail(w, r, congdoan.Errorf(congdoan.ENOTFOUND, "Không có API %s %s; xem danh sách tại /api/openapi.json.", r.Method, r.URL.Path))
+}
+
+// bearerToken returns the token of an "Authorization: Bearer …" header, or "".
+func bearerToken(r *http.Request) string {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// authenticate returns the user of the request's bearer token.
+func (h *Handler) authenticate(r *http.Request) (*congdoan.User, error) {
+	token := bearerToken(r)
+	if token == "" {
+		return nil, congdoan.Errorf(congdoan.EUNAUTHORIZED, "Cần đăng nhập: gửi mã phiên trong tiêu đề Authorization: Bearer <mã>, lấy bằng POST /api/v1/session.")
+	}
+	return h.svc.Users.FindSession(r.Context(), token)
+}

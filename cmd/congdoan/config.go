@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"congdoan/store"
+)
+
+// config is what every subcommand shares.
+type config struct {
+	DB       string
+	LogLevel string
+}
+
+// addCommon registers the shared flags, defaulting from the environment.
+func addCommon(fs *flag.FlagSet, getenv func(string) string) *config {
+	c := &config{}
+	fs.StringVar(&c.DB, "db", envOr(getenv, "CONGDOAN_DB", "congdoan.db"), "SQLite file or postgres:// DSN (CONGDOAN_DB)")
+	fs.StringVar(&c.LogLevel, "log-level", envOr(getenv, "CONGDOAN_LOG_LEVEL", "info"), "debug, info, warn, error (CONGDOAN_LOG_LEVEL)")
+	return c
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func (c *config) logger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// openDB opens and migrates the database.
+func (c *config) openDB(ctx context.Context) (*store.DB, error) {
+	db, err := store.Open(c.DB)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// describeDSN hides a PostgreSQL password when printing where we are.
+func describeDSN(dsn string) string {
+	if i := strings.Index(dsn, "@"); i > 0 && strings.Contains(dsn, "://") {
+		return dsn[:strings.Index(dsn, "://")+3] + "…" + dsn[i:]
+	}
+	return dsn
+}
+
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("tham số thừa: %s", strings.Join(fs.Args(), " "))
+	}
+	return nil
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"congdoan"
+	"congdoan/demo"
+	"congdoan/store"
+)
+
+func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	c := addCommon(fs, getenv)
+	seed := fs.Int64("seed", 1, "seed of the synthetic province (same seed, same data)")
+	members := fs.Int("members", 0, "active members today (default: the province's scale, about 22–23 thousand)")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	db, err := c.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return generateDemo(ctx, db, *seed, *members, getenv, stdout)
+}
+
+// demoIfEmpty builds the demo province unless the database already has units.
+func demoIfEmpty(ctx context.Context, db *store.DB, seed int64, members int, getenv func(string) string, stdout io.Writer) error {
+	var n int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		fmt.Fprintln(stdout, "congdoan: cơ sở dữ liệu đã có dữ liệu, không tạo lại tỉnh mẫu.")
+		return nil
+	}
+	return generateDemo(ctx, db, seed, members, getenv, stdout)
+}
+
+// demoUsers are the accounts the demo creates so that each role can be tried.
+type demoUser struct {
+	username, name string
+	role           congdoan.Role
+	unit           func(*demo.Summary) string
+}
+
+var demoAccounts = []demoUser{
+	{"admin", "Quản trị hệ thống", congdoan.RoleAdmin, func(*demo.Summary) string { return "" }},
+	{"canbo.tinh", "Cán bộ Ban Tổ chức LĐLĐ tỉnh", congdoan.RoleProvinceOfficer, func(s *demo.Summary) string { return s.RootCode }},
+	{"canbo.xa", "Cán bộ công đoàn xã", congdoan.RoleUpperOfficer, func(s *demo.Summary) string { return s.SampleUpperCode }},
+	{"canbo.coso", "Chủ tịch công đoàn cơ sở", congdoan.RoleGrassrootsOfficer, func(s *demo.Summary) string { return s.SampleGrassrootsCode }},
+	{"giamsat", "Ban Dân vận Tỉnh ủy", congdoan.RoleMonitor, func(s *demo.Summary) string { return s.RootCode }},
+}
+
+func generateDemo(ctx context.Context, db *store.DB, seed int64, members int, getenv func(string) string, stdout io.Writer) error {
+	fmt.Fprintln(stdout, "congdoan: đang tạo tỉnh mẫu (Bắc Kạn, nay thuộc Thái Nguyên)…")
+	sum, err := demo.Generate(ctx, db, demo.Options{Seed: seed, Members: members, Today: db.Today()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "congdoan: đã tạo %d đơn vị (%d công đoàn cơ sở), %d đơn vị sử dụng lao động, %d đoàn viên đang sinh hoạt trong %s.\n",
+		sum.Units, sum.Grassroots, sum.Employers, sum.ActiveMembers, sum.Elapsed.Round(1e7))
+	password := getenv("CONGDOAN_ADMIN_PASSWORD")
+	generated := password == ""
+	if generated {
+		password = randomPassword()
+	}
+	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
+	for _, a := range demoAccounts {
+		if _, err := db.CreateUser(sys, congdoan.UserInput{Username: a.username, FullName: a.name, Role: a.role, UnitCode: a.unit(sum), Password: password}); err != nil {
+			return fmt.Errorf("tạo tài khoản %s: %w", a.username, err)
+		}
+	}
+	var names []string
+	for _, a := range demoAccounts {
+		names = append(names, a.username)
+	}
+	if generated {
+		fmt.Fprintf(stdout, "congdoan: tài khoản %s, mật khẩu (chỉ in một lần): %s\n", strings.Join(names, ", "), password)
+	} else {
+		fmt.Fprintf(stdout, "congdoan: tài khoản %s, mật khẩu lấy từ CONGDOAN_ADMIN_PASSWORD.\n", strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// randomPassword returns 16 random base32 characters (80 bits), grouped for reading aloud.
+func randomPassword() string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	s := strings.ToLower(base32.StdEncoding.EncodeToString(b))
+	return s[:4] + "-" + s[4:8] + "-" + s[8:12] + "-" + s[12:16]
+}

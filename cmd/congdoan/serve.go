@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"congdoan"
+	"congdoan/api"
+	"congdoan/geo"
+	"congdoan/internal/httpx"
+	"congdoan/internal/ratelimit"
+	"congdoan/store"
+	"congdoan/web"
+)
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c := addCommon(fs, getenv)
+	addr := fs.String("addr", envOr(getenv, "CONGDOAN_ADDR", "localhost:8080"), "listen address (CONGDOAN_ADDR)")
+	withDemo := fs.Bool("demo", false, "on an empty database, build the demo province first")
+	seed := fs.Int64("seed", 1, "demo seed")
+	secure := fs.Bool("secure-cookies", getenv("CONGDOAN_SECURE_COOKIES") == "1", "mark cookies Secure (behind HTTPS)")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	log := c.logger(stderr)
+	db, err := c.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *withDemo {
+		if err := demoIfEmpty(ctx, db, *seed, 0, getenv, stdout); err != nil {
+			return err
+		}
+	}
+	atlas, err := geo.Load()
+	if err != nil {
+		return err
+	}
+	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db}
+	limiter := ratelimit.New(10, 15*time.Minute)
+	ui, err := web.New(svc, web.Options{Atlas: atlas, Logger: log, Limiter: limiter, SecureCookies: *secure})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := db.SQL().PingContext(r.Context()); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	ui.Routes(mux)
+	api.New(svc, api.Options{Logger: log, Limiter: limiter}).Routes(mux)
+	handler := httpx.Logging(log, httpx.SecurityHeaders(http.NewCrossOriginProtection().Handler(mux)))
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 2 * time.Minute}
+	fmt.Fprintf(stdout, "congdoan: đang phục vụ tại http://%s (cơ sở dữ liệu %s: %s)\n", ln.Addr(), db.Engine(), describeDSN(c.DB))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// compile-time check that the store provides every service.
+var _ interface {
+	congdoan.UnitService
+	congdoan.EmployerService
+	congdoan.MemberService
+	congdoan.UserService
+	congdoan.AuditService
+} = (*store.DB)(nil)
