@@ -254,7 +254,18 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 		if err != nil {
 			return err
 		}
-		u, err := d.unitByCode(ctx, tx, s, in.UnitCode)
+		// A grassroots officer sees the employer through its union while the
+		// responsible upper unit is outside their scope: keeping it is fine.
+		var unitID int64
+		if in.UnitCode == before.UnitCode {
+			err = tx.queryRow(ctx, `SELECT unit_id FROM employers WHERE id = ?`, id).Scan(&unitID)
+		} else {
+			var u *congdoan.Unit
+			u, err = d.unitByCode(ctx, tx, s, in.UnitCode)
+			if u != nil {
+				unitID = u.ID
+			}
+		}
 		if err != nil {
 			return fieldErr(err, "unit_code")
 		}
@@ -278,7 +289,7 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 		if _, err := tx.exec(ctx, `UPDATE employers SET tax_code = ?, name = ?, search_key = ?, sector = ?, industry = ?, commune_code = ?,
 			status = ?, workers_total = ?, workers_female = ?, headcount_as_of = ?, unit_id = ?, updated_at = ? WHERE id = ?`,
 			nullStr(in.TaxCode), in.Name, vntext.Fold(in.Name), string(in.Sector), in.Industry, in.CommuneCode, in.Status,
-			in.WorkersTotal, in.WorkersFemale, in.HeadcountAsOf.String(), u.ID, tx.now.Format(time.RFC3339), id); err != nil {
+			in.WorkersTotal, in.WorkersFemale, in.HeadcountAsOf.String(), unitID, tx.now.Format(time.RFC3339), id); err != nil {
 			return err
 		}
 		out, err = d.employerByID(ctx, tx, scope{user: s.user}, id)

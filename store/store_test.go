@@ -506,3 +506,36 @@ func TestUsersAndSessions(t *testing.T) {
 		}
 	})
 }
+
+func TestTreeDepthKeepsSubtreeCounts(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		tree, err := db.UnitTree(f.Ctx(storetest.Province), storetest.Root, congdoan.Date{}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tree.Counts.Members != 7 || len(tree.Children) != 2 || len(tree.Children[0].Children) != 0 || tree.Children[1].Counts.Members != 5 {
+			t.Errorf("depth 1: %+v, children %d", tree.Counts, len(tree.Children))
+		}
+	})
+}
+
+func TestGrassrootsOfficerEditsOwnEmployer(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		ctx := f.Ctx(storetest.UnionA)
+		e, err := db.FindEmployerByID(ctx, f.Employers["khoangsan"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := congdoan.EmployerInput{TaxCode: e.TaxCode, Name: e.Name, Sector: e.Sector, Status: e.Status, WorkersTotal: 130, WorkersFemale: 31,
+			UnitCode: e.UnitCode, Industry: e.Industry}
+		if e, err = db.UpdateEmployer(ctx, e.ID, in); err != nil || e.WorkersTotal != 130 || e.UnitCode != storetest.District58 {
+			t.Fatalf("update own employer: %+v %v", e, err)
+		}
+		in.UnitCode = storetest.District66
+		if _, err := db.UpdateEmployer(ctx, e.ID, in); code(err) != congdoan.EINVALID {
+			t.Errorf("hand the employer to a unit outside the scope: %v", err)
+		}
+	})
+}

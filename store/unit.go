@@ -156,6 +156,12 @@ func (d *DB) TopUnits(ctx context.Context) ([]*congdoan.Unit, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.rootID != 0 {
+		// The parent of a scoped user's unit is outside the scope.
+		for _, u := range us {
+			u.ParentCode, u.ParentName = "", ""
+		}
+	}
 	return us, d.fillCounts(ctx, d, us)
 }
 
@@ -240,7 +246,8 @@ func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, dept
 	}
 	rows.Close()
 
-	// Walk down from the root, depth-limited, collecting ids.
+	// Walk the whole subtree (counts need every level); depth only limits
+	// which nodes are returned.
 	type item struct {
 		id    int64
 		depth int
@@ -249,9 +256,6 @@ func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, dept
 	level := map[int64]int{root.ID: 0}
 	for queue := []item{{root.ID, 0}}; len(queue) > 0; queue = queue[1:] {
 		it := queue[0]
-		if depth > 0 && it.depth >= depth {
-			continue
-		}
 		for _, c := range kids[it.id] {
 			if _, seen := level[c]; seen {
 				continue
@@ -292,7 +296,9 @@ func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, dept
 			}
 			child.ParentCode, child.ParentName = u.Code, u.Name
 			roll(child)
-			u.Children = append(u.Children, child)
+			if depth <= 0 || child.Depth <= depth {
+				u.Children = append(u.Children, child)
+			}
 			u.Counts.Members += child.Counts.Members
 			u.Counts.MembersFemale += child.Counts.MembersFemale
 			u.Counts.GrassrootsUnits += child.Counts.GrassrootsUnits

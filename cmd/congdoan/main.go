@@ -30,6 +30,7 @@ Cách dùng:
   congdoan user add --username TÊN --role VAI-TRÒ [--unit MÃ] [--name "Họ tên"]
   congdoan user list
   congdoan user passwd --username TÊN
+  congdoan bench [--members 1000000] [--queries 300] [--db DSN]  đo tốc độ tìm kiếm, danh sách
 
 Cấu hình qua biến môi trường:
   CONGDOAN_DB              tệp SQLite (mặc định congdoan.db) hoặc postgres://…
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runDemo(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
+	case "bench":
+		return runBench(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -1,0 +1,116 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"congdoan"
+)
+
+func (h *Handler) listMembers(w http.ResponseWriter, r *http.Request) error {
+	limit, offset, err := paging(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	ms, total, err := h.svc.Members.FindMembers(r.Context(), congdoan.MemberFilter{
+		Query: q.Get("q"), Unit: q.Get("unit"), Status: q.Get("status"), Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page[*congdoan.Member]{Total: total, Items: nonNil(ms)})
+	return nil
+}
+
+func (h *Handler) createMember(w http.ResponseWriter, r *http.Request) error {
+	var in congdoan.MemberInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	m, err := h.svc.Members.CreateMember(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/members/"+strconv.FormatInt(m.ID, 10))
+	writeJSON(w, http.StatusCreated, m)
+	return nil
+}
+
+func (h *Handler) getMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := h.svc.Members.FindMemberByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (h *Handler) updateMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var up congdoan.MemberUpdate
+	if err := decode(w, r, &up); err != nil {
+		return err
+	}
+	m, err := h.svc.Members.UpdateMember(r.Context(), id, up)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (h *Handler) transferMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in congdoan.TransferInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	m, err := h.svc.Members.TransferMember(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+func (h *Handler) leaveMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in congdoan.LeaveInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	m, err := h.svc.Members.LeaveMember(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}
+
+// revealMember is a POST, not a GET, because it writes an audit event and
+// must not be fetched by prefetchers, crawlers or a browser's history.
+func (h *Handler) revealMember(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	m, err := h.svc.Members.RevealMember(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}

@@ -1,0 +1,312 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"congdoan"
+	"congdoan/store"
+	"congdoan/store/storetest"
+)
+
+// memberPage is the decoded answer of GET /api/v1/members.
+type memberPage struct {
+	Total int                `json:"total"`
+	Items []*congdoan.Member `json:"items"`
+}
+
+func names(ms []*congdoan.Member) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.FullName)
+	}
+	return out
+}
+
+func TestFindMembers(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{})
+		for _, tc := range []struct {
+			user string
+			want []string
+		}{
+			{storetest.UnionA, []string{"Nguyễn Văn An", "Nguyễn Văn Bình"}},
+			{storetest.District, []string{"Nguyễn Văn An", "Nguyễn Văn Bình", "Nguyễn Văn Cường"}},
+		} {
+			t.Run(tc.user, func(t *testing.T) {
+				res := e.as(tc.user, "GET", "/api/v1/members?q=nguyen%20van", nil)
+				res.want(t, http.StatusOK)
+				var p memberPage
+				res.decode(t, &p)
+				if got := names(p.Items); !slices.Equal(got, tc.want) || p.Total != len(tc.want) {
+					t.Fatalf("got %q (total %d), want %q", got, p.Total, tc.want)
+				}
+				for i, m := range p.Items {
+					real := e.revealed(m.FullName).CCCD
+					if !m.Masked || !strings.HasPrefix(m.CCCD, "••••••••") || m.CCCD == real || strings.Contains(string(res.body), real) {
+						t.Errorf("item %d: cccd %q not masked (masked=%v)", i, m.CCCD, m.Masked)
+					}
+					if !strings.HasPrefix(m.BirthDate, "••/••/") {
+						t.Errorf("item %d: birth date %q not masked", i, m.BirthDate)
+					}
+				}
+			})
+		}
+		t.Run("monitor", func(t *testing.T) {
+			e.as(storetest.Monitor, "GET", "/api/v1/members?q=nguyen%20van", nil).wantError(t, http.StatusForbidden, "forbidden", "")
+		})
+		t.Run("paging", func(t *testing.T) {
+			res := e.as(storetest.District, "GET", "/api/v1/members?limit=1&offset=1", nil)
+			res.want(t, http.StatusOK)
+			var p memberPage
+			res.decode(t, &p)
+			if p.Total != 5 || len(p.Items) != 1 {
+				t.Errorf("total %d, %d items; want 5 and 1", p.Total, len(p.Items))
+			}
+		})
+		t.Run("empty is an empty list", func(t *testing.T) {
+			res := e.as(storetest.UnionA, "GET", "/api/v1/members?q=khongcoai", nil)
+			res.want(t, http.StatusOK)
+			if !strings.Contains(string(res.body), `"items":[]`) {
+				t.Errorf("want items [], got %s", res.body)
+			}
+		})
+		t.Run("bad parameters", func(t *testing.T) {
+			e.as(storetest.UnionA, "GET", "/api/v1/members?limit=muoi", nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "limit")
+			e.as(storetest.UnionA, "GET", "/api/v1/members?offset=-1", nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "offset")
+			e.as(storetest.UnionA, "GET", "/api/v1/members?status=gone", nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "status")
+			e.as(storetest.UnionA, "GET", "/api/v1/members/abc", nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "id")
+			e.as(storetest.UnionA, "POST", "/api/v1/members/0/leave", map[string]string{"reason": "left"}).wantError(t, http.StatusUnprocessableEntity, "invalid", "id")
+		})
+	})
+}
+
+func TestCreateMember(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{})
+		good := func() map[string]any {
+			return map[string]any{"cccd": storetest.CCCD(false, 1991, 900), "full_name": "Hoàng Văn Mới", "gender": "M",
+				"birth_date": "1991-06-01", "ethnicity": "Tày", "phone": "0912000111", "job": "Thợ mỏ", "unit_code": storetest.UnitCodeA,
+				"joined_on": "2026-11-02"}
+		}
+		with := func(k string, v any) map[string]any {
+			b := good()
+			if v == nil {
+				delete(b, k)
+			} else {
+				b[k] = v
+			}
+			return b
+		}
+		hoa := e.member("Nông Thị Hoa")
+		for _, tc := range []struct {
+			name   string
+			body   any
+			status int
+			field  string
+			check  func(t *testing.T, eb errorBody)
+		}{
+			{name: "malformed cccd", body: with("cccd", "12345"), status: 422, field: "cccd"},
+			{name: "cccd gender disagrees", body: with("cccd", storetest.CCCD(true, 1991, 900)), status: 422, field: "cccd"},
+			{name: "cccd year disagrees", body: with("cccd", storetest.CCCD(false, 1985, 900)), status: 422, field: "cccd"},
+			{name: "cccd active elsewhere", status: 409, field: "cccd",
+				body: map[string]any{"cccd": storetest.CCCD(true, 1980, 103), "full_name": "Nông Thị Hoa", "gender": "F", "birth_date": "1980-03-15",
+					"unit_code": storetest.UnitCodeA},
+				check: func(t *testing.T, eb errorBody) {
+					if !strings.Contains(eb.Message, "Công đoàn cơ sở Trường THPT Chuyên Bắc Kạn") {
+						t.Errorf("message does not name the union: %s", eb.Message)
+					}
+					if eb.Details["unit_code"] != storetest.UnitCodeB || eb.Details["member_id"] != fmt.Sprint(hoa.ID) {
+						t.Errorf("details %v", eb.Details)
+					}
+				}},
+			{name: "unknown unit", body: with("unit_code", "CDCS-KHONG-CO"), status: 422, field: "unit_code"},
+			{name: "unit outside scope", body: with("unit_code", storetest.UnitCodeC), status: 403, field: "unit_code",
+				check: func(t *testing.T, eb errorBody) {
+					if !strings.Contains(eb.Message, "Công đoàn Công ty Cổ phần Chè Na Rì") {
+						t.Errorf("message does not name the unit: %s", eb.Message)
+					}
+				}},
+			{name: "full name too long", body: with("full_name", "Nguyễn "+strings.Repeat("a", 143)), status: 422, field: "full_name"},
+			{name: "missing birth date", body: with("birth_date", nil), status: 422, field: "birth_date"},
+			{name: "bad date", body: with("birth_date", "15/06/1991"), status: 422},
+			{name: "wrong type", body: with("gender", 1), status: 422, field: "gender"},
+			{name: "malformed json", body: rawBody(`{"cccd": "0060`), status: 400,
+				check: func(t *testing.T, eb errorBody) {
+					if !strings.HasPrefix(eb.Message, "Nội dung gửi lên không phải JSON hợp lệ: ") {
+						t.Errorf("message %q", eb.Message)
+					}
+				}},
+			{name: "syntax error", body: rawBody(`{"cccd" "006"}`), status: 400},
+			{name: "empty body", body: rawBody(``), status: 400},
+			{name: "array", body: rawBody(`[1, 2]`), status: 400},
+			{name: "trailing data", body: rawBody(`{"cccd": "006"} {}`), status: 400},
+			{name: "unknown field", body: with("nickname", "Mới"), status: 400, field: "nickname",
+				check: func(t *testing.T, eb errorBody) {
+					if !strings.Contains(eb.Message, `"nickname"`) {
+						t.Errorf("message does not name the field: %s", eb.Message)
+					}
+				}},
+			{name: "body too large", body: rawBody(`{"note": "` + strings.Repeat("x", 1<<20) + `"}`), status: 413},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				before, audits := e.memberCount(), e.auditCount()
+				res := e.as(storetest.UnionA, "POST", "/api/v1/members", tc.body)
+				eb := res.wantError(t, tc.status, codeFor(tc.status), tc.field)
+				if tc.check != nil {
+					tc.check(t, eb)
+				}
+				if after := e.memberCount(); after != before {
+					t.Errorf("members %d → %d: a rejected admission wrote", before, after)
+				}
+				if after := e.auditCount(); after != audits {
+					t.Errorf("audit events %d → %d: a rejected admission wrote", audits, after)
+				}
+			})
+		}
+		t.Run("ok", func(t *testing.T) {
+			before := e.memberCount()
+			res := e.as(storetest.UnionA, "POST", "/api/v1/members", good())
+			res.want(t, http.StatusCreated)
+			var m congdoan.Member
+			res.decode(t, &m)
+			if m.ID == 0 || m.UnitCode != storetest.UnitCodeA || !m.Masked || m.Status != "active" {
+				t.Errorf("created %+v", m)
+			}
+			if loc := res.header.Get("Location"); loc != fmt.Sprintf("/api/v1/members/%d", m.ID) {
+				t.Errorf("Location %q", loc)
+			}
+			if after := e.memberCount(); after != before+1 {
+				t.Errorf("members %d → %d, want one more", before, after)
+			}
+		})
+	})
+}
+
+func TestTransferMember(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{})
+		t.Run("district moves A to B", func(t *testing.T) {
+			id := e.f.MemberIDs["Nguyễn Văn Bình"]
+			res := e.as(storetest.District, "POST", fmt.Sprintf("/api/v1/members/%d/transfer", id),
+				map[string]string{"to_unit": storetest.UnitCodeB, "on": "2026-11-01", "note": "Chuyển công tác"})
+			res.want(t, http.StatusOK)
+			get := e.as(storetest.District, "GET", fmt.Sprintf("/api/v1/members/%d", id), nil)
+			get.want(t, http.StatusOK)
+			var m congdoan.Member
+			get.decode(t, &m)
+			if m.UnitCode != storetest.UnitCodeB || m.Status != "active" || m.Since.String() != "2026-11-01" {
+				t.Errorf("after transfer: unit %s status %s since %s", m.UnitCode, m.Status, m.Since)
+			}
+			if len(m.Periods) != 2 {
+				t.Fatalf("%d periods, want 2: %s", len(m.Periods), get.body)
+			}
+			p0, p1 := m.Periods[0], m.Periods[1]
+			if p0.UnitCode != storetest.UnitCodeA || p0.To.String() != "2026-11-01" || p0.EndReason != congdoan.EndTransferOut ||
+				p1.UnitCode != storetest.UnitCodeB || !p1.To.IsZero() || p1.StartReason != congdoan.StartTransferIn {
+				t.Errorf("periods %+v %+v", p0, p1)
+			}
+			// CDCS-A's officer no longer sees the member.
+			e.as(storetest.UnionA, "GET", fmt.Sprintf("/api/v1/members/%d", id), nil).wantError(t, http.StatusNotFound, "not_found", "")
+		})
+		t.Run("union A to C is forbidden", func(t *testing.T) {
+			id := e.f.MemberIDs["Nguyễn Văn An"]
+			audits := e.auditCount()
+			res := e.as(storetest.UnionA, "POST", fmt.Sprintf("/api/v1/members/%d/transfer", id),
+				map[string]string{"to_unit": storetest.UnitCodeC, "on": "2026-11-01"})
+			eb := res.wantError(t, http.StatusForbidden, "forbidden", "to_unit")
+			if !strings.Contains(eb.Message, "Công đoàn Công ty Cổ phần Chè Na Rì") || !strings.Contains(eb.Message, "ngoài phạm vi") {
+				t.Errorf("message does not name the unit and why: %s", eb.Message)
+			}
+			m := e.member("Nguyễn Văn An")
+			if m.UnitCode != storetest.UnitCodeA || len(m.Periods) != 1 || !m.Periods[0].To.IsZero() {
+				t.Errorf("member changed: unit %s, %d periods", m.UnitCode, len(m.Periods))
+			}
+			if e.auditCount() != audits {
+				t.Error("a refused transfer wrote an audit event")
+			}
+		})
+		t.Run("bad input", func(t *testing.T) {
+			id := e.f.MemberIDs["Nguyễn Văn An"]
+			path := fmt.Sprintf("/api/v1/members/%d/transfer", id)
+			e.as(storetest.District, "POST", path, map[string]string{}).wantError(t, 422, "invalid", "to_unit")
+			e.as(storetest.District, "POST", path, map[string]string{"to_unit": storetest.UnitCodeB, "on": "2027-01-01"}).wantError(t, 422, "invalid", "on")
+			e.as(storetest.District, "POST", path, map[string]string{"to_unit": storetest.UnitCodeB, "when": "2026-01-01"}).wantError(t, 400, "invalid", "when")
+			if m := e.member("Nguyễn Văn An"); m.UnitCode != storetest.UnitCodeA || len(m.Periods) != 1 {
+				t.Errorf("member changed: %s, %d periods", m.UnitCode, len(m.Periods))
+			}
+		})
+	})
+}
+
+func TestLeaveMember(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{})
+		id := e.f.MemberIDs["Hoàng Thị Đào"]
+		path := fmt.Sprintf("/api/v1/members/%d/leave", id)
+		t.Run("bad reason", func(t *testing.T) {
+			e.as(storetest.UnionA, "POST", path, map[string]string{"reason": "nghi-phep", "on": "2026-11-20"}).
+				wantError(t, http.StatusUnprocessableEntity, "invalid", "reason")
+			if m := e.member("Hoàng Thị Đào"); m.Status != congdoan.StatusActive {
+				t.Errorf("status %s after a refused leave", m.Status)
+			}
+		})
+		t.Run("ok", func(t *testing.T) {
+			res := e.as(storetest.UnionA, "POST", path, map[string]string{"reason": congdoan.EndRetired, "on": "2026-11-20", "note": "Đủ tuổi nghỉ hưu"})
+			res.want(t, http.StatusOK)
+			var m congdoan.Member
+			res.decode(t, &m)
+			if m.Status != congdoan.StatusLeft || m.EndReason != congdoan.EndRetired || m.EndedOn.String() != "2026-11-20" {
+				t.Errorf("after leave: status %s reason %s ended %s", m.Status, m.EndReason, m.EndedOn)
+			}
+			// A second leave is a conflict, not a second period closed.
+			e.as(storetest.UnionA, "POST", path, map[string]string{"reason": congdoan.EndLeft}).wantError(t, http.StatusConflict, "conflict", "")
+		})
+	})
+}
+
+func TestUpdateMember(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{})
+		name := "Nguyễn Văn An"
+		path := fmt.Sprintf("/api/v1/members/%d", e.f.MemberIDs[name])
+		before := e.revealed(name)
+		res := e.as(storetest.UnionA, "PATCH", path, map[string]any{"job": "Kỹ sư mỏ", "phone": nil})
+		res.want(t, http.StatusOK)
+		var m congdoan.Member
+		res.decode(t, &m)
+		if m.Job != "Kỹ sư mỏ" || !m.Masked {
+			t.Errorf("answer: job %q masked %v", m.Job, m.Masked)
+		}
+		after := e.revealed(name)
+		want := *before
+		want.Job = "Kỹ sư mỏ"
+		if after.CCCD != want.CCCD || after.FullName != want.FullName || after.Gender != want.Gender || after.BirthDate != want.BirthDate ||
+			after.Ethnicity != want.Ethnicity || after.Phone != want.Phone || after.Job != want.Job || after.UnitCode != want.UnitCode {
+			t.Errorf("PATCH changed more than job:\nbefore %+v\nafter  %+v", before, after)
+		}
+		t.Run("invalid whole", func(t *testing.T) {
+			// A gender that no longer agrees with the CCCD is refused.
+			e.as(storetest.UnionA, "PATCH", path, map[string]any{"gender": "F"}).wantError(t, http.StatusUnprocessableEntity, "invalid", "cccd")
+			if got := e.revealed(name); got.Gender != before.Gender {
+				t.Errorf("gender changed to %s", got.Gender)
+			}
+		})
+		t.Run("reveal", func(t *testing.T) {
+			audits := e.auditCount()
+			res := e.as(storetest.UnionA, "POST", path+"/reveal", nil)
+			res.want(t, http.StatusOK)
+			var m congdoan.Member
+			res.decode(t, &m)
+			if m.Masked || m.CCCD != before.CCCD || m.Phone != before.Phone {
+				t.Errorf("reveal: masked %v cccd %s phone %s", m.Masked, m.CCCD, m.Phone)
+			}
+			if e.auditCount() != audits+1 {
+				t.Error("reveal was not logged")
+			}
+		})
+	})
+}

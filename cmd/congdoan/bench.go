@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"congdoan"
+	"congdoan/vntext"
+)
+
+// runBench measures the registry's reads on a (large) demo database:
+// member search by folded name prefix and by CCCD, member list pages. It
+// prints a Markdown table for BENCHMARKS.md. Timings are of the store
+// calls (what a handler waits for), p50 and p95 over many queries.
+func runBench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	c := addCommon(fs, getenv)
+	members := fs.Int("members", 1_000_000, "active members of the demo database (generated when the database is empty)")
+	n := fs.Int("queries", 300, "queries per measurement")
+	seed := fs.Int64("seed", 1, "demo seed")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	db, err := c.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var units int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&units); err != nil {
+		return err
+	}
+	genTime := time.Duration(0)
+	if units == 0 {
+		start := time.Now()
+		if err := generateDemo(ctx, db, *seed, *members, func(k string) string {
+			if k == "CONGDOAN_ADMIN_PASSWORD" {
+				return "bench-password-not-for-use"
+			}
+			return getenv(k)
+		}, stdout); err != nil {
+			return err
+		}
+		genTime = time.Since(start)
+	}
+	var root, union int64
+	var rootCode, unionCode string
+	if err := db.SQL().QueryRowContext(ctx, `SELECT u.id, u.code FROM units u WHERE u.parent_id IS NULL AND u.dissolved_on IS NULL ORDER BY u.id LIMIT 1`).Scan(&root, &rootCode); err != nil {
+		return err
+	}
+	if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT u.id, u.code FROM units u JOIN unit_counts c ON c.unit_id = u.id
+		WHERE u.kind = 'grassroots' AND u.dissolved_on IS NULL ORDER BY c.members DESC, u.id LIMIT 1`)).Scan(&union, &unionCode); err != nil {
+		return err
+	}
+	officer := congdoan.NewContextWithUser(ctx, &congdoan.User{ID: -1, Username: "bench", Role: congdoan.RoleProvinceOfficer, UnitID: root})
+	var active, maxID int64
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*), MAX(id) FROM persons WHERE status = 'active'`).Scan(&active, &maxID); err != nil {
+		return err
+	}
+	rng := rand.New(rand.NewPCG(uint64(*seed), 7))
+	sample := func() (name, cccd string) {
+		for {
+			id := rng.Int64N(maxID) + 1
+			err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT full_name, cccd FROM persons WHERE id = ? AND status = 'active'`), id).Scan(&name, &cccd)
+			if err == nil {
+				return name, cccd
+			}
+		}
+	}
+	type result struct {
+		what     string
+		p50, p95 time.Duration
+		avgItems float64
+	}
+	var results []result
+	measure := func(what string, query func(i int) (int, error)) error {
+		ds := make([]time.Duration, 0, *n)
+		items := 0
+		for i := 0; i < *n; i++ {
+			start := time.Now()
+			k, err := query(i)
+			if err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			ds = append(ds, time.Since(start))
+			items += k
+		}
+		slices.Sort(ds)
+		results = append(results, result{what, ds[len(ds)/2], ds[len(ds)*95/100], float64(items) / float64(*n)})
+		return nil
+	}
+	// Queries are drawn before timing so sampling is not measured.
+	draw := func(f func(name, cccd string) string) []string {
+		out := make([]string, *n)
+		for i := range out {
+			out[i] = f(sample())
+		}
+		return out
+	}
+	words := func(k int) func(name, _ string) string {
+		return func(name, _ string) string {
+			w := strings.Fields(vntext.Fold(name))
+			return strings.Join(w[:min(k, len(w))], " ")
+		}
+	}
+	fullPrefix := draw(func(name, _ string) string { // "nguyen van b": what an officer types
+		f := vntext.Fold(name)
+		i := strings.LastIndexByte(f, ' ')
+		return f[:min(len(f), i+2)]
+	})
+	twoWords := draw(words(2)) // "nguyen van": broad
+	fullNames := draw(func(name, _ string) string { return name })
+	cccds := draw(func(_, cccd string) string { return cccd })
+	search := func(qs []string) func(i int) (int, error) {
+		return func(i int) (int, error) {
+			ms, _, err := db.FindMembers(officer, congdoan.MemberFilter{Query: qs[i], Limit: 50})
+			return len(ms), err
+		}
+	}
+	steps := []struct {
+		what string
+		f    func(int) (int, error)
+	}{
+		{"search: full name, diacritics as typed (\"Nguyễn Văn Bình\")", search(fullNames)},
+		{"search: folded prefix to the given name's first letter (\"nguyen van b\")", search(fullPrefix)},
+		{"search: folded two-word prefix (\"nguyen van\")", search(twoWords)},
+		{"search: CCCD, 12 digits", search(cccds)},
+		{"list: first page of the whole province (50, Vietnamese order)", func(int) (int, error) {
+			ms, _, err := db.FindMembers(officer, congdoan.MemberFilter{Limit: 50})
+			return len(ms), err
+		}},
+		{"list: page 21 of the whole province (offset 1000)", func(int) (int, error) {
+			ms, _, err := db.FindMembers(officer, congdoan.MemberFilter{Limit: 50, Offset: 1000})
+			return len(ms), err
+		}},
+		{"list: first page of the largest grassroots union", func(int) (int, error) {
+			ms, _, err := db.FindMembers(officer, congdoan.MemberFilter{Unit: unionCode, Limit: 50})
+			return len(ms), err
+		}},
+	}
+	for _, s := range steps {
+		if err := measure(s.what, s.f); err != nil {
+			return err
+		}
+	}
+	host, _ := os.Hostname()
+	fmt.Fprintf(stdout, "\n### %s, %s, %s active members\n\n", db.Engine(), time.Now().Format("2006-01-02"), vntext.FormatInt(active))
+	fmt.Fprintf(stdout, "Machine: %s, %d cores, %s/%s, %s. Command: `congdoan bench --members %d --queries %d` (db %s). Scope: a province officer at %s.\n\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, host, *members, *n, db.Engine(), rootCode)
+	if genTime > 0 {
+		fmt.Fprintf(stdout, "Demo generation (with migrations and accounts): %s\n\n", genTime.Round(time.Second/10))
+	}
+	fmt.Fprintln(stdout, "| measurement | p50 | p95 | rows returned (mean) |")
+	fmt.Fprintln(stdout, "|---|---|---|---|")
+	for _, r := range results {
+		fmt.Fprintf(stdout, "| %s | %s | %s | %.1f |\n", r.what, ms(r.p50), ms(r.p95), r.avgItems)
+	}
+	return nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "model name") {
+			if i := strings.Index(line, ":"); i > 0 {
+				return strings.TrimSpace(line[i+1:])
+			}
+		}
+	}
+	return "unknown CPU"
+}
