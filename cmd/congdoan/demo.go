@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"congdoan"
 	"congdoan/demo"
 	"congdoan/store"
+	"congdoan/vntext"
 )
 
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -64,8 +66,9 @@ func generateDemo(ctx context.Context, db *store.DB, seed int64, members int, ge
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "congdoan: đã tạo %d đơn vị (%d công đoàn cơ sở), %d đơn vị sử dụng lao động, %d đoàn viên đang sinh hoạt trong %s.\n",
-		sum.Units, sum.Grassroots, sum.Employers, sum.ActiveMembers, sum.Elapsed.Round(1e7))
+	n := func(v int) string { return vntext.FormatInt(int64(v)) }
+	fmt.Fprintf(stdout, "congdoan: đã tạo %s đơn vị (%s công đoàn cơ sở), %s đơn vị sử dụng lao động, %s đoàn viên đang sinh hoạt, trong %s.\n",
+		n(sum.Units), n(sum.Grassroots), n(sum.Employers), n(sum.ActiveMembers), strings.Replace(sum.Elapsed.Round(time.Second/10).String(), ".", ",", 1))
 	password := getenv("CONGDOAN_ADMIN_PASSWORD")
 	generated := password == ""
 	if generated {
