@@ -46,7 +46,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db}
 	limiter := ratelimit.New(10, 15*time.Minute)
-	ui, err := web.New(svc, web.Options{Atlas: atlas, Logger: log, Limiter: limiter, SecureCookies: *secure})
+	ui, err := web.New(svc, web.Options{Atlas: atlas, Logger: log, Limiter: limiter, SecureCookies: *secure, Now: db.Now})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,369 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"congdoan"
+	"congdoan/internal/httpx"
+)
+
+// memberPageSize is the member list's page: enough to scan, small enough
+// for a phone.
+const memberPageSize = 50
+
+// memberListView is the member list and its htmx fragment.
+type memberListView struct {
+	Page
+	Q, Unit, Status string
+	CanAdmit        bool
+	Members         []*congdoan.Member
+	Paging          paging
+	UnitCodes       []*congdoan.Unit
+}
+
+// memberList searches members by name (with or without diacritics) or
+// CCCD digits. With htmx (HX-Request) it answers only the results, which
+// the page swaps in as the officer types.
+func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	v := &memberListView{Page: h.page(w, r, "members.title", "members"), Q: q.Get("q"), Unit: q.Get("unit"), Status: q.Get("status")}
+	if v.Status == "" {
+		v.Status = congdoan.StatusActive
+	}
+	v.CanAdmit = userOf(ctx).CanWriteMembers()
+	offset := offsetParam(r)
+	status := http.StatusOK
+	ms, total, err := h.svc.Members.FindMembers(ctx, congdoan.MemberFilter{Query: v.Q, Unit: v.Unit, Status: v.Status, Limit: memberPageSize, Offset: offset})
+	if err != nil {
+		msg, _, ok := formError(err)
+		if !ok || congdoan.ErrorCode(err) != congdoan.EINVALID {
+			h.fail(w, r, err) // 403 for monitors, 404 for a unit outside the scope
+			return
+		}
+		v.Error, status = msg, httpx.Status(err)
+	}
+	v.Members = ms
+	v.Paging = newPaging("paging.members", q, "/members", offset, memberPageSize, len(ms), total)
+	v.linkable = h.unitCodes(ctx)
+	if isFragment(r) {
+		h.renderTemplate(w, r, status, "members.html", "results", v)
+		return
+	}
+	v.UnitCodes = h.memberUnits(r)
+	h.render(w, r, status, "members.html", v)
+}
+
+// isFragment reports whether htmx asked for a part of the page. A history
+// restore needs the whole page even though htmx sends it.
+func isFragment(r *http.Request) bool {
+	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true"
+}
+
+// memberUnits suggests the units members can belong to.
+func (h *Handler) memberUnits(r *http.Request) []*congdoan.Unit {
+	return h.suggestUnits(r.Context(), congdoan.UnitKind.HoldsMembers)
+}
+
+// memberForm holds a member's fields as typed, so a form comes back with
+// exactly what the officer entered.
+type memberForm struct {
+	CCCD, FullName, Gender, BirthDate, Ethnicity, Phone, Job string
+	UnitCode, JoinedOn, Note                                 string
+}
+
+func readMemberForm(r *http.Request) memberForm {
+	return memberForm{
+		CCCD: formValue(r, "cccd"), FullName: formValue(r, "full_name"), Gender: formValue(r, "gender"),
+		BirthDate: formValue(r, "birth_date"), Ethnicity: formValue(r, "ethnicity"), Phone: formValue(r, "phone"),
+		Job: formValue(r, "job"), UnitCode: formValue(r, "unit_code"), JoinedOn: formValue(r, "joined_on"), Note: formValue(r, "note"),
+	}
+}
+
+// memberFormView is the admission and edit form.
+type memberFormView struct {
+	Page
+	Member      *congdoan.Member // nil for an admission
+	Action      string
+	UnitName    string
+	Form        memberForm
+	TransferURL string // when the CCCD is active elsewhere and the user may move that member
+	UnitCodes   []*congdoan.Unit
+}
+
+func (h *Handler) memberNewForm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if !userOf(ctx).CanWriteMembers() {
+		h.failStatus(w, r, http.StatusForbidden, "")
+		return
+	}
+	v := &memberFormView{Page: h.page(w, r, "memberform.title_new", "members"), Action: "/members"}
+	v.Form = memberForm{UnitCode: r.URL.Query().Get("unit"), JoinedOn: h.today().VN()}
+	if v.Form.UnitCode != "" {
+		// A preselected unit comes from a unit page; one outside the scope
+		// is a crafted link and gets the same 404 as the unit page.
+		u, err := h.svc.Units.FindUnitByCode(ctx, v.Form.UnitCode)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		v.UnitName = u.Name
+	}
+	v.UnitCodes = h.memberUnits(r)
+	h.render(w, r, http.StatusOK, "member_form.html", v)
+}
+
+func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if !userOf(ctx).CanWriteMembers() {
+		h.failStatus(w, r, http.StatusForbidden, "")
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := &memberFormView{Page: h.page(w, r, "memberform.title_new", "members"), Action: "/members", Form: readMemberForm(r)}
+	f := v.Form
+	in := congdoan.MemberInput{CCCD: f.CCCD, FullName: f.FullName, Gender: f.Gender, Ethnicity: f.Ethnicity, Phone: f.Phone,
+		Job: f.Job, UnitCode: f.UnitCode, Note: f.Note}
+	// Dates are parsed here; together with the domain's own checks every
+	// field's message is shown at once, and nothing is written.
+	local := congdoan.Validation{}
+	in.BirthDate = parseDateInto(local, "birth_date", f.BirthDate)
+	in.JoinedOn = parseDateInto(local, "joined_on", f.JoinedOn)
+	var err error
+	if len(local) > 0 {
+		for k, m := range in.Validate(true) {
+			local.Add(k, m)
+		}
+		err = local.Err()
+	}
+	var m *congdoan.Member
+	if err == nil {
+		m, err = h.svc.Members.CreateMember(ctx, in)
+	}
+	if err == nil {
+		h.redirect(w, r, "/members/"+strconv.FormatInt(m.ID, 10), "flash.member_created")
+		return
+	}
+	msg, fields, ok := formError(err)
+	if !ok {
+		h.fail(w, r, err)
+		return
+	}
+	v.Error, v.Errors = msg, fields
+	if e, isErr := err.(*congdoan.Error); isErr && e.Code == congdoan.ECONFLICT && e.Details["member_id"] != "" {
+		// Offer the transfer only when the user can open that member: the
+		// store decides, so no link points outside the scope.
+		if id, perr := strconv.ParseInt(e.Details["member_id"], 10, 64); perr == nil {
+			if _, ferr := h.svc.Members.FindMemberByID(ctx, id); ferr == nil {
+				v.TransferURL = "/members/" + strconv.FormatInt(id, 10) + "/transfer?to_unit=" + url.QueryEscape(f.UnitCode)
+			}
+		}
+	}
+	v.UnitCodes = h.memberUnits(r)
+	h.render(w, r, httpx.Status(err), "member_form.html", v)
+}
+
+// memberView is the member page.
+type memberView struct {
+	Page
+	Member   *congdoan.Member
+	CanWrite bool
+}
+
+func (h *Handler) memberPage(w http.ResponseWriter, r *http.Request) {
+	h.showMember(w, r, false)
+}
+
+// memberReveal shows the page unmasked. It is a POST because it writes
+// the audit log, and it renders rather than redirects so that the full data
+// never sits in a URL or in history.
+func (h *Handler) memberReveal(w http.ResponseWriter, r *http.Request) {
+	h.showMember(w, r, true)
+}
+
+func (h *Handler) showMember(w http.ResponseWriter, r *http.Request, reveal bool) {
+	ctx := r.Context()
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	var m *congdoan.Member
+	var err error
+	if reveal {
+		m, err = h.svc.Members.RevealMember(ctx, id)
+	} else {
+		m, err = h.svc.Members.FindMemberByID(ctx, id)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := &memberView{Page: h.page(w, r, "", "members"), Member: m, CanWrite: userOf(ctx).CanWriteMembers()}
+	v.Title = m.FullName
+	v.linkable = h.unitCodes(ctx)
+	h.render(w, r, http.StatusOK, "member.html", v)
+}
+
+// loadMember loads the member of the path for a form page; the error is
+// the page's (404 outside the scope).
+func (h *Handler) loadMember(r *http.Request) (*congdoan.Member, error) {
+	id, ok := pathID(r)
+	if !ok {
+		return nil, congdoan.Errorf(congdoan.ENOTFOUND, "Không tìm thấy đoàn viên.")
+	}
+	return h.svc.Members.FindMemberByID(r.Context(), id)
+}
+
+func (h *Handler) memberEditForm(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	// Editing needs the real values, so the form reads them unmasked; the
+	// store logs it like any reveal.
+	m, err := h.svc.Members.RevealMember(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := &memberFormView{Page: h.page(w, r, "memberform.title_edit", "members"), Member: m, Action: "/members/" + strconv.FormatInt(id, 10) + "/edit"}
+	v.Form = memberForm{CCCD: m.CCCD, FullName: m.FullName, Gender: m.Gender, BirthDate: isoToVN(m.BirthDate),
+		Ethnicity: m.Ethnicity, Phone: m.Phone, Job: m.Job}
+	h.render(w, r, http.StatusOK, "member_form.html", v)
+}
+
+func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	m, err := h.loadMember(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := &memberFormView{Page: h.page(w, r, "memberform.title_edit", "members"), Member: m, Action: "/members/" + strconv.FormatInt(m.ID, 10) + "/edit"}
+	v.Form = readMemberForm(r)
+	f := v.Form
+	local := congdoan.Validation{}
+	birth := parseDateInto(local, "birth_date", f.BirthDate)
+	if f.BirthDate == "" {
+		local.Add("birth_date", tr(v.Lang, "v.required"))
+	}
+	// The form shows every field, so the update sets every field.
+	up := congdoan.MemberUpdate{CCCD: &f.CCCD, FullName: &f.FullName, Gender: &f.Gender, BirthDate: &birth,
+		Ethnicity: &f.Ethnicity, Phone: &f.Phone, Job: &f.Job}
+	err = local.Err()
+	if err == nil {
+		_, err = h.svc.Members.UpdateMember(ctx, m.ID, up)
+	}
+	if err == nil {
+		h.redirect(w, r, "/members/"+strconv.FormatInt(m.ID, 10), "flash.member_updated")
+		return
+	}
+	msg, fields, ok := formError(err)
+	if !ok {
+		h.fail(w, r, err)
+		return
+	}
+	v.Error, v.Errors = msg, fields
+	h.render(w, r, httpx.Status(err), "member_form.html", v)
+}
+
+// moveForm holds the fields of a transfer or a leave as typed.
+type moveForm struct {
+	ToUnit, Reason, On, Note string
+}
+
+// moveView is the transfer and leave form.
+type moveView struct {
+	Page
+	Member    *congdoan.Member
+	Form      moveForm
+	Reasons   []string
+	UnitCodes []*congdoan.Unit
+}
+
+func (h *Handler) memberTransferForm(w http.ResponseWriter, r *http.Request) {
+	m, err := h.loadMember(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := &moveView{Page: h.page(w, r, "transfer.title", "members"), Member: m,
+		Form: moveForm{ToUnit: r.URL.Query().Get("to_unit"), On: h.today().VN()}}
+	v.UnitCodes = h.memberUnits(r)
+	h.render(w, r, http.StatusOK, "member_transfer.html", v)
+}
+
+func (h *Handler) memberTransfer(w http.ResponseWriter, r *http.Request) {
+	h.moveMember(w, r, "transfer.title", "member_transfer.html", "flash.member_transferred",
+		func(m *congdoan.Member, f moveForm, on congdoan.Date) error {
+			_, err := h.svc.Members.TransferMember(r.Context(), m.ID, congdoan.TransferInput{ToUnitCode: f.ToUnit, On: on, Note: f.Note})
+			return err
+		})
+}
+
+func (h *Handler) memberLeaveForm(w http.ResponseWriter, r *http.Request) {
+	m, err := h.loadMember(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := &moveView{Page: h.page(w, r, "leave.title", "members"), Member: m, Reasons: congdoan.LeaveReasons,
+		Form: moveForm{Reason: congdoan.EndLeft, On: h.today().VN()}}
+	h.render(w, r, http.StatusOK, "member_leave.html", v)
+}
+
+func (h *Handler) memberLeave(w http.ResponseWriter, r *http.Request) {
+	h.moveMember(w, r, "leave.title", "member_leave.html", "flash.member_left",
+		func(m *congdoan.Member, f moveForm, on congdoan.Date) error {
+			_, err := h.svc.Members.LeaveMember(r.Context(), m.ID, congdoan.LeaveInput{Reason: f.Reason, On: on, Note: f.Note})
+			return err
+		})
+}
+
+// moveMember is the POST side of transfer and leave: load the member (404
+// outside the scope), parse the date, act, then redirect or re-render.
+func (h *Handler) moveMember(w http.ResponseWriter, r *http.Request, titleKey, file, flashKey string,
+	do func(*congdoan.Member, moveForm, congdoan.Date) error) {
+	m, err := h.loadMember(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := &moveView{Page: h.page(w, r, titleKey, "members"), Member: m, Reasons: congdoan.LeaveReasons,
+		Form: moveForm{ToUnit: formValue(r, "to_unit"), Reason: formValue(r, "reason"), On: formValue(r, "on"), Note: formValue(r, "note")}}
+	local := congdoan.Validation{}
+	on := parseDateInto(local, "on", v.Form.On)
+	err = local.Err()
+	if err == nil {
+		err = do(m, v.Form, on)
+	}
+	if err == nil {
+		h.redirect(w, r, "/members/"+strconv.FormatInt(m.ID, 10), flashKey)
+		return
+	}
+	msg, fields, ok := formError(err)
+	if !ok {
+		h.fail(w, r, err)
+		return
+	}
+	v.Error, v.Errors = msg, fields
+	if file == "member_transfer.html" {
+		v.UnitCodes = h.memberUnits(r)
+	}
+	h.render(w, r, httpx.Status(err), file, v)
+}

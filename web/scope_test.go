@@ -1,0 +1,239 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"congdoan"
+	"congdoan/store/storetest"
+)
+
+// scopeCase is one request of the scope walk.
+type scopeCase struct {
+	path string
+	form url.Values // nil for GET
+	ok   []int      // acceptable statuses
+}
+
+var (
+	refused       = []int{http.StatusForbidden, http.StatusNotFound}
+	refusedOrForm = []int{http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity}
+)
+
+// TestScopeWalk requests every registered route as the grassroots officer
+// of CDCS-A with ids and codes that belong to other unions, and checks that
+// each is refused without showing the other unions' members. The routes
+// come from the same table Routes registers, so a new route without a case
+// here fails the test.
+func TestScopeWalk(t *testing.T) {
+	a := mustApp(t)
+	c := a.login(t, storetest.UnionA)
+	f := a.f
+
+	foreignMembers := []string{"Nông Thị Hoa", "Nguyễn Văn Cường", "Triệu Văn Đức", "Lý Thị Én"}
+	var memberIDs []string
+	for _, n := range foreignMembers {
+		memberIDs = append(memberIDs, strconv.FormatInt(f.MemberIDs[n], 10))
+	}
+	unitCodes := []string{storetest.UnitCodeB, storetest.UnitCodeC, storetest.District66, storetest.District58, storetest.Root}
+	employerIDs := []string{strconv.FormatInt(f.Employers["thpt"], 10), strconv.FormatInt(f.Employers["che"], 10)}
+	own := strconv.FormatInt(f.MemberIDs["Nguyễn Văn An"], 10)
+
+	// Forms that a POST to each pattern would carry; values refer to
+	// other unions wherever the form names something.
+	forms := map[string]url.Values{
+		"POST /units/{code}/new":      {"code": {"X-1"}, "name": {"Tổ mới"}, "kind": {"group"}},
+		"POST /units/{code}/move":     {"parent_code": {storetest.District66}, "on": {"01/11/2026"}},
+		"POST /units/{code}/merge":    {"into": {storetest.UnitCodeA}, "on": {"01/11/2026"}},
+		"POST /units/{code}/dissolve": {"on": {"01/11/2026"}},
+		"POST /members/{id}/reveal":   {},
+		"POST /members/{id}/edit": {"cccd": {storetest.CCCD(false, 1988, 104)}, "full_name": {"Người Sửa Trộm"}, "gender": {"M"},
+			"birth_date": {"15/03/1988"}},
+		"POST /members/{id}/transfer": {"to_unit": {storetest.UnitCodeA}, "on": {"01/11/2026"}},
+		"POST /members/{id}/leave":    {"reason": {"left"}, "on": {"01/11/2026"}},
+		"POST /employers/{id}/edit":   {"name": {"Đổi tên trộm"}, "sector": {"non_state"}, "status": {"active"}, "workers_total": {"10"}, "unit_code": {storetest.UnitCodeA}},
+		"POST /members":               admission(storetest.CCCD(true, 1996, 901), "Bế Thị Lan", storetest.UnitCodeB),
+		"POST /employers":             {"name": {"Công ty Mới"}, "sector": {"non_state"}, "status": {"active"}, "workers_total": {"10"}, "unit_code": {storetest.District66}},
+		"POST /login":                 {"username": {storetest.UnionA}, "password": {"sai-mat-khau-roi"}},
+		"POST /logout":                {},
+		"GET /members":                {"unit": {storetest.UnitCodeB}},
+		"GET /members/new":            {"unit": {storetest.UnitCodeC}},
+		"GET /employers":              {"unit": {storetest.District66}},
+		"GET /employers/new":          {"unit": {storetest.UnitCodeB}},
+		"GET /units":                  {"date": {"30/06/2025"}},
+		"GET /audit":                  {"entity": {"member"}, "entity_id": {memberIDs[0]}},
+		"GET /members/{id}/transfer":  {"to_unit": {storetest.UnitCodeA}},
+		"GET /units/{code}/new":       {"employer": {employerIDs[0]}},
+		"GET /login":                  {"next": {"/members/" + memberIDs[0]}},
+		"GET /lang/{code}":            {"next": {"/units"}},
+		"GET /{$}":                    {},
+		"GET /members/{id}":           {},
+		"GET /members/{id}/edit":      {},
+		"GET /members/{id}/leave":     {},
+		"GET /units/{code}":           {},
+		"GET /employers/{id}":         {},
+		"GET /employers/{id}/edit":    {},
+	}
+
+	// Routes without a foreign id in the path, and what they may answer.
+	// They are still walked with foreign references in their query or form.
+	fixed := map[string][]int{
+		"GET /login":         {http.StatusOK, http.StatusSeeOther},
+		"POST /login":        {http.StatusUnauthorized},
+		"POST /logout":       {http.StatusSeeOther},
+		"GET /{$}":           {http.StatusSeeOther},
+		"GET /units":         {http.StatusOK},
+		"GET /audit":         refused,
+		"GET /members":       refused,
+		"GET /members/new":   refused,
+		"POST /members":      refusedOrForm,
+		"GET /employers":     refused,
+		"GET /employers/new": refused,
+		"POST /employers":    refusedOrForm,
+		"GET /lang/{code}":   {http.StatusSeeOther},
+	}
+
+	var cases []scopeCase
+	var last []scopeCase // logout runs last so the walk stays logged in
+	for _, rt := range routes {
+		method, pattern, _ := strings.Cut(rt.pattern, " ")
+		form, ok := forms[rt.pattern]
+		if !ok {
+			t.Errorf("route %q has no case in the scope walk: add one", rt.pattern)
+			continue
+		}
+		var values []string
+		switch {
+		case strings.HasPrefix(pattern, "/members/{id}"):
+			values = memberIDs
+		case strings.HasPrefix(pattern, "/employers/{id}"):
+			values = employerIDs
+		case strings.HasPrefix(pattern, "/units/{code}"):
+			values = unitCodes
+		case strings.Contains(pattern, "{code}"):
+			values = []string{"en"}
+		default:
+			values = []string{""}
+		}
+		for _, v := range values {
+			p := pattern
+			p = strings.NewReplacer("{id}", v, "{code}", v, "{$}", "").Replace(p)
+			sc := scopeCase{path: p, ok: refused}
+			if st, isFixed := fixed[rt.pattern]; isFixed {
+				sc.ok = st
+			}
+			if method == http.MethodPost {
+				sc.form = form
+				if sc.form == nil {
+					sc.form = url.Values{}
+				}
+			} else if len(form) > 0 {
+				sc.path += "?" + form.Encode()
+			}
+			if rt.pattern == "POST /logout" {
+				last = append(last, sc)
+				continue
+			}
+			cases = append(cases, sc)
+		}
+	}
+	// A malformed id is the same 404.
+	cases = append(cases, scopeCase{path: "/members/abc", ok: []int{http.StatusNotFound}},
+		scopeCase{path: "/employers/-1", ok: []int{http.StatusNotFound}},
+		// Transfer of an own member into another union's unit.
+		scopeCase{path: "/members/" + own + "/transfer", form: url.Values{"to_unit": {storetest.UnitCodeC}, "on": {"01/11/2026"}}, ok: refused})
+
+	before := snapshot(t, a)
+	for _, sc := range append(cases, last...) {
+		method := http.MethodGet
+		if sc.form != nil {
+			method = http.MethodPost
+		}
+		t.Run(method+" "+sc.path, func(t *testing.T) {
+			var r response
+			if sc.form != nil {
+				r = c.post(sc.path, sc.form)
+			} else {
+				r = c.get(sc.path)
+			}
+			t.Logf("status %d", r.status)
+			if !slices.Contains(sc.ok, r.status) {
+				t.Errorf("status %d, want one of %v; body:\n%.2000s", r.status, sc.ok, r.body)
+			}
+			wantNotContains(t, r, foreignMembers...)
+		})
+	}
+	if after := snapshot(t, a); after != before {
+		t.Errorf("the walk changed data:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// snapshot summarises what the walk must not change: every member's unit
+// and status, every unit's parent and state, every employer's name, and
+// the audit log's length minus the walk's own logins (which write nothing).
+func snapshot(t *testing.T, a *testApp) string {
+	t.Helper()
+	ctx := a.ctxAs(storetest.Admin)
+	var b strings.Builder
+	ms, _, err := a.db.FindMembers(ctx, congdoan.MemberFilter{Status: "all", Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		b.WriteString(m.FullName + "@" + m.UnitCode + "/" + m.Status + ";")
+	}
+	us, _, err := a.db.FindUnits(ctx, congdoan.UnitFilter{Dissolved: true, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range us {
+		b.WriteString(u.Code + "<" + u.ParentCode + ">" + u.DissolvedOn.String() + ";")
+	}
+	es, _, err := a.db.FindEmployers(ctx, congdoan.EmployerFilter{Status: "all", Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		b.WriteString(e.Name + ";")
+	}
+	_, n, err := a.db.FindAuditEvents(ctx, congdoan.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString("audit=" + strconv.Itoa(n))
+	return b.String()
+}
+
+// TestRoleRefusals checks the writes a role may not make at all, inside its
+// own scope: refused with 403 even when the form is malformed (which would
+// otherwise re-render a form the role never sees).
+func TestRoleRefusals(t *testing.T) {
+	a := mustApp(t)
+	emp := itoa(a.f.Employers["khoangsan"])
+	an := itoa(a.f.MemberIDs["Nguyễn Văn An"])
+	for _, c := range []struct {
+		user, path string
+		form       url.Values
+	}{
+		{storetest.Monitor, "/members", admission("1", "Bế Thị Lan", storetest.UnitCodeA)},
+		{storetest.Monitor, "/members", url.Values{"birth_date": {"sai"}}},
+		{storetest.Monitor, "/employers", url.Values{"workers_total": {"sai"}}},
+		{storetest.Monitor, "/employers/" + emp + "/edit", url.Values{"workers_total": {"sai"}}},
+		{storetest.Monitor, "/members/" + an + "/transfer", url.Values{"to_unit": {storetest.UnitCodeB}}},
+		{storetest.Monitor, "/members/" + an + "/reveal", url.Values{}},
+		{storetest.Monitor, "/units/" + storetest.UnitCodeA + "/new", url.Values{"code": {"X"}, "kind": {"group"}}},
+		{storetest.UnionA, "/units/" + storetest.UnitCodeA1 + "/dissolve", url.Values{"on": {"sai"}}},
+		{storetest.UnionA, "/units/" + storetest.UnitCodeA1 + "/move", url.Values{"parent_code": {storetest.UnitCodeA}, "on": {"01/11/2026"}}},
+		{storetest.District, "/units/" + storetest.District58 + "/dissolve", url.Values{"on": {"01/11/2026"}}},
+	} {
+		t.Run(c.user+" "+c.path, func(t *testing.T) {
+			r := a.login(t, c.user).post(c.path, c.form)
+			wantStatus(t, r, http.StatusForbidden)
+			wantNotContains(t, r, "Nguyễn Văn An")
+		})
+	}
+}

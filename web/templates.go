@@ -1,0 +1,121 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"congdoan"
+	"congdoan/vntext"
+)
+
+// shared are the template files parsed into every page's set.
+var shared = []string{"templates/layout.html", "templates/partials.html"}
+
+// parseTemplates builds one template set per page file and language. The
+// catalog functions (t, tf, field, label) are bound per language at start-up
+// so rendering needs no per-request cloning.
+func parseTemplates(funcs template.FuncMap) (map[string]map[string]*template.Template, error) {
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]*template.Template{}
+	for lang := range catalogs {
+		out[lang] = map[string]*template.Template{}
+	}
+	for _, f := range files {
+		isShared := false
+		for _, s := range shared {
+			isShared = isShared || s == f
+		}
+		if isShared {
+			continue
+		}
+		base, err := template.New(path.Base(f)).Option("missingkey=zero").Funcs(funcs).Funcs(langFuncs("vi")).
+			ParseFS(templateFS, append(append([]string{}, shared...), f)...)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", f, err)
+		}
+		for lang := range catalogs {
+			t, err := base.Clone()
+			if err != nil {
+				return nil, fmt.Errorf("web: clone %s: %w", f, err)
+			}
+			out[lang][path.Base(f)] = t.Funcs(langFuncs(lang))
+		}
+	}
+	return out, nil
+}
+
+// formField is one labelled input of a form, with its value and message.
+type formField struct {
+	Name, Label, Value, Error, Hint, Kind string
+}
+
+// langFuncs are the template functions that depend on the language.
+func langFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t": func(key string) string { return tr(lang, key) },
+		"tf": func(key string, args ...any) string {
+			return fmt.Sprintf(tr(lang, key), args...)
+		},
+		// field describes an input: name, label key, value, the form's
+		// errors, and optionally its kind (text, date, digits, tel, number,
+		// textarea). A catalog entry "hint.NAME" becomes its hint.
+		"field": func(name, labelKey, value string, errs map[string]string, kind ...string) formField {
+			f := formField{Name: name, Label: tr(lang, labelKey), Value: value, Error: errs[name], Kind: "text"}
+			if len(kind) > 0 {
+				f.Kind = kind[0]
+			}
+			if hasKey("hint." + name) {
+				f.Hint = tr(lang, "hint."+name)
+			}
+			return f
+		},
+		// label names a domain value (kind, sector, reason, role …) in the
+		// interface language; Vietnamese comes from the domain package.
+		"label": func(group string, value any) string { return domainLabel(lang, group, fmt.Sprint(value)) },
+	}
+}
+
+// funcs are the language-independent template functions: Vietnamese
+// number and date formats whatever the interface language, since the data
+// is Vietnamese.
+func (h *Handler) funcs() template.FuncMap {
+	return template.FuncMap{
+		"num": func(n any) string {
+			switch v := n.(type) {
+			case int:
+				return vntext.FormatInt(int64(v))
+			case int64:
+				return vntext.FormatInt(v)
+			}
+			return fmt.Sprint(n)
+		},
+		"pct":  func(num, den int) string { return vntext.FormatPercent(int64(num), int64(den)) },
+		"date": func(d congdoan.Date) string { return d.VN() },
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(vnZone).Format("02/01/2006 15:04")
+		},
+		"isodate": isoToVN,
+		"addr":    h.address,
+		"lower":   strings.ToLower,
+		"sub":     func(a, b int) int { return a - b },
+	}
+}
+
+// isoToVN shows an ISO date ("1985-03-15") as dd/mm/yyyy and leaves other
+// strings (the masked "••/••/1985") as they are.
+func isoToVN(s string) string {
+	if d, err := congdoan.ParseISODate(s); err == nil {
+		return d.VN()
+	}
+	return s
+}
