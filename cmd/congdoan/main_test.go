@@ -170,7 +170,8 @@ func TestServeDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a demo province")
 	}
-	e := map[string]string{"CONGDOAN_DB": filepath.Join(t.TempDir(), "demo.db")}
+	dbPath := filepath.Join(t.TempDir(), "demo.db")
+	e := map[string]string{"CONGDOAN_DB": dbPath}
 	base, out := startServer(t, e, "--demo")
 	m := regexp.MustCompile(`mật khẩu \(chỉ in một lần\): (\S+)`).FindStringSubmatch(out.String())
 	if m == nil {
@@ -186,4 +187,5 @@ func TestServeDemo(t *testing.T) {
 			t.Errorf("login %s: %d", user, resp.StatusCode)
 		}
 	}
+	t.Run("browser", func(t *testing.T) { browseTransfer(t, base, dbPath, m[1]) })
 }
