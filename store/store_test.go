@@ -149,7 +149,11 @@ func TestAdmissionValidation(t *testing.T) {
 			{"short CCCD", congdoan.EINVALID, "cccd", func(in *congdoan.MemberInput) { in.CCCD = "00619400055" }},
 			{"CCCD says male", congdoan.EINVALID, "cccd", func(in *congdoan.MemberInput) { in.CCCD = storetest.CCCD(false, 1994, 555) }},
 			{"CCCD year differs", congdoan.EINVALID, "cccd", func(in *congdoan.MemberInput) { in.BirthDate = congdoan.NewDate(1995, 6, 2) }},
-			{"CCCD active elsewhere", congdoan.ECONFLICT, "cccd", func(in *congdoan.MemberInput) { in.CCCD = storetest.CCCD(false, 1985, 100); in.Gender = "M"; in.BirthDate = congdoan.NewDate(1985, 1, 1) }},
+			{"CCCD active elsewhere", congdoan.ECONFLICT, "cccd", func(in *congdoan.MemberInput) {
+				in.CCCD = storetest.CCCD(false, 1985, 100)
+				in.Gender = "M"
+				in.BirthDate = congdoan.NewDate(1985, 1, 1)
+			}},
 			{"unknown unit", congdoan.EINVALID, "unit_code", func(in *congdoan.MemberInput) { in.UnitCode = "KHONG-CO" }},
 			{"unit outside scope", congdoan.EFORBIDDEN, "unit_code", func(in *congdoan.MemberInput) { in.UnitCode = storetest.UnitCodeC }},
 			{"upper unit holds no members", congdoan.EINVALID, "unit_code", func(in *congdoan.MemberInput) { in.UnitCode = storetest.District58 }},
