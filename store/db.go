@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"congdoan"
@@ -41,7 +42,13 @@ type DB struct {
 	// PasswordMemoryKiB overrides argon2id's memory for new hashes; tests
 	// lower it. Zero means the production 64 MiB.
 	PasswordMemoryKiB uint32
+
+	gen atomic.Uint64 // committed write transactions, for caches
 }
+
+// Generation counts committed write transactions. Caches of derived
+// figures (the indicator engine) compare it to know they are stale.
+func (d *DB) Generation() uint64 { return d.gen.Load() }
 
 // Open opens dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
 // anything else is a SQLite file path. It does not migrate; call Migrate.
@@ -198,6 +205,7 @@ func (d *DB) tx(ctx context.Context, fn func(*Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	d.gen.Add(1)
 	return nil
 }
 

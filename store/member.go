@@ -129,7 +129,7 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congd
 	if err := s.requirePersonalData(); err != nil {
 		return nil, 0, err
 	}
-	cond, args := s.unitIn("p.unit_id")
+	cond, args := s.unitUnder("p.unit_id")
 	where := []string{cond}
 	var unit *congdoan.Unit
 	if f.Unit != "" {
@@ -139,7 +139,18 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congd
 		if f.Direct {
 			where, args = append(where, "p.unit_id = ?"), append(args, unit.ID)
 		} else {
-			where, args = append(where, "p.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)"), append(args, unit.ID)
+			// A small subtree (a union and its groups) is best read as a
+			// set of units; a large one (a province) row by row.
+			var size int
+			if err := d.queryRow(ctx, `SELECT COUNT(*) FROM unit_closure WHERE ancestor_id = ?`, unit.ID).Scan(&size); err != nil {
+				return nil, 0, err
+			}
+			if size <= 200 {
+				where = append(where, "p.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)")
+			} else {
+				where = append(where, "EXISTS (SELECT 1 FROM unit_closure uc WHERE uc.ancestor_id = ? AND uc.descendant_id = p.unit_id)")
+			}
+			args = append(args, unit.ID)
 		}
 	}
 	switch f.Status {
@@ -158,10 +169,14 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congd
 				return nil, 0, congdoan.FieldError("q", "Nhập ít nhất 3 chữ số đầu của CCCD để tìm.")
 			}
 			lo, hi := prefixRange(digits)
-			where, args = append(where, "p.cccd >= ? AND p.cccd < ?"), append(args, lo, hi)
+			where, args = append(where, "p.id IN (SELECT id FROM persons WHERE cccd >= ? AND cccd < ?)"), append(args, lo, hi)
 		} else {
+			// The matches come from the two name indexes; written as an
+			// id set so that SQLite does not walk the sort index over every
+			// person looking for the few that match.
 			lo, hi := prefixRange(vntext.Fold(q))
-			where = append(where, "((p.search_key >= ? AND p.search_key < ?) OR (p.given_key >= ? AND p.given_key < ?))")
+			where = append(where, `p.id IN (SELECT id FROM persons WHERE search_key >= ? AND search_key < ?
+				UNION SELECT id FROM persons WHERE given_key >= ? AND given_key < ?)`)
 			args = append(args, lo, hi, lo, hi)
 		}
 	}
@@ -372,6 +387,9 @@ func (tx *Tx) openPeriod(ctx context.Context, personID, unitID int64, on congdoa
 	if _, err := tx.exec(ctx, `UPDATE persons SET unit_id = ?, status = 'active' WHERE id = ?`, unitID, personID); err != nil {
 		return err
 	}
+	if err := tx.adjustSnapshots(ctx, unitID, on, 1, femaleDelta(1, gender)); err != nil {
+		return err
+	}
 	return tx.bumpCount(ctx, unitID, 1, gender)
 }
 
@@ -383,7 +401,47 @@ func (tx *Tx) closePeriod(ctx context.Context, personID, unitID int64, on congdo
 	if _, err := tx.exec(ctx, `UPDATE persons SET status = 'left' WHERE id = ?`, personID); err != nil {
 		return err
 	}
+	if err := tx.adjustSnapshots(ctx, unitID, on, -1, femaleDelta(-1, gender)); err != nil {
+		return err
+	}
 	return tx.bumpCount(ctx, unitID, -1, gender)
+}
+
+// adjustSnapshots keeps the monthly member snapshots true when a period
+// opens (+1) or closes (-1) on a date before snapshots already taken: a
+// snapshot of day M counts the periods with valid_from <= M < valid_to, so
+// every snapshot on or after the date changes by delta. Writes dated in
+// the current month touch nothing.
+func (tx *Tx) adjustSnapshots(ctx context.Context, unitID int64, on congdoan.Date, delta, f int) error {
+	rows, err := tx.query(ctx, `SELECT DISTINCT day FROM member_snapshots WHERE day >= ? ORDER BY day`, on.String())
+	if err != nil {
+		return err
+	}
+	var days []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return err
+		}
+		days = append(days, d)
+	}
+	rows.Close()
+	for _, d := range days {
+		if _, err := tx.exec(ctx, `INSERT INTO member_snapshots (day, unit_id, members, members_female) VALUES (?, ?, ?, ?)
+			ON CONFLICT (day, unit_id) DO UPDATE SET members = member_snapshots.members + excluded.members,
+			members_female = member_snapshots.members_female + excluded.members_female`, d, unitID, delta, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func femaleDelta(delta int, gender string) int {
+	if gender == congdoan.GenderFemale {
+		return delta
+	}
+	return 0
 }
 
 func (tx *Tx) bumpCount(ctx context.Context, unitID int64, delta int, gender string) error {

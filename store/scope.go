@@ -40,6 +40,17 @@ func (s scope) unitIn(col string) (string, []any) {
 	return col + " IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)", []any{s.rootID}
 }
 
+// unitUnder is unitIn written as a per-row probe of unit_closure's primary
+// key. Member queries use it: a province's subtree has tens of thousands
+// of units, and building that set for every search costs more than
+// checking the 50 rows of a page.
+func (s scope) unitUnder(col string) (string, []any) {
+	if s.rootID == 0 {
+		return "1=1", nil
+	}
+	return "EXISTS (SELECT 1 FROM unit_closure sc WHERE sc.ancestor_id = ? AND sc.descendant_id = " + col + ")", []any{s.rootID}
+}
+
 // contains reports whether unitID is in the scope.
 func (s scope) contains(ctx context.Context, q queryer, unitID int64) (bool, error) {
 	if s.rootID == 0 {
