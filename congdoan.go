@@ -117,9 +117,10 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 // Services bundles the services the web and API layers call. The store
 // implements all of them; tests may wire any implementation.
 type Services struct {
-	Units     UnitService
-	Employers EmployerService
-	Members   MemberService
-	Users     UserService
-	Audit     AuditService
+	Units      UnitService
+	Employers  EmployerService
+	Members    MemberService
+	Users      UserService
+	Audit      AuditService
+	Agreements AgreementService
 }

@@ -99,6 +99,11 @@ var routeTable = []route{
 	{"GET", "/api/v1/employers/{id}", (*Handler).getEmployer, "Một đơn vị sử dụng lao động", false},
 	{"PATCH", "/api/v1/employers/{id}", (*Handler).updateEmployer, "Sửa đơn vị sử dụng lao động", false},
 
+	{"GET", "/api/v1/agreements", (*Handler).listAgreements, "Tìm thỏa ước lao động tập thể", false},
+	{"POST", "/api/v1/agreements", (*Handler).createAgreement, "Ghi nhận thỏa ước lao động tập thể", false},
+	{"GET", "/api/v1/agreements/{id}", (*Handler).getAgreement, "Một thỏa ước lao động tập thể", false},
+	{"PATCH", "/api/v1/agreements/{id}", (*Handler).updateAgreement, "Sửa thỏa ước lao động tập thể", false},
+
 	{"GET", "/api/v1/audit", (*Handler).listAudit, "Nhật ký thay đổi (quản trị viên, LĐLĐ tỉnh)", false},
 
 	{"GET", "/api/openapi.json", (*Handler).openAPI, "Tài liệu OpenAPI của API này", true},

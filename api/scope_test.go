@@ -134,6 +134,7 @@ func TestScopeWalk(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, Options{})
 		walk := scopeWalk(e.f)
+		checkAgreements := agreementWalk(t, e, walk)
 		seen := map[string]bool{}
 		members, audits := e.memberCount(), e.auditCount()
 		for _, rt := range routeTable {
@@ -214,6 +215,7 @@ func TestScopeWalk(t *testing.T) {
 		if _, n, err := db.FindEmployers(admin, congdoan.EmployerFilter{Status: "all"}); err != nil || n != 5 {
 			t.Errorf("employers: %d, %v; want 5", n, err)
 		}
+		checkAgreements()
 		// No write and no reveal was logged: every refusal came before the
 		// store's transaction did anything.
 		evs, _, err := db.FindAuditEvents(admin, congdoan.AuditFilter{Limit: 500})

@@ -315,3 +315,21 @@ func (d *DB) CheckDerived(ctx context.Context) error {
 	}
 	return nil
 }
+
+// BulkAgreement is a collective agreement to load.
+type BulkAgreement struct {
+	UnitID, EmployerID, RenewsID int64
+	Kind, Quality, Note          string
+	SignedOn, ValidFrom, ValidTo congdoan.Date
+}
+
+// Agreement inserts a collective agreement.
+func (b *Bulk) Agreement(a BulkAgreement) (int64, error) {
+	var renews any
+	if a.RenewsID != 0 {
+		renews = a.RenewsID
+	}
+	return b.insert("agreements", `INSERT INTO agreements (unit_id, employer_id, kind, signed_on, valid_from, valid_to, quality, note, renews_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.UnitID, a.EmployerID, a.Kind, a.SignedOn.String(), a.ValidFrom.String(), a.ValidTo.String(),
+		a.Quality, a.Note, renews, b.now, b.now)
+}

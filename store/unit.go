@@ -689,6 +689,16 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 		if _, err := tx.exec(ctx, `UPDATE persons SET unit_id = ? WHERE unit_id = ? AND status = 'active'`, into.ID, from.ID); err != nil {
 			return err
 		}
+		var moved, movedF int
+		if err := tx.queryRow(ctx, `SELECT members, members_female FROM unit_counts WHERE unit_id = ?`, from.ID).Scan(&moved, &movedF); err != nil {
+			return err
+		}
+		if err := tx.adjustSnapshots(ctx, from.ID, on, -moved, -movedF); err != nil {
+			return err
+		}
+		if err := tx.adjustSnapshots(ctx, into.ID, on, moved, movedF); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `UPDATE unit_counts SET
 			members = members + (SELECT members FROM unit_counts WHERE unit_id = ?),
 			members_female = members_female + (SELECT members_female FROM unit_counts WHERE unit_id = ?) WHERE unit_id = ?`, from.ID, from.ID, into.ID); err != nil {

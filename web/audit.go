@@ -15,8 +15,8 @@ const auditPageSize = 50
 var (
 	auditActions = []string{"member.create", "member.update", "member.transfer", "member.leave", "member.reveal",
 		"unit.create", "unit.rename", "unit.move", "unit.merge", "unit.dissolve",
-		"employer.create", "employer.update", "user.create", "user.password"}
-	auditEntities = []string{"member", "unit", "employer", "user"}
+		"employer.create", "employer.update", "user.create", "user.password", "agreement.create", "agreement.update"}
+	auditEntities = []string{"member", "unit", "employer", "user", "agreement"}
 )
 
 // auditView is the audit log page.

@@ -138,7 +138,7 @@ func checkPage(t *testing.T, path string, r response) {
 func TestCatalog(t *testing.T) {
 	used := map[string]bool{}
 	tmplKey := regexp.MustCompile(`\b(?:t|tf) "([^"]+)"|field "[^"]+" "([^"]+)"`)
-	goKey := regexp.MustCompile(`"((?:app|nav|login|err|units|unit|unitnew|col|emp|f|hint|btn|members|memberform|member|transfer|leave|employers|empform|audit|paging|flash|v)\.[a-z0-9_.]+)"`)
+	goKey := regexp.MustCompile(`"((?:app|nav|login|err|units|unit|unitnew|col|emp|f|hint|btn|members|memberform|member|transfer|leave|employers|empform|audit|paging|flash|v|agreements|agreement|agrform)\.[a-z0-9_.]+)"`)
 	err := fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -192,7 +192,7 @@ func TestCatalog(t *testing.T) {
 	for _, s := range []string{"400", "403", "404", "500"} {
 		used["err.title."+s+".text"] = true
 	}
-	domainGroups := []string{"kind.", "sector.", "reason.", "role.", "gender.", "estatus."}
+	domainGroups := []string{"kind.", "sector.", "reason.", "role.", "gender.", "estatus.", "akind.", "astatus."}
 	for k := range vi {
 		if _, ok := en[k]; !ok {
 			t.Errorf("key %q missing in en", k)

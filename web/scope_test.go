@@ -42,6 +42,7 @@ func TestScopeWalk(t *testing.T) {
 	unitCodes := []string{storetest.UnitCodeB, storetest.UnitCodeC, storetest.District66, storetest.District58, storetest.Root}
 	employerIDs := []string{strconv.FormatInt(f.Employers["thpt"], 10), strconv.FormatInt(f.Employers["che"], 10)}
 	own := strconv.FormatInt(f.MemberIDs["Nguyễn Văn An"], 10)
+	agreementIDs := foreignAgreements(t, a) // of CDCS-B and CDCS-C
 
 	// Forms that a POST to each pattern would carry; values refer to
 	// other unions wherever the form names something.
@@ -77,6 +78,13 @@ func TestScopeWalk(t *testing.T) {
 		"GET /units/{code}":           {},
 		"GET /employers/{id}":         {},
 		"GET /employers/{id}/edit":    {},
+
+		"GET /agreements":            {"unit": {storetest.UnitCodeC}},
+		"GET /agreements/new":        {"unit": {storetest.UnitCodeB}},
+		"POST /agreements":           agreementValues(storetest.UnitCodeB),
+		"GET /agreements/{id}":       {},
+		"GET /agreements/{id}/edit":  {},
+		"POST /agreements/{id}/edit": agreementValues(""),
 	}
 
 	// Routes without a foreign id in the path, and what they may answer.
@@ -95,6 +103,10 @@ func TestScopeWalk(t *testing.T) {
 		"GET /employers/new": refused,
 		"POST /employers":    refusedOrForm,
 		"GET /lang/{code}":   {http.StatusSeeOther},
+
+		"GET /agreements":     refused,
+		"GET /agreements/new": refused,
+		"POST /agreements":    refusedOrForm,
 	}
 
 	var cases []scopeCase
@@ -112,6 +124,8 @@ func TestScopeWalk(t *testing.T) {
 			values = memberIDs
 		case strings.HasPrefix(pattern, "/employers/{id}"):
 			values = employerIDs
+		case strings.HasPrefix(pattern, "/agreements/{id}"):
+			values = agreementIDs
 		case strings.HasPrefix(pattern, "/units/{code}"):
 			values = unitCodes
 		case strings.Contains(pattern, "{code}"):
@@ -199,6 +213,13 @@ func snapshot(t *testing.T, a *testApp) string {
 	}
 	for _, e := range es {
 		b.WriteString(e.Name + ";")
+	}
+	as, _, err := a.db.FindAgreements(ctx, congdoan.AgreementFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range as {
+		b.WriteString(x.UnitCode + ":" + x.ValidFrom.String() + "–" + x.ValidTo.String() + "/" + x.Quality + ";")
 	}
 	_, n, err := a.db.FindAuditEvents(ctx, congdoan.AuditFilter{})
 	if err != nil {

@@ -73,6 +73,7 @@ type unitView struct {
 	Address        string
 	Employers      []*congdoan.Employer
 	EmployersTotal int
+	unitAgreements
 	ShowMembers    bool
 	Members        []*congdoan.Member
 	MembersTotal   int
@@ -108,6 +109,9 @@ func (h *Handler) loadUnit(w http.ResponseWriter, r *http.Request) (*unitView, e
 		}
 	}
 	if v.History, err = h.svc.Units.UnitHistory(ctx, unit.Code); err != nil {
+		return nil, err
+	}
+	if v.unitAgreements, err = h.loadUnitAgreements(ctx, unit); err != nil {
 		return nil, err
 	}
 	if unit.Counts == nil {

@@ -129,6 +129,13 @@ var routes = []route{
 	{"GET /employers/{id}/edit", (*Handler).employerEditForm, false},
 	{"POST /employers/{id}/edit", (*Handler).employerUpdate, false},
 
+	{"GET /agreements", (*Handler).agreementList, false},
+	{"GET /agreements/new", (*Handler).agreementNewForm, false},
+	{"POST /agreements", (*Handler).agreementCreate, false},
+	{"GET /agreements/{id}", (*Handler).agreementPage, false},
+	{"GET /agreements/{id}/edit", (*Handler).agreementEditForm, false},
+	{"POST /agreements/{id}/edit", (*Handler).agreementUpdate, false},
+
 	{"GET /audit", (*Handler).auditLog, false},
 }
 

@@ -43,7 +43,7 @@ func mustApp(t *testing.T) *testApp {
 		t.Fatal(err)
 	}
 	lim := ratelimit.New(loginLimit, 15*time.Minute)
-	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db}
+	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db, Agreements: db}
 	h, err := New(svc, Options{Atlas: atlas, Limiter: lim, Now: func() time.Time { return storetest.Now }})
 	if err != nil {
 		t.Fatal(err)

@@ -97,7 +97,7 @@ func TestEndToEnd(t *testing.T) {
 	e := map[string]string{"CONGDOAN_DB": dbPath}
 	var out, errOut bytes.Buffer
 	ctx := context.Background()
-	if err := run(ctx, []string{"migrate"}, env(e), nil, &out, &errOut); err != nil || !strings.Contains(out.String(), "[1]") {
+	if err := run(ctx, []string{"migrate"}, env(e), nil, &out, &errOut); err != nil || !strings.Contains(out.String(), "[1") {
 		t.Fatalf("migrate: %v %s %s", err, out.String(), errOut.String())
 	}
 	// A user needs a unit that exists: an unknown code is refused with a clear message.

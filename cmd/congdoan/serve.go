@@ -44,7 +44,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db}
+	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db, Agreements: db}
 	limiter := ratelimit.New(10, 15*time.Minute)
 	ui, err := web.New(svc, web.Options{Atlas: atlas, Logger: log, Limiter: limiter, SecureCookies: *secure, Now: db.Now})
 	if err != nil {
@@ -95,4 +95,5 @@ var _ interface {
 	congdoan.MemberService
 	congdoan.UserService
 	congdoan.AuditService
+	congdoan.AgreementService
 } = (*store.DB)(nil)
