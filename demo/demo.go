@@ -43,7 +43,8 @@ type Options struct {
 	// benchmarks) scale units and employers proportionally.
 	Members int
 	// Today is the last day of the history; the caller passes db.Today().
-	// It must be after the 1/7/2025 restructuring. Zero means db.Today().
+	// It must be at least a month after the 1/7/2025 restructuring, which
+	// the history has to contain. Zero means db.Today().
 	Today congdoan.Date
 }
 
@@ -139,7 +140,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 	}
 	reorg := mkDay(2025, time.July, 1)
 	if today := dayOf(opts.Today); today < reorg+30 {
-		return nil, congdoan.Errorf(congdoan.EINVALID, "Ngày cuối của lịch sử mẫu (%s) phải sau 31/07/2025, để có cả đợt sắp xếp tổ chức 01/07/2025.", opts.Today.VN())
+		return nil, congdoan.Errorf(congdoan.EINVALID, "Ngày cuối của lịch sử mẫu (%s) phải từ 31/07/2025 trở đi, để dữ liệu mẫu có cả đợt sắp xếp tổ chức ngày 01/07/2025.", opts.Today.VN())
 	}
 	var n int
 	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&n); err != nil {

@@ -166,7 +166,9 @@ func (g *gen) month(b *store.Bulk, u *union, ms, me day) error {
 		hz := hazardOf(u.cls)
 		for i := 0; i < len(u.members); {
 			m := &u.members[i]
-			if m.retire >= ms && m.retire <= last && m.retire > m.from {
+			// Overdue retirements (someone who moved in after their union's
+			// turn in the month they retired) are caught up here too.
+			if m.retire <= last && m.retire > m.from {
 				if err := g.end(b, u, i, m.retire, congdoan.EndRetired); err != nil {
 					return err
 				}

@@ -36,6 +36,9 @@ type sub struct {
 	id         int64
 }
 
+// class is the statistics' split: administrative and public-service units,
+// business, and informal workers (nghiệp đoàn). Turnover, transfers and
+// calibration differ between them.
 type class int
 
 const (
@@ -83,6 +86,8 @@ const (
 	subsEnterprise
 )
 
+// employer is an agency, public-service unit or enterprise, with or without
+// a union.
 type employer struct {
 	name, industry, commune string
 	sector                  congdoan.Sector
@@ -96,6 +101,7 @@ type employer struct {
 	id                      int64
 }
 
+// district is one of Bắc Kạn's eight district-level units before 2025.
 type district struct {
 	geo       geo.Unit
 	communes  []geo.Unit

@@ -12,6 +12,7 @@ import (
 
 	"congdoan"
 	"congdoan/demo"
+	"congdoan/indicator"
 	"congdoan/store"
 	"congdoan/vntext"
 )
@@ -69,6 +70,15 @@ func generateDemo(ctx context.Context, db *store.DB, seed int64, members int, ge
 	n := func(v int) string { return vntext.FormatInt(int64(v)) }
 	fmt.Fprintf(stdout, "congdoan: đã tạo %s đơn vị (%s công đoàn cơ sở), %s đơn vị sử dụng lao động, %s đoàn viên đang sinh hoạt, trong %s.\n",
 		n(sum.Units), n(sum.Grassroots), n(sum.Employers), n(sum.ActiveMembers), strings.Replace(sum.Elapsed.Round(time.Second/10).String(), ".", ",", 1))
+	if _, err := demo.Agreements(ctx, db, seed, db.Today()); err != nil {
+		return err
+	}
+	if err := indicator.Backfill(ctx, db); err != nil {
+		return err
+	}
+	if err := indicator.LoadPlans(ctx, db); err != nil {
+		return err
+	}
 	password := getenv("CONGDOAN_ADMIN_PASSWORD")
 	generated := password == ""
 	if generated {

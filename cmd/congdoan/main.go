@@ -30,6 +30,8 @@ Cách dùng:
   congdoan user add --username TÊN --role VAI-TRÒ [--unit MÃ] [--name "Họ tên"]
   congdoan user list
   congdoan user passwd --username TÊN
+  congdoan report --unit MÃ --period 2025|2025-H1|2025-Q3 [--format xlsx|pdf] -o TỆP
+  congdoan snapshots [--db DSN]                          tính lại số liệu đoàn viên đầu các tháng
   congdoan bench [--members 1000000] [--queries 300] [--db DSN]  đo tốc độ tìm kiếm, danh sách
 
 Cấu hình qua biến môi trường:
@@ -59,6 +61,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runDemo(ctx, rest, getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, rest, getenv, stdin, stdout, stderr)
+	case "report":
+		return runReport(ctx, rest, getenv, stdout, stderr)
+	case "snapshots":
+		return runSnapshots(ctx, rest, getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":

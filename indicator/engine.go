@@ -1,0 +1,308 @@
+package indicator
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+
+	"congdoan"
+	"congdoan/store"
+)
+
+// Engine computes indicators and caches each date's per-unit figures until
+// the store's generation changes (any committed write).
+type Engine struct {
+	db *store.DB
+	// EmployerMin is the workforce from which an employer must have a
+	// union: 15 in Bắc Kạn's plan, 25 in the national resolution. It comes
+	// from the plan file.
+	EmployerMin int
+
+	mu   sync.Mutex
+	gen  uint64
+	days map[string]*dayFigures
+}
+
+// New returns an engine over db.
+func New(db *store.DB) *Engine {
+	return &Engine{db: db, EmployerMin: defaultEmployerMin, days: map[string]*dayFigures{}}
+}
+
+// counts are one unit's contributions (direct, or rolled up over a subtree).
+type counts struct {
+	members, membersFemale  int64
+	emp, empUnion           int64 // employers with ≥ EmployerMin workers; of which with a union
+	cbaEligible, cbaCovered int64 // grassroots unions at bargaining employers; of which with a valid agreement
+	workersUnionised        int64 // workers at employers with a union
+	membersAtEmployerUnions int64 // members of grassroots unions that have an employer (and their sections, groups)
+}
+
+func (c *counts) add(o *counts) {
+	c.members += o.members
+	c.membersFemale += o.membersFemale
+	c.emp += o.emp
+	c.empUnion += o.empUnion
+	c.cbaEligible += o.cbaEligible
+	c.cbaCovered += o.cbaCovered
+	c.workersUnionised += o.workersUnionised
+	c.membersAtEmployerUnions += o.membersAtEmployerUnions
+}
+
+type unitRow struct {
+	id          int64
+	code, name  string
+	kind        congdoan.UnitKind
+	hasEmployer bool
+}
+
+// dayFigures is the tree of one date with every unit's subtree totals.
+type dayFigures struct {
+	date   congdoan.Date
+	byCode map[string]int64
+	units  map[int64]*unitRow
+	kids   map[int64][]int64
+	parent map[int64]int64
+	total  map[int64]*counts
+}
+
+// day returns the figures of date d, computing them when not cached.
+func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if g := e.db.Generation(); g != e.gen {
+		e.days, e.gen = map[string]*dayFigures{}, g
+	}
+	if f, ok := e.days[d.String()]; ok {
+		return f, nil
+	}
+	f, err := e.compute(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	if len(e.days) > 64 {
+		e.days = map[string]*dayFigures{} // a simple bound; dashboards ask for few dates
+	}
+	e.days[d.String()] = f
+	return f, nil
+}
+
+func (e *Engine) q(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return e.db.SQL().QueryContext(ctx, e.db.Rebind(query), args...)
+}
+
+// compute builds the tree of d and the per-unit contributions, then rolls
+// them up. It reads units, edges, per-unit member counts (not members),
+// employers with their headcount on d, and agreements.
+func (e *Engine) compute(ctx context.Context, d congdoan.Date) (*dayFigures, error) {
+	day := d.String()
+	today := e.db.Today()
+	f := &dayFigures{date: d, byCode: map[string]int64{}, units: map[int64]*unitRow{}, kids: map[int64][]int64{}, parent: map[int64]int64{}, total: map[int64]*counts{}}
+	rows, err := e.q(ctx, `SELECT u.id, u.code, u.name, u.kind, u.employer_id IS NOT NULL, up.parent_id
+		FROM unit_parents up JOIN units u ON u.id = up.unit_id
+		WHERE up.valid_from <= ? AND (up.valid_to IS NULL OR up.valid_to > ?)`, day, day)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var u unitRow
+		var kind string
+		var parent sql.NullInt64
+		if err := rows.Scan(&u.id, &u.code, &u.name, &kind, &u.hasEmployer, &parent); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		u.kind = congdoan.UnitKind(kind)
+		f.units[u.id] = &u
+		f.byCode[u.code] = u.id
+		f.total[u.id] = &counts{}
+		if parent.Valid {
+			f.parent[u.id] = parent.Int64
+			f.kids[parent.Int64] = append(f.kids[parent.Int64], u.id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	members, err := directMembers(ctx, e.db, d, d == today)
+	if err != nil {
+		return nil, err
+	}
+	for id, c := range members {
+		if t, ok := f.total[id]; ok {
+			t.members, t.membersFemale = c[0], c[1]
+		}
+	}
+	// Employers with their latest headcount on d, attributed to their union
+	// when it exists on d, else to the unit responsible for their area.
+	rows, err = e.q(ctx, `SELECT COALESCE(
+			(SELECT MIN(g.id) FROM units g WHERE g.employer_id = e.id AND g.kind = 'grassroots' AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)),
+			-e.unit_id),
+		h.workers_total
+		FROM employers e JOIN employer_headcounts h ON h.employer_id = e.id
+		WHERE e.status = 'active' AND h.as_of = (SELECT MAX(h2.as_of) FROM employer_headcounts h2 WHERE h2.employer_id = e.id AND h2.as_of <= ?)`, day, day, day)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var unit, workers int64
+		if err := rows.Scan(&unit, &workers); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		withUnion := unit > 0
+		if !withUnion {
+			unit = -unit
+		}
+		t, ok := f.total[unit]
+		if !ok {
+			continue // its unit is not in the tree on d
+		}
+		if withUnion {
+			t.workersUnionised += workers
+		}
+		if workers >= int64(e.EmployerMin) {
+			t.emp++
+			if withUnion {
+				t.empUnion++
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Grassroots unions at employers that bargain (not administrative
+	// agencies) and whether an agreement is valid on d (valid_to inclusive).
+	rows, err = e.q(ctx, `SELECT g.id, EXISTS (SELECT 1 FROM agreements a WHERE a.unit_id = g.id AND a.valid_from <= ? AND a.valid_to >= ?)
+		FROM units g JOIN employers e ON e.id = g.employer_id
+		WHERE g.kind = 'grassroots' AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?) AND e.sector <> 'admin_agency'`, day, day, day, day)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var covered bool
+		if err := rows.Scan(&id, &covered); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if t, ok := f.total[id]; ok {
+			t.cbaEligible++
+			if covered {
+				t.cbaCovered++
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Roll up from every root; members count toward "members at employer
+	// unions" when their nearest grassroots ancestor has an employer.
+	var walk func(id int64, atEmployerUnion bool) *counts
+	walk = func(id int64, at bool) *counts {
+		u := f.units[id]
+		if u.kind.IsGrassroots() {
+			at = u.kind == congdoan.KindGrassroots && u.hasEmployer
+		}
+		t := f.total[id]
+		if at {
+			t.membersAtEmployerUnions = t.members
+		}
+		for _, c := range f.kids[id] {
+			t.add(walk(c, at))
+		}
+		return t
+	}
+	for id := range f.units {
+		if _, ok := f.parent[id]; !ok {
+			walk(id, false)
+		}
+	}
+	return f, nil
+}
+
+// directMembers returns [members, women] directly in each unit on d: from
+// unit_counts for today; else from the snapshot of d's month start plus the
+// periods that started or ended between it and d.
+func directMembers(ctx context.Context, db *store.DB, d congdoan.Date, today bool) (map[int64][2]int64, error) {
+	out := map[int64][2]int64{}
+	query := `SELECT unit_id, members, members_female FROM unit_counts`
+	var args []any
+	m := monthStart(d)
+	if !today {
+		var n int
+		if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT COUNT(*) FROM member_snapshots WHERE day = ?`), m.String()).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, congdoan.Errorf(congdoan.EINVALID, "Chưa có số liệu đoàn viên của tháng %02d/%d: ngày này trước khi có dữ liệu, hoặc cần chạy \"congdoan snapshots\".", m.Time().Month(), m.Year())
+		}
+		query, args = `SELECT unit_id, members, members_female FROM member_snapshots WHERE day = ?`, []any{m.String()}
+	}
+	rows, err := db.SQL().QueryContext(ctx, db.Rebind(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var c [2]int64
+		if err := rows.Scan(&id, &c[0], &c[1]); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[id] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !today && d != m {
+		if err := applyDeltas(ctx, db, out, m, d, 1); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// applyDeltas adds sign × (periods starting in (from, to]) and subtracts
+// sign × (periods ending in (from, to]) — the change of the counts between
+// the two days. It reads only the periods changed between them.
+func applyDeltas(ctx context.Context, db *store.DB, counts map[int64][2]int64, from, to congdoan.Date, sign int64) error {
+	for _, q := range []struct {
+		sql string
+		k   int64
+	}{
+		{`SELECT m.unit_id, p.gender FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.valid_from > ? AND m.valid_from <= ?`, 1},
+		{`SELECT m.unit_id, p.gender FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.valid_to > ? AND m.valid_to <= ?`, -1},
+	} {
+		rows, err := db.SQL().QueryContext(ctx, db.Rebind(q.sql), from.String(), to.String())
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var g string
+			if err := rows.Scan(&id, &g); err != nil {
+				rows.Close()
+				return err
+			}
+			c := out0(counts, id)
+			c[0] += sign * q.k
+			if g == congdoan.GenderFemale {
+				c[1] += sign * q.k
+			}
+			counts[id] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("member deltas: %w", err)
+		}
+	}
+	return nil
+}
+
+func out0(m map[int64][2]int64, id int64) [2]int64 { return m[id] }
