@@ -13,6 +13,7 @@ import (
 	"congdoan"
 	"congdoan/api"
 	"congdoan/geo"
+	"congdoan/indicator"
 	"congdoan/internal/httpx"
 	"congdoan/internal/ratelimit"
 	"congdoan/store"
@@ -40,6 +41,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
+	// The plan files shipped with the binary, and the monthly member
+	// snapshots that past-date indicators start from.
+	if err := indicator.LoadPlans(ctx, db); err != nil {
+		return err
+	}
+	go indicator.RunSnapshots(ctx, db, func(msg string, args ...any) { log.Error(msg, args...) })
 	atlas, err := geo.Load()
 	if err != nil {
 		return err
