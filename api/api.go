@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"congdoan"
+	"congdoan/indicator"
 	"congdoan/internal/ratelimit"
 )
 
@@ -28,6 +29,9 @@ type Options struct {
 	// 10 attempts per 15 minutes, because an API without a limit is an
 	// invitation to guess passwords.
 	Limiter *ratelimit.Limiter
+	// Indicators computes the plan's indicators; nil answers 503 on the
+	// indicator routes.
+	Indicators *indicator.Engine
 }
 
 // Handler serves the API. Create it with New and mount it with Routes.
@@ -35,6 +39,7 @@ type Handler struct {
 	svc     congdoan.Services
 	log     *slog.Logger
 	limiter *ratelimit.Limiter
+	ind     *indicator.Engine
 	// probe matches paths regardless of method, so that the fallback can
 	// tell "no such path" (404) from "wrong method" (405) in JSON.
 	probe *http.ServeMux
@@ -42,7 +47,7 @@ type Handler struct {
 
 // New returns a Handler over svc.
 func New(svc congdoan.Services, opts Options) *Handler {
-	h := &Handler{svc: svc, log: opts.Logger, limiter: opts.Limiter, probe: http.NewServeMux()}
+	h := &Handler{svc: svc, log: opts.Logger, limiter: opts.Limiter, ind: opts.Indicators, probe: http.NewServeMux()}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
@@ -76,6 +81,9 @@ var routeTable = []route{
 	{"POST", "/api/v1/session", (*Handler).createSession, "Đăng nhập, nhận mã phiên (bearer token)", true},
 	{"DELETE", "/api/v1/session", (*Handler).deleteSession, "Đăng xuất, huỷ mã phiên đang dùng", false},
 	{"GET", "/api/v1/me", (*Handler).me, "Tài khoản đang đăng nhập", false},
+
+	{"GET", "/api/v1/indicators", (*Handler).listIndicators, "Các chỉ tiêu kế hoạch của một đơn vị vào một ngày", false},
+	{"GET", "/api/v1/indicators/{code}/records", (*Handler).indicatorRecords, "Danh sách hồ sơ đứng sau một chỉ tiêu", false},
 
 	{"GET", "/api/v1/units", (*Handler).topUnits, "Các đơn vị ở đỉnh phạm vi quản lý", false},
 	{"POST", "/api/v1/units", (*Handler).createUnit, "Lập đơn vị công đoàn mới", false},

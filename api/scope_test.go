@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"congdoan"
+	"congdoan/indicator"
 	"congdoan/store"
 	"congdoan/store/storetest"
 )
@@ -124,6 +125,18 @@ func scopeWalk(f *storetest.Fixture) map[string][]walkCase {
 		},
 
 		"GET /api/openapi.json": {{path: "/api/openapi.json", allow: []int{http.StatusOK}}},
+
+		"GET /api/v1/indicators": {
+			{path: "/api/v1/indicators?unit=" + storetest.UnitCodeB, allow: nf},
+			{path: "/api/v1/indicators?unit=" + storetest.District66 + "&date=2025-01-01", allow: nf},
+			{path: "/api/v1/indicators?unit=" + storetest.Root, allow: nf},
+		},
+		"GET /api/v1/indicators/{code}/records": {
+			{path: "/api/v1/indicators/members/records?unit=" + storetest.UnitCodeC, allow: nf},
+			{path: "/api/v1/indicators/employers_15plus_with_union_pct/records?unit=" + storetest.District66 + "&side=gap", allow: nf},
+			// Its own union: allowed, and the forbid list keeps other unions' members out.
+			{path: "/api/v1/indicators/members/records", allow: []int{http.StatusOK}},
+		},
 	}
 }
 
@@ -132,7 +145,7 @@ func scopeWalk(f *storetest.Fixture) map[string][]walkCase {
 // leaks nothing, and that nothing of the other unions changed.
 func TestScopeWalk(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db, Options{})
+		e := newEnv(t, db, Options{Indicators: indicator.New(db)})
 		walk := scopeWalk(e.f)
 		checkAgreements := agreementWalk(t, e, walk)
 		seen := map[string]bool{}

@@ -44,6 +44,10 @@ func (e *Engine) unitOn(ctx context.Context, f *dayFigures, code string) (int64,
 // today); period indicators count from `from` (zero: 1 January of d's
 // year) to d.
 func (e *Engine) Figures(ctx context.Context, code string, d, from congdoan.Date) (*Figures, error) {
+	// Scope first: outside it, the answer must not depend on the date.
+	if _, err := e.db.FindUnitByCode(ctx, code); err != nil {
+		return nil, err
+	}
 	d, err := e.checkDate(d)
 	if err != nil {
 		return nil, err
@@ -142,6 +146,9 @@ func (e *Engine) periodCounts(ctx context.Context, sub map[int64]bool, from, to 
 // ChildFigures returns the figures of the unit's children on d, for
 // drill-down and reports.
 func (e *Engine) ChildFigures(ctx context.Context, code string, d, from congdoan.Date) ([]*Figures, error) {
+	if _, err := e.db.FindUnitByCode(ctx, code); err != nil {
+		return nil, err
+	}
 	d, err := e.checkDate(d)
 	if err != nil {
 		return nil, err

@@ -47,6 +47,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	go indicator.RunSnapshots(ctx, db, func(msg string, args ...any) { log.Error(msg, args...) })
+	engine := indicator.New(db)
 	atlas, err := geo.Load()
 	if err != nil {
 		return err
@@ -67,7 +68,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintln(w, "ok")
 	})
 	ui.Routes(mux)
-	api.New(svc, api.Options{Logger: log, Limiter: limiter}).Routes(mux)
+	api.New(svc, api.Options{Logger: log, Limiter: limiter, Indicators: engine}).Routes(mux)
 	handler := httpx.Logging(log, httpx.SecurityHeaders(http.NewCrossOriginProtection().Handler(mux)))
 
 	ln, err := net.Listen("tcp", *addr)

@@ -1,0 +1,133 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"congdoan"
+	"congdoan/indicator"
+)
+
+// indicatorItem is one indicator in the API: the figure, the target that
+// applies, the forecast against it and its status.
+type indicatorItem struct {
+	Code        string              `json:"code"`
+	Name        string              `json:"name"`
+	UnitLabel   string              `json:"unit_label"`
+	Percent     bool                `json:"percent"`
+	Period      bool                `json:"period"`
+	From        string              `json:"from,omitempty"`
+	Value       float64             `json:"value"`
+	Numerator   int64               `json:"numerator"`
+	Denominator *int64              `json:"denominator"`
+	Definition  string              `json:"definition"`
+	Target      *indicator.Target   `json:"target"`
+	Forecast    *indicator.Forecast `json:"forecast"`
+	Status      string              `json:"status"`
+}
+
+type indicatorsBody struct {
+	Unit       string          `json:"unit"`
+	Date       congdoan.Date   `json:"date"`
+	Indicators []indicatorItem `json:"indicators"`
+}
+
+// unitParam returns ?unit=, or the top of the caller's scope.
+func (h *Handler) unitParam(r *http.Request) (string, error) {
+	if u := strings.TrimSpace(r.URL.Query().Get("unit")); u != "" {
+		return u, nil
+	}
+	top, err := h.svc.Units.TopUnits(r.Context())
+	if err != nil {
+		return "", err
+	}
+	if len(top) == 0 {
+		return "", congdoan.FieldError("unit", "Cần tham số unit (mã đơn vị).")
+	}
+	return top[0].Code, nil
+}
+
+func dateParam(r *http.Request, name string) (congdoan.Date, error) {
+	s := strings.TrimSpace(r.URL.Query().Get(name))
+	if s == "" {
+		return congdoan.Date{}, nil
+	}
+	d, err := congdoan.ParseISODate(s)
+	if err != nil {
+		return d, congdoan.FieldError(name, congdoan.ErrorMessage(err))
+	}
+	return d, nil
+}
+
+func (h *Handler) engine() (*indicator.Engine, error) {
+	if h.ind == nil {
+		return nil, &statusError{status: http.StatusServiceUnavailable, err: congdoan.Errorf(congdoan.EINTERNAL, "Chức năng chỉ tiêu chưa được bật trên máy chủ này.")}
+	}
+	return h.ind, nil
+}
+
+func (h *Handler) listIndicators(w http.ResponseWriter, r *http.Request) error {
+	e, err := h.engine()
+	if err != nil {
+		return err
+	}
+	unit, err := h.unitParam(r)
+	if err != nil {
+		return err
+	}
+	d, err := dateParam(r, "date")
+	if err != nil {
+		return err
+	}
+	from, err := dateParam(r, "from")
+	if err != nil {
+		return err
+	}
+	fig, err := e.Overview(r.Context(), unit, d, from)
+	if err != nil {
+		return err
+	}
+	body := indicatorsBody{Unit: fig.Unit, Date: fig.Date, Indicators: []indicatorItem{}}
+	for _, def := range indicator.Defs {
+		v := fig.Values[def.Code]
+		it := indicatorItem{Code: def.Code, Name: def.Name, UnitLabel: def.UnitLabel, Percent: def.Percent, Period: def.Period, From: v.From,
+			Value: v.Value, Numerator: v.NumeratorN, Definition: def.Numerator, Target: v.Target, Forecast: v.Forecast, Status: v.Status}
+		if v.HasDenom {
+			n := v.DenomN
+			it.Denominator = &n
+			it.Definition += " ÷ " + def.Denominator
+		}
+		body.Indicators = append(body.Indicators, it)
+	}
+	writeJSON(w, http.StatusOK, body)
+	return nil
+}
+
+func (h *Handler) indicatorRecords(w http.ResponseWriter, r *http.Request) error {
+	e, err := h.engine()
+	if err != nil {
+		return err
+	}
+	unit, err := h.unitParam(r)
+	if err != nil {
+		return err
+	}
+	d, err := dateParam(r, "date")
+	if err != nil {
+		return err
+	}
+	from, err := dateParam(r, "from")
+	if err != nil {
+		return err
+	}
+	limit, offset, err := paging(r)
+	if err != nil {
+		return err
+	}
+	recs, total, err := e.Records(r.Context(), r.PathValue("code"), unit, d, from, r.URL.Query().Get("side"), limit, offset)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, page[*indicator.Record]{Total: total, Items: nonNil(recs)})
+	return nil
+}

@@ -1,0 +1,80 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"congdoan/indicator"
+	"congdoan/store"
+	"congdoan/store/storetest"
+)
+
+func TestIndicators(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{Indicators: indicator.New(db)})
+		if err := indicator.Backfill(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
+		tok := e.token(storetest.Province)
+		res := e.send(tok, "GET", "/api/v1/indicators?unit="+storetest.Root+"&date=2026-11-24", nil)
+		if res.status != http.StatusOK {
+			t.Fatalf("indicators: %d %s", res.status, res.body)
+		}
+		var body struct {
+			Unit, Date string
+			Indicators []struct {
+				Code        string
+				Value       float64
+				Numerator   int64
+				Denominator *int64
+			}
+		}
+		if err := json.Unmarshal(res.body, &body); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, it := range body.Indicators {
+			got[it.Code] = it.Numerator
+		}
+		if body.Unit != storetest.Root || body.Date != "2026-11-24" || len(body.Indicators) != len(indicator.Defs) || got["members"] != 7 {
+			t.Errorf("indicators: %s", res.body)
+		}
+		// The employer with 25 workers and no union is the gap of the 15+ indicator.
+		res = e.send(tok, "GET", "/api/v1/indicators/employers_15plus_with_union_pct/records?unit="+storetest.Root+"&side=gap", nil)
+		var recs struct {
+			Total int
+			Items []struct{ Name string }
+		}
+		json.Unmarshal(res.body, &recs)
+		if res.status != 200 || recs.Total != 1 || recs.Items[0].Name != "Công ty TNHH Chế biến Gỗ Na Rì" {
+			t.Errorf("gap records: %d %s", res.status, res.body)
+		}
+		res = e.send(tok, "GET", "/api/v1/indicators/members/records?unit="+storetest.District58, nil)
+		json.Unmarshal(res.body, &recs)
+		if res.status != 200 || recs.Total != 5 {
+			t.Errorf("member records: %d %s", res.status, res.body)
+		}
+		for _, c := range []struct {
+			user, path string
+			status     int
+		}{
+			{storetest.Monitor, "/api/v1/indicators?unit=" + storetest.Root, 200},
+			{storetest.Monitor, "/api/v1/indicators/members/records?unit=" + storetest.Root, 403},
+			{storetest.Monitor, "/api/v1/indicators/cba_coverage_pct/records?unit=" + storetest.Root + "&side=gap", 200},
+			{storetest.Province, "/api/v1/indicators?date=2027-01-01", 422},
+			{storetest.Province, "/api/v1/indicators?date=24/11/2026", 422},
+			{storetest.Province, "/api/v1/indicators?date=2019-05-01", 422},
+			{storetest.Province, "/api/v1/indicators?unit=KHONG-CO", 404},
+			{storetest.Province, "/api/v1/indicators/khong_co/records", 404},
+			{storetest.Province, "/api/v1/indicators/members/records?side=gap", 422},
+		} {
+			res := e.send(e.token(c.user), "GET", c.path, nil)
+			if res.status != c.status {
+				t.Errorf("%s %s: %d, want %d: %s", c.user, c.path, res.status, c.status, res.body)
+			}
+			res.wantJSON(t)
+		}
+	})
+}
