@@ -19,14 +19,15 @@ type Engine struct {
 	// from the plan file.
 	EmployerMin int
 
-	mu   sync.Mutex
-	gen  uint64
-	days map[string]*dayFigures
+	mu    sync.Mutex
+	gen   uint64
+	days  map[string]*dayFigures
+	memos map[string]any // other derived answers (period counts, targets), same lifetime
 }
 
 // New returns an engine over db.
 func New(db *store.DB) *Engine {
-	return &Engine{db: db, EmployerMin: defaultEmployerMin, days: map[string]*dayFigures{}}
+	return &Engine{db: db, EmployerMin: defaultEmployerMin, days: map[string]*dayFigures{}, memos: map[string]any{}}
 }
 
 // counts are one unit's contributions (direct, or rolled up over a subtree).
@@ -70,9 +71,7 @@ type dayFigures struct {
 func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if g := e.db.Generation(); g != e.gen {
-		e.days, e.gen = map[string]*dayFigures{}, g
-	}
+	e.checkGeneration()
 	if f, ok := e.days[d.String()]; ok {
 		return f, nil
 	}
@@ -85,6 +84,37 @@ func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) 
 	}
 	e.days[d.String()] = f
 	return f, nil
+}
+
+// checkGeneration drops every cached answer when the store has committed a
+// write since they were computed. Callers hold e.mu.
+func (e *Engine) checkGeneration() {
+	if g := e.db.Generation(); g != e.gen {
+		e.days, e.memos, e.gen = map[string]*dayFigures{}, map[string]any{}, g
+	}
+}
+
+// memo returns the cached answer for key or computes it. It does not hold
+// the lock while computing; an answer computed across a write is not kept.
+func memo[T any](e *Engine, key string, compute func() (T, error)) (T, error) {
+	e.mu.Lock()
+	e.checkGeneration()
+	if v, ok := e.memos[key]; ok {
+		e.mu.Unlock()
+		return v.(T), nil
+	}
+	gen := e.gen
+	e.mu.Unlock()
+	v, err := compute()
+	if err != nil {
+		return v, err
+	}
+	e.mu.Lock()
+	if e.db.Generation() == gen {
+		e.memos[key] = v
+	}
+	e.mu.Unlock()
+	return v, nil
 }
 
 func (e *Engine) q(ctx context.Context, query string, args ...any) (*sql.Rows, error) {

@@ -29,7 +29,7 @@ func (e *Engine) checkDate(d congdoan.Date) (congdoan.Date, error) {
 // unitOn returns the unit id of code in the tree of f's date, checking
 // that the caller may see the unit.
 func (e *Engine) unitOn(ctx context.Context, f *dayFigures, code string) (int64, error) {
-	u, err := e.db.FindUnitByCode(ctx, code)
+	u, err := e.db.UnitInScope(ctx, code)
 	if err != nil {
 		return 0, err
 	}
@@ -45,7 +45,7 @@ func (e *Engine) unitOn(ctx context.Context, f *dayFigures, code string) (int64,
 // year) to d.
 func (e *Engine) Figures(ctx context.Context, code string, d, from congdoan.Date) (*Figures, error) {
 	// Scope first: outside it, the answer must not depend on the date.
-	if _, err := e.db.FindUnitByCode(ctx, code); err != nil {
+	if _, err := e.db.UnitInScope(ctx, code); err != nil {
 		return nil, err
 	}
 	d, err := e.checkDate(d)
@@ -83,8 +83,9 @@ func (e *Engine) Figures(ctx context.Context, code string, d, from congdoan.Date
 	set(Employers15Union, t.empUnion, t.emp, true)
 	set(CBACoverage, t.cbaCovered, t.cbaEligible, true)
 	set(WorkerMembership, t.membersAtEmployerUnions, t.workersUnionised, true)
-	sub := f.subtree(id)
-	ev, err := e.periodCounts(ctx, sub, from, d)
+	ev, err := memo(e, fmt.Sprintf("period|%d|%s|%s", id, from, d), func() (map[string]int64, error) {
+		return e.periodCounts(ctx, f.subtree(id), from, d)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +147,7 @@ func (e *Engine) periodCounts(ctx context.Context, sub map[int64]bool, from, to 
 // ChildFigures returns the figures of the unit's children on d, for
 // drill-down and reports.
 func (e *Engine) ChildFigures(ctx context.Context, code string, d, from congdoan.Date) ([]*Figures, error) {
-	if _, err := e.db.FindUnitByCode(ctx, code); err != nil {
+	if _, err := e.db.UnitInScope(ctx, code); err != nil {
 		return nil, err
 	}
 	d, err := e.checkDate(d)

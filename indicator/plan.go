@@ -126,10 +126,14 @@ func LoadPlans(ctx context.Context, db *store.DB) error {
 // into it (a merged province's plan goes on in its successor until a new
 // plan replaces it), by indicator and year.
 func (e *Engine) Targets(ctx context.Context, unitCode string) ([]*Target, error) {
-	u, err := e.db.FindUnitByCode(ctx, unitCode)
+	u, err := e.db.UnitInScope(ctx, unitCode)
 	if err != nil {
 		return nil, err
 	}
+	return memo(e, "targets|"+u.Code, func() ([]*Target, error) { return e.targets(ctx, u) })
+}
+
+func (e *Engine) targets(ctx context.Context, u *congdoan.Unit) ([]*Target, error) {
 	ids, err := e.merged(ctx, u.ID)
 	if err != nil {
 		return nil, err
@@ -185,6 +189,10 @@ func (e *Engine) merged(ctx context.Context, id int64) (map[int64]string, error)
 
 // predecessors returns the codes of the units merged into unitCode.
 func (e *Engine) predecessors(ctx context.Context, unitCode string) ([]string, error) {
+	return memo(e, "preds|"+unitCode, func() ([]string, error) { return e.predecessorsOf(ctx, unitCode) })
+}
+
+func (e *Engine) predecessorsOf(ctx context.Context, unitCode string) ([]string, error) {
 	var id int64
 	if err := e.db.SQL().QueryRowContext(ctx, e.db.Rebind(`SELECT id FROM units WHERE code = ?`), unitCode).Scan(&id); err != nil {
 		return nil, err
@@ -241,10 +249,10 @@ func (e *Engine) Allocate(ctx context.Context, parentTargetID int64, childCode s
 	} else if err != nil {
 		return nil, err
 	}
-	if _, err := e.db.FindUnitByCode(ctx, p.UnitCode); err != nil {
+	if _, err := e.db.UnitInScope(ctx, p.UnitCode); err != nil {
 		return nil, err
 	}
-	child, err := e.db.FindUnitByCode(ctx, childCode)
+	child, err := e.db.UnitInScope(ctx, childCode)
 	if err != nil {
 		return nil, congdoan.FieldError("unit", congdoan.ErrorMessage(err))
 	}

@@ -47,7 +47,7 @@ func (e *Engine) Records(ctx context.Context, indicatorCode, unitCode string, d,
 	if !ok {
 		return nil, 0, congdoan.Errorf(congdoan.ENOTFOUND, "Không có chỉ tiêu mã %q. Các mã: %s.", indicatorCode, codes())
 	}
-	if _, err := e.db.FindUnitByCode(ctx, unitCode); err != nil {
+	if _, err := e.db.UnitInScope(ctx, unitCode); err != nil {
 		return nil, 0, err
 	}
 	d, err := e.checkDate(d)

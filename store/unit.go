@@ -795,3 +795,14 @@ func fieldErr(err error, field string) error {
 	}
 	return &congdoan.Error{Code: e.Code, Message: e.Message, Fields: map[string]string{field: e.Message}, Details: e.Details}
 }
+
+// UnitInScope returns the unit with the code if the caller's scope holds
+// it — without counts or children, for callers that only need the check
+// (the indicator engine on every dashboard request).
+func (d *DB) UnitInScope(ctx context.Context, code string) (*congdoan.Unit, error) {
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return d.unitByCode(ctx, d, s, code)
+}

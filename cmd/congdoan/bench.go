@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"congdoan"
+	"congdoan/indicator"
+	"congdoan/store"
 	"congdoan/vntext"
 )
 
@@ -25,6 +27,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	c := addCommon(fs, getenv)
 	members := fs.Int("members", 1_000_000, "active members of the demo database (generated when the database is empty)")
 	n := fs.Int("queries", 300, "queries per measurement")
+	only := fs.String("only", "", "registry or dashboard: run one group of measurements")
 	seed := fs.Int64("seed", 1, "demo seed")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -81,10 +84,10 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		avgItems float64
 	}
 	var results []result
-	measure := func(what string, query func(i int) (int, error)) error {
-		ds := make([]time.Duration, 0, *n)
+	measure := func(what string, runs int, query func(i int) (int, error)) error {
+		ds := make([]time.Duration, 0, runs)
 		items := 0
-		for i := 0; i < *n; i++ {
+		for i := 0; i < runs; i++ {
 			start := time.Now()
 			k, err := query(i)
 			if err != nil {
@@ -94,7 +97,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 			items += k
 		}
 		slices.Sort(ds)
-		results = append(results, result{what, ds[len(ds)/2], ds[len(ds)*95/100], float64(items) / float64(*n)})
+		results = append(results, result{what, ds[len(ds)/2], ds[len(ds)*95/100], float64(items) / float64(runs)})
 		return nil
 	}
 	// Queries are drawn before timing so sampling is not measured.
@@ -146,10 +149,20 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 			return len(ms), err
 		}},
 	}
-	for _, s := range steps {
-		if err := measure(s.what, s.f); err != nil {
+	if *only != "dashboard" {
+		for _, s := range steps {
+			if err := measure(s.what, *n, s.f); err != nil {
+				return err
+			}
+		}
+	}
+	var dashNotes []string
+	if *only != "registry" {
+		notes, err := benchDashboard(ctx, db, officer, rootCode, unionCode, *n, measure)
+		if err != nil {
 			return err
 		}
+		dashNotes = notes
 	}
 	host, _ := os.Hostname()
 	fmt.Fprintf(stdout, "\n### %s, %s, %s active members\n\n", db.Engine(), time.Now().Format("2006-01-02"), vntext.FormatInt(active))
@@ -157,6 +170,9 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, host, *members, *n, db.Engine(), rootCode)
 	if genTime > 0 {
 		fmt.Fprintf(stdout, "Demo generation (with migrations and accounts): %s\n\n", genTime.Round(time.Second/10))
+	}
+	for _, note := range dashNotes {
+		fmt.Fprintln(stdout, note)
 	}
 	fmt.Fprintln(stdout, "| measurement | p50 | p95 | rows returned (mean) |")
 	fmt.Fprintln(stdout, "|---|---|---|---|")
@@ -181,4 +197,73 @@ func cpuModel() string {
 		}
 	}
 	return "unknown CPU"
+}
+
+// benchDashboard times the plan dashboard's figures: the engine (per-unit
+// counts rolled up in memory, cached per date until a write) against the
+// same numerators and denominators computed the way a CRUD system would,
+// by a recursive query for the subtree and COUNT over the base tables
+// (the engine's Records path, which the tests hold equal to it).
+func benchDashboard(ctx context.Context, db *store.DB, officer context.Context, rootCode, unionCode string, n int,
+	measure func(string, int, func(int) (int, error)) error) ([]string, error) {
+	var notes []string
+	var snaps int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM member_snapshots`).Scan(&snaps); err != nil {
+		return nil, err
+	}
+	if snaps == 0 {
+		start := time.Now()
+		if err := indicator.Backfill(ctx, db); err != nil {
+			return nil, err
+		}
+		notes = append(notes, fmt.Sprintf("Monthly member snapshots backfilled in %s.\n", time.Since(start).Round(time.Second/10)))
+	}
+	if err := indicator.LoadPlans(ctx, db); err != nil {
+		return nil, err
+	}
+	e := indicator.New(db)
+	var upper string
+	if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT u.code FROM units u JOIN unit_counts c ON c.unit_id = u.id
+		WHERE u.kind = 'commune_union' AND u.dissolved_on IS NULL ORDER BY c.members DESC, u.id LIMIT 1`)).Scan(&upper); err != nil {
+		upper = rootCode
+	}
+	start := time.Now()
+	if _, err := e.Figures(officer, rootCode, congdoan.Date{}, congdoan.Date{}); err != nil {
+		return nil, err
+	}
+	notes = append(notes, fmt.Sprintf("Engine, first request after a write (computes today's per-unit figures for the whole tree): %s.\n", ms(time.Since(start))))
+	start = time.Now()
+	if _, err := e.Overview(officer, rootCode, congdoan.Date{}, congdoan.Date{}); err != nil {
+		return nil, err
+	}
+	notes = append(notes, fmt.Sprintf("Engine, first overview with 24 months of history and forecasts (cold): %s.\n", ms(time.Since(start))))
+	for _, u := range []struct{ label, code string }{{"province root " + rootCode, rootCode}, {"commune union " + upper, upper}, {"grassroots union " + unionCode, unionCode}} {
+		code := u.code
+		if err := measure("dashboard (engine, cached day): all indicators of "+u.label, n, func(int) (int, error) {
+			f, err := e.Overview(officer, code, congdoan.Date{}, congdoan.Date{})
+			if err != nil {
+				return 0, err
+			}
+			return len(f.Values), nil
+		}); err != nil {
+			return nil, err
+		}
+		plain := max(n/20, 5)
+		if err := measure(fmt.Sprintf("plain SQL (recursive subtree + COUNT), the 4 state indicators of %s [%d runs]", u.label, plain), plain, func(i int) (int, error) {
+			for _, c := range []string{indicator.Members, indicator.Employers15Union, indicator.CBACoverage, indicator.WorkerMembership} {
+				if _, _, err := e.Records(officer, c, code, congdoan.Date{}, congdoan.Date{}, indicator.SideNumerator, 1, 0); err != nil {
+					return 0, err
+				}
+				if c != indicator.Members {
+					if _, _, err := e.Records(officer, c, code, congdoan.Date{}, congdoan.Date{}, indicator.SideDenominator, 1, 0); err != nil {
+						return 0, err
+					}
+				}
+			}
+			return 4, nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	return notes, nil
 }
