@@ -420,3 +420,24 @@ func TestGenerateLarge(t *testing.T) {
 	}
 	t.Logf("CheckDerived: %v", time.Since(began))
 }
+
+func TestNational(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	ctx := context.Background()
+	sum, err := National(ctx, db, NationalOptions{Seed: 2, Members: 40_000, Today: db.Today()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckDerived(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var provinces, districts int
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM units WHERE kind = 'province_federation'`).Scan(&provinces)
+	db.SQL().QueryRow(`SELECT COUNT(*) FROM units WHERE kind = 'district_federation'`).Scan(&districts)
+	if provinces != 63 || districts != 696 || sum.ActiveMembers < 34_000 || sum.ActiveMembers > 46_000 {
+		t.Errorf("national: %d provinces, %d districts, %+v", provinces, districts, sum)
+	}
+	if _, err := National(ctx, db, NationalOptions{}); congdoan.ErrorCode(err) != congdoan.ECONFLICT {
+		t.Errorf("second run: %v", err)
+	}
+}

@@ -21,7 +21,8 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	c := addCommon(fs, getenv)
 	seed := fs.Int64("seed", 1, "seed of the synthetic province (same seed, same data)")
-	members := fs.Int("members", 0, "active members today (default: the province's scale, about 22–23 thousand)")
+	members := fs.Int("members", 0, "active members today (default: the province's scale, about 22–23 thousand; national: 11 million)")
+	scale := fs.String("scale", "province", "province (Bắc Kạn, with history and accounts) or national (63 provinces, for benchmarks)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -30,7 +31,34 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
-	return generateDemo(ctx, db, *seed, *members, getenv, stdout)
+	switch *scale {
+	case "province":
+		return generateDemo(ctx, db, *seed, *members, getenv, stdout)
+	case "national":
+		return generateNational(ctx, db, *seed, *members, stdout)
+	}
+	return fmt.Errorf("--scale phải là province hoặc national (đang là %q)", *scale)
+}
+
+// generateNational builds the national benchmark registry with its
+// agreements and snapshots. It creates no accounts: use "user add".
+func generateNational(ctx context.Context, db *store.DB, seed int64, members int, stdout io.Writer) error {
+	fmt.Fprintln(stdout, "congdoan: đang tạo dữ liệu mẫu toàn quốc (63 tỉnh, thành phố)…")
+	sum, err := demo.National(ctx, db, demo.NationalOptions{Seed: seed, Members: members, Today: db.Today()})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if _, err := demo.Agreements(ctx, db, seed, db.Today()); err != nil {
+		return err
+	}
+	if err := indicator.Backfill(ctx, db); err != nil {
+		return err
+	}
+	n := func(v int) string { return vntext.FormatInt(int64(v)) }
+	fmt.Fprintf(stdout, "congdoan: đã tạo %s đơn vị (%s công đoàn cơ sở), %s đơn vị sử dụng lao động, %s đoàn viên đang sinh hoạt trong %s; thỏa ước và số liệu tháng thêm %s.\n",
+		n(sum.Units), n(sum.Grassroots), n(sum.Employers), n(sum.ActiveMembers), sum.Elapsed.Round(time.Second), time.Since(start).Round(time.Second))
+	return nil
 }
 
 // demoIfEmpty builds the demo province unless the database already has units.
