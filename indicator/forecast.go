@@ -77,11 +77,17 @@ func (e *Engine) Overview(ctx context.Context, unitCode string, d, from congdoan
 		if v.Period {
 			continue
 		}
-		v.History = append(hist[code], Point{Date: fig.Date, Value: v.Value})
+		// The history's last point is the date itself, counted like the
+		// rest of the series (with predecessors merged in later).
+		v.History = hist[code]
 		t := applicable(targets, code, fig.Date.Year())
 		if t != nil {
 			v.Target = t
-			v.Forecast = forecast(v.History, v.Value, t, fig.Date)
+			now := v.Value
+			if n := len(v.History); n > 0 {
+				now = v.History[n-1].Value
+			}
+			v.Forecast = forecast(v.History, now, t, fig.Date)
 			v.Status = v.Forecast.Status
 		}
 		fig.Values[code] = v
@@ -128,6 +134,7 @@ func (e *Engine) history(ctx context.Context, unitCode string, d congdoan.Date, 
 		days = append([]congdoan.Date{m}, days...)
 		m = congdoan.DateOf(m.Time().AddDate(0, -1, 0))
 	}
+	days = append(days, d)
 	for _, day := range days {
 		f, err := e.day(ctx, day)
 		if err != nil {

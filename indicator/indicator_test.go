@@ -204,14 +204,14 @@ func TestOverviewTargetsAndForecast(t *testing.T) {
 			t2025 = x.ID
 		}
 	}
-	a, err := e.Allocate(ctx, t2025, "LDLD-BK-058", 15000)
+	a, err := e.Allocate(ctx, t2025, sum.SampleUpperCode, 15000)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.AddsUp || a.Allocated != 15000 || a.Parent != 23000 {
 		t.Errorf("allocation %+v", a)
 	}
-	if _, err := e.Allocate(ctx, t2025, sum.SampleGrassrootsCode, 10); congdoan.ErrorCode(err) != congdoan.EINVALID {
+	if _, err := e.Allocate(ctx, t2025, "LDLD-BK-058", 10); congdoan.ErrorCode(err) != congdoan.EINVALID {
 		t.Errorf("allocate to a non-child: %v", err)
 	}
 }

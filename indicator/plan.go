@@ -256,7 +256,18 @@ func (e *Engine) Allocate(ctx context.Context, parentTargetID int64, childCode s
 	if err != nil {
 		return nil, congdoan.FieldError("unit", congdoan.ErrorMessage(err))
 	}
-	if child.ParentCode != p.UnitCode {
+	// A merged unit's plan is allocated by its successor to the successor's children.
+	owner := p.UnitCode
+	for range 8 {
+		var next string
+		err := e.db.SQL().QueryRowContext(ctx, e.db.Rebind(`SELECT o.code FROM unit_events ev JOIN units u ON u.id = ev.unit_id JOIN units o ON o.id = ev.other_unit_id
+			WHERE u.code = ? AND ev.kind = 'merged_into'`), owner).Scan(&next)
+		if err != nil {
+			break
+		}
+		owner = next
+	}
+	if child.ParentCode != owner {
 		return nil, congdoan.FieldError("unit", fmt.Sprintf("%s không trực thuộc trực tiếp đơn vị giao chỉ tiêu.", child.Name))
 	}
 	now := time.Now().UTC().Format(time.RFC3339)

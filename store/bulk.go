@@ -152,6 +152,12 @@ func (b *Bulk) Dissolve(unitID int64, on congdoan.Date, kind string, other int64
 	if err := b.exec("dissolve_edge", `UPDATE unit_parents SET valid_to = ? WHERE unit_id = ? AND valid_to IS NULL`, on.String(), unitID); err != nil {
 		return err
 	}
+	if kind == "merged_into" && other != 0 {
+		// As in MergeUnits: the successor's officers keep the merged unit's history.
+		if err := b.exec("units_parent", `UPDATE units SET parent_id = ? WHERE id = ?`, other, unitID); err != nil {
+			return err
+		}
+	}
 	return b.Event(unitID, kind, on, other, note)
 }
 

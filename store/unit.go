@@ -573,17 +573,23 @@ func (tx *Tx) reparent(ctx context.Context, u *congdoan.Unit, newParent *congdoa
 			return err
 		}
 	}
-	if _, err := tx.exec(ctx, `UPDATE units SET parent_id = ? WHERE id = ?`, newParent.ID, u.ID); err != nil {
+	return tx.setScopeParent(ctx, u.ID, newParent.ID)
+}
+
+// setScopeParent points units.parent_id (what scope follows) at parent and
+// rebuilds the closure rows of the unit's subtree.
+func (tx *Tx) setScopeParent(ctx context.Context, unitID, parentID int64) error {
+	if _, err := tx.exec(ctx, `UPDATE units SET parent_id = ? WHERE id = ?`, parentID, unitID); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM unit_closure
 		WHERE descendant_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)
-		AND ancestor_id NOT IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)`, u.ID, u.ID); err != nil {
+		AND ancestor_id NOT IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)`, unitID, unitID); err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO unit_closure (ancestor_id, descendant_id, depth)
+	_, err := tx.exec(ctx, `INSERT INTO unit_closure (ancestor_id, descendant_id, depth)
 		SELECT a.ancestor_id, s.descendant_id, a.depth + s.depth + 1
-		FROM unit_closure a, unit_closure s WHERE a.descendant_id = ? AND s.ancestor_id = ?`, newParent.ID, u.ID)
+		FROM unit_closure a, unit_closure s WHERE a.descendant_id = ? AND s.ancestor_id = ?`, parentID, unitID)
 	return err
 }
 
@@ -712,6 +718,12 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 			return err
 		}
 		if err := tx.close(ctx, from, on); err != nil {
+			return err
+		}
+		// The merged unit's history now belongs to its successor: its
+		// officers, not the old parent's, read the former members and
+		// figures from now on.
+		if err := tx.setScopeParent(ctx, from.ID, into.ID); err != nil {
 			return err
 		}
 		n := vntext.Clean(note)

@@ -30,7 +30,7 @@ var (
 // come from the same table Routes registers, so a new route without a case
 // here fails the test.
 func TestScopeWalk(t *testing.T) {
-	a := mustApp(t)
+	a := mustIndicatorApp(t) // mustApp with the indicator engine, so the dashboard routes answer
 	c := a.login(t, storetest.UnionA)
 	f := a.f
 
@@ -85,6 +85,9 @@ func TestScopeWalk(t *testing.T) {
 		"GET /agreements/{id}":       {},
 		"GET /agreements/{id}/edit":  {},
 		"POST /agreements/{id}/edit": agreementValues(""),
+
+		"GET /dashboard":         {"unit": {storetest.District66}, "date": {"01/03/2024"}},
+		"GET /dashboard/records": {"indicator": {"members"}, "unit": {storetest.UnitCodeB}, "side": {"numerator"}},
 	}
 
 	// Routes without a foreign id in the path, and what they may answer.
@@ -107,6 +110,9 @@ func TestScopeWalk(t *testing.T) {
 		"GET /agreements":     refused,
 		"GET /agreements/new": refused,
 		"POST /agreements":    refusedOrForm,
+
+		"GET /dashboard":         refused,
+		"GET /dashboard/records": refused,
 	}
 
 	var cases []scopeCase
@@ -160,6 +166,13 @@ func TestScopeWalk(t *testing.T) {
 		scopeCase{path: "/employers/-1", ok: []int{http.StatusNotFound}},
 		// Transfer of an own member into another union's unit.
 		scopeCase{path: "/members/" + own + "/transfer", form: url.Values{"to_unit": {storetest.UnitCodeC}, "on": {"01/11/2026"}}, ok: refused})
+	// The dashboard of every other unit, and the lists behind its figures.
+	for _, code := range unitCodes {
+		cases = append(cases, scopeCase{path: "/dashboard?unit=" + code, ok: []int{http.StatusNotFound}})
+		for _, ind := range []string{"members", "employers_15plus_with_union_pct", "cba_coverage_pct", "worker_membership_pct", "members_admitted"} {
+			cases = append(cases, scopeCase{path: "/dashboard/records?indicator=" + ind + "&unit=" + code, ok: []int{http.StatusNotFound}})
+		}
+	}
 
 	before := snapshot(t, a)
 	for _, sc := range append(cases, last...) {

@@ -27,6 +27,7 @@ import (
 
 	"congdoan"
 	"congdoan/geo"
+	"congdoan/indicator"
 	"congdoan/internal/httpx"
 	"congdoan/internal/ratelimit"
 )
@@ -57,6 +58,9 @@ type Options struct {
 	// Now returns the current time for form defaults ("today"); nil means
 	// time.Now. Tests pin it to the store's clock.
 	Now func() time.Time
+	// Indicators computes the plan's indicators for the dashboard; nil
+	// makes the dashboard routes answer 503.
+	Indicators *indicator.Engine
 }
 
 // Handler serves the HTML interface. Build it with New.
@@ -137,6 +141,9 @@ var routes = []route{
 	{"POST /agreements/{id}/edit", (*Handler).agreementUpdate, false},
 
 	{"GET /audit", (*Handler).auditLog, false},
+
+	{"GET /dashboard", (*Handler).dashboard, false},
+	{"GET /dashboard/records", (*Handler).dashboardRecords, false},
 }
 
 // Routes registers the UI routes on mux. /api/ and /healthz belong to

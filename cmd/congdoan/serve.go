@@ -54,7 +54,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db, Agreements: db}
 	limiter := ratelimit.New(10, 15*time.Minute)
-	ui, err := web.New(svc, web.Options{Atlas: atlas, Logger: log, Limiter: limiter, SecureCookies: *secure, Now: db.Now})
+	ui, err := web.New(svc, web.Options{Atlas: atlas, Logger: log, Limiter: limiter, SecureCookies: *secure, Now: db.Now, Indicators: engine})
 	if err != nil {
 		return err
 	}
