@@ -129,7 +129,7 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congd
 	if err := s.requirePersonalData(); err != nil {
 		return nil, 0, err
 	}
-	cond, args := s.unitUnder("p.unit_id")
+	cond, args := s.unitIn("p.unit_id")
 	where := []string{cond}
 	var unit *congdoan.Unit
 	if f.Unit != "" {

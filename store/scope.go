@@ -32,19 +32,10 @@ func (d *DB) scopeOf(ctx context.Context) (scope, error) {
 }
 
 // unitIn returns a condition that col (a unit id column) is in the scope,
-// and its arguments.
+// and its arguments. It probes unit_closure's primary key row by row: a
+// province's subtree has tens of thousands of units, and building that set
+// for every lookup of one record costs far more than the probe.
 func (s scope) unitIn(col string) (string, []any) {
-	if s.rootID == 0 {
-		return "1=1", nil
-	}
-	return col + " IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)", []any{s.rootID}
-}
-
-// unitUnder is unitIn written as a per-row probe of unit_closure's primary
-// key. Member queries use it: a province's subtree has tens of thousands
-// of units, and building that set for every search costs more than
-// checking the 50 rows of a page.
-func (s scope) unitUnder(col string) (string, []any) {
 	if s.rootID == 0 {
 		return "1=1", nil
 	}
