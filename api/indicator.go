@@ -66,24 +66,35 @@ func (h *Handler) engine() (*indicator.Engine, error) {
 	return h.ind, nil
 }
 
+// indicatorQuery is what both indicator routes read: the engine, the unit
+// (default: the top of the caller's scope), the date and the period start.
+type indicatorQuery struct {
+	e    *indicator.Engine
+	unit string
+	date congdoan.Date
+	from congdoan.Date
+}
+
+func (h *Handler) indicatorQuery(r *http.Request) (q indicatorQuery, err error) {
+	if q.e, err = h.engine(); err != nil {
+		return q, err
+	}
+	if q.unit, err = h.unitParam(r); err != nil {
+		return q, err
+	}
+	if q.date, err = dateParam(r, "date"); err != nil {
+		return q, err
+	}
+	q.from, err = dateParam(r, "from")
+	return q, err
+}
+
 func (h *Handler) listIndicators(w http.ResponseWriter, r *http.Request) error {
-	e, err := h.engine()
+	q, err := h.indicatorQuery(r)
 	if err != nil {
 		return err
 	}
-	unit, err := h.unitParam(r)
-	if err != nil {
-		return err
-	}
-	d, err := dateParam(r, "date")
-	if err != nil {
-		return err
-	}
-	from, err := dateParam(r, "from")
-	if err != nil {
-		return err
-	}
-	fig, err := e.Overview(r.Context(), unit, d, from)
+	fig, err := q.e.Overview(r.Context(), q.unit, q.date, q.from)
 	if err != nil {
 		return err
 	}
@@ -104,19 +115,7 @@ func (h *Handler) listIndicators(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) indicatorRecords(w http.ResponseWriter, r *http.Request) error {
-	e, err := h.engine()
-	if err != nil {
-		return err
-	}
-	unit, err := h.unitParam(r)
-	if err != nil {
-		return err
-	}
-	d, err := dateParam(r, "date")
-	if err != nil {
-		return err
-	}
-	from, err := dateParam(r, "from")
+	q, err := h.indicatorQuery(r)
 	if err != nil {
 		return err
 	}
@@ -124,7 +123,7 @@ func (h *Handler) indicatorRecords(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	recs, total, err := e.Records(r.Context(), r.PathValue("code"), unit, d, from, r.URL.Query().Get("side"), limit, offset)
+	recs, total, err := q.e.Records(r.Context(), r.PathValue("code"), q.unit, q.date, q.from, r.URL.Query().Get("side"), limit, offset)
 	if err != nil {
 		return err
 	}
