@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -472,37 +471,10 @@ func (e *Engine) recordsHash(ctx context.Context, def Def, unitCode string, d, f
 }
 
 // recordIDs returns the sorted ids of every record behind one side of a
-// figure. It pages through Records, so that the hash covers exactly the
-// list a reader opens from the figure, whatever Records' definition
-// becomes. A total that moves between pages means a write landed
-// meanwhile and the list may skip or repeat a row: ECONFLICT, try again.
+// figure: the same definition as the list a reader opens from the figure,
+// in one query.
 func (e *Engine) recordIDs(ctx context.Context, code, unitCode string, d, from congdoan.Date, side string) ([]int64, error) {
-	const page = 500 // Records' largest page
-	var ids []int64
-	first := -1
-	for offset := 0; ; offset += page {
-		recs, total, err := e.Records(ctx, code, unitCode, d, from, side, page, offset)
-		if err != nil {
-			return nil, err
-		}
-		if first < 0 {
-			first = total
-		}
-		for _, r := range recs {
-			ids = append(ids, r.ID)
-		}
-		if total != first {
-			return nil, congdoan.Errorf(congdoan.ECONFLICT, "Số liệu đang được cập nhật trong lúc chốt báo cáo; vui lòng thử lại.")
-		}
-		if len(recs) < page {
-			break
-		}
-	}
-	if len(ids) != first {
-		return nil, congdoan.Errorf(congdoan.ECONFLICT, "Số liệu đang được cập nhật trong lúc chốt báo cáo; vui lòng thử lại.")
-	}
-	slices.Sort(ids)
-	return ids, nil
+	return e.RecordIDs(ctx, code, unitCode, d, from, side)
 }
 
 // frozenHash is the overall hash of an approved report: the hex SHA-256 of

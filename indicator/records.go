@@ -43,16 +43,81 @@ const employerUnitSQL = `COALESCE((SELECT MIN(g.id) FROM units g WHERE g.employe
 // subtree on d, with the total. Member records are personal data: monitors
 // get EFORBIDDEN.
 func (e *Engine) Records(ctx context.Context, indicatorCode, unitCode string, d, from congdoan.Date, side string, limit, offset int) ([]*Record, int, error) {
+	q, err := e.recordsQuery(ctx, indicatorCode, unitCode, d, from, side)
+	if err != nil {
+		return nil, 0, err
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	var total int
+	if err := e.db.SQL().QueryRowContext(ctx, e.db.Rebind(subtreeCTE+`SELECT COUNT(*) FROM (`+q.body+`) x`), q.args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := e.db.SQL().QueryContext(ctx, e.db.Rebind(subtreeCTE+`SELECT * FROM (`+q.body+`) x ORDER BY 8, 1 LIMIT ? OFFSET ?`), append(q.args, limit, max(offset, 0))...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*Record
+	for rows.Next() {
+		r := &Record{Kind: q.kind}
+		var date sql.NullString
+		var sortKey any
+		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.UnitCode, &r.UnitName, &r.Workers, &date, &sortKey); err != nil {
+			return nil, 0, err
+		}
+		r.Date = date.String
+		out = append(out, r)
+	}
+	return out, total, rows.Err()
+}
+
+// RecordIDs returns the sorted ids of every record behind one side of a
+// figure, in one query over the same definition as Records (frozen
+// reports hash them).
+func (e *Engine) RecordIDs(ctx context.Context, indicatorCode, unitCode string, d, from congdoan.Date, side string) ([]int64, error) {
+	q, err := e.recordsQuery(ctx, indicatorCode, unitCode, d, from, side)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := e.db.SQL().QueryContext(ctx, e.db.Rebind(subtreeCTE+`SELECT x.id FROM (`+q.body+`) x ORDER BY 1`), q.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// recordsSQL is one side of a figure as SQL: a query (to run after
+// subtreeCTE) whose columns are id, code, name, unit code, unit name,
+// workers, date, sort key.
+type recordsSQL struct {
+	kind, body string
+	args       []any
+}
+
+// recordsQuery checks the request (scope, indicator, date, side) and builds
+// its query.
+func (e *Engine) recordsQuery(ctx context.Context, indicatorCode, unitCode string, d, from congdoan.Date, side string) (*recordsSQL, error) {
 	def, ok := Lookup(indicatorCode)
 	if !ok {
-		return nil, 0, congdoan.Errorf(congdoan.ENOTFOUND, "Không có chỉ tiêu mã %q. Các mã: %s.", indicatorCode, codes())
+		return nil, congdoan.Errorf(congdoan.ENOTFOUND, "Không có chỉ tiêu mã %q. Các mã: %s.", indicatorCode, codes())
 	}
 	if _, err := e.db.UnitInScope(ctx, unitCode); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	d, err := e.checkDate(d)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if from.IsZero() {
 		from = congdoan.NewDate(d.Year(), 1, 1)
@@ -61,18 +126,15 @@ func (e *Engine) Records(ctx context.Context, indicatorCode, unitCode string, d,
 		side = SideNumerator
 	}
 	if side != SideNumerator && (!def.Percent || (side != SideDenominator && side != SideGap)) {
-		return nil, 0, congdoan.FieldError("side", "side phải là numerator, hoặc với chỉ tiêu tỷ lệ: denominator, gap.")
+		return nil, congdoan.FieldError("side", "side phải là numerator, hoặc với chỉ tiêu tỷ lệ: denominator, gap.")
 	}
 	f, err := e.day(ctx, d)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	root, err := e.unitOn(ctx, f, unitCode)
 	if err != nil {
-		return nil, 0, err
-	}
-	if limit <= 0 || limit > 500 {
-		limit = 50
+		return nil, err
 	}
 	day := d.String()
 	args := []any{root, day, day}
@@ -157,30 +219,10 @@ func (e *Engine) Records(ctx context.Context, indicatorCode, unitCode string, d,
 	if kind == "member" {
 		u := congdoan.UserFromContext(ctx)
 		if u == nil || !u.CanReadPersonalData() {
-			return nil, 0, congdoan.Errorf(congdoan.EFORBIDDEN, "Danh sách này là hồ sơ đoàn viên; vai trò giám sát chỉ xem số liệu tổng hợp.")
+			return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Danh sách này là hồ sơ đoàn viên; vai trò giám sát chỉ xem số liệu tổng hợp.")
 		}
 	}
-	var total int
-	if err := e.db.SQL().QueryRowContext(ctx, e.db.Rebind(subtreeCTE+`SELECT COUNT(*) FROM (`+body+`) x`), args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := e.db.SQL().QueryContext(ctx, e.db.Rebind(subtreeCTE+`SELECT * FROM (`+body+`) x ORDER BY 8, 1 LIMIT ? OFFSET ?`), append(args, limit, max(offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*Record
-	for rows.Next() {
-		r := &Record{Kind: kind}
-		var date sql.NullString
-		var sortKey any
-		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.UnitCode, &r.UnitName, &r.Workers, &date, &sortKey); err != nil {
-			return nil, 0, err
-		}
-		r.Date = date.String
-		out = append(out, r)
-	}
-	return out, total, rows.Err()
+	return &recordsSQL{kind: kind, body: body, args: args}, nil
 }
 
 // atEmployerUnionsCTE lists units (in sub) whose nearest grassroots

@@ -31,6 +31,7 @@ Cách dùng:
   congdoan user list
   congdoan user passwd --username TÊN
   congdoan report --unit MÃ --period 2025|2025-H1|2025-Q3 [--format xlsx|pdf] -o TỆP
+  congdoan report create --unit MÃ --period KỲ | submit ID | approve ID | verify ID | render ID -o TỆP | list
   congdoan snapshots [--db DSN]                          tính lại số liệu đoàn viên đầu các tháng
   congdoan bench [--members 1000000] [--queries 300] [--db DSN]  đo tốc độ tìm kiếm, danh sách
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,9 +17,45 @@ import (
 	"congdoan/vntext"
 )
 
-// runReport writes the plan report of a unit for a period:
-// congdoan report --unit CODE --period 2025|2025-H1|2025-Q3 --format xlsx|pdf -o FILE
+// ict is Vietnam's time, in which dates and times are printed.
+var ict = time.FixedZone("ICT", 7*3600)
+
+// reportUsage lists the report commands (printed on a usage error).
+const reportUsage = `Cách dùng:
+  congdoan report --unit MÃ --period 2025|2025-H1|2025-Q3 [--format xlsx|pdf] -o TỆP   tính và ghi báo cáo (không lưu)
+  congdoan report create --unit MÃ --period KỲ    lập báo cáo nháp, in số báo cáo
+  congdoan report submit SỐ                       gửi báo cáo lên cấp trên
+  congdoan report approve SỐ                      duyệt và chốt số liệu
+  congdoan report verify SỐ                       đối chiếu số liệu đã chốt với hiện tại (mã thoát khác 0 nếu đã thay đổi)
+  congdoan report render SỐ [--format xlsx|pdf] -o TỆP   ghi báo cáo đã lưu (số liệu đã lưu, không tính lại)
+  congdoan report list [--unit MÃ]                liệt kê báo cáo
+Các lệnh chạy với quyền quản trị hệ thống.
+`
+
+// runReport dispatches the report commands. Without a subcommand it
+// writes the plan report of a unit for a period, computed now and not
+// stored: congdoan report --unit CODE --period 2025|2025-H1|2025-Q3 --format xlsx|pdf -o FILE.
+// The workflow commands (create, submit, approve, verify, render, list)
+// act as the system user: whoever runs the binary on the server already
+// holds the database.
 func runReport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "create":
+			return runReportCreate(ctx, args[1:], getenv, stdout, stderr)
+		case "submit", "approve", "verify", "render":
+			return runReportID(ctx, args[0], args[1:], getenv, stdout, stderr)
+		case "list":
+			return runReportList(ctx, args[1:], getenv, stdout, stderr)
+		case "help", "-h", "--help":
+			fmt.Fprint(stdout, reportUsage)
+			return nil
+		}
+		if !strings.HasPrefix(args[0], "-") {
+			fmt.Fprint(stderr, reportUsage)
+			return fmt.Errorf("lệnh báo cáo không rõ: %q", args[0])
+		}
+	}
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	c := addCommon(fs, getenv)
 	unit := fs.String("unit", "", "unit code")
@@ -32,15 +69,13 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if *unit == "" || *period == "" || *out == "" {
 		return fmt.Errorf("cần --unit, --period và -o (ví dụ: congdoan report --unit LDLD-TN --period 2025 -o baocao.pdf)")
 	}
-	if *format == "" {
-		*format = strings.TrimPrefix(strings.ToLower(fileExt(*out)), ".")
-	}
-	if *format != "xlsx" && *format != "pdf" {
-		return fmt.Errorf("định dạng %q không hỗ trợ: dùng xlsx hoặc pdf", *format)
+	f, err := outputFormat(*format, *out)
+	if err != nil {
+		return err
 	}
 	p, err := indicator.ParsePeriod(*period)
 	if err != nil {
-		return fmt.Errorf("%s", congdoan.ErrorMessage(err))
+		return cliError(err)
 	}
 	db, err := c.openDB(ctx)
 	if err != nil {
@@ -50,13 +85,204 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
 	r, err := buildReport(sys, db, indicator.New(db), *unit, p, *place)
 	if err != nil {
-		return fmt.Errorf("%s", congdoan.ErrorMessage(err))
+		return cliError(err)
 	}
-	f, err := os.Create(*out)
+	if err := writeReport(*out, f, r); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Đã ghi báo cáo %s, %s, số liệu đến ngày %s: %s\n", r.UnitName, r.Period, vntext.FormatDate(r.AsOf), *out)
+	return nil
+}
+
+// runReportCreate: congdoan report create --unit CODE --period P. It
+// prints the new report's number alone on stdout, for scripts, and the
+// description on stderr.
+func runReportCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("report create", flag.ContinueOnError)
+	c := addCommon(fs, getenv)
+	unit := fs.String("unit", "", "unit code")
+	period := fs.String("period", "", "2025, 2025-H1, 2025-Q3 …")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	if *unit == "" || *period == "" {
+		return fmt.Errorf("cần --unit và --period (ví dụ: congdoan report create --unit LDLD-TN --period 2025-H1)")
+	}
+	p, err := indicator.ParsePeriod(*period)
+	if err != nil {
+		return cliError(err)
+	}
+	db, err := c.openDB(ctx)
 	if err != nil {
 		return err
 	}
-	if *format == "xlsx" {
+	defer db.Close()
+	r, err := indicator.New(db).CreateReport(congdoan.NewContextWithUser(ctx, congdoan.SystemUser()), *unit, p)
+	if err != nil {
+		return cliError(err)
+	}
+	fmt.Fprintln(stdout, r.ID)
+	fmt.Fprintf(stderr, "Đã lập báo cáo nháp số %d: %s, %s, số liệu đến ngày %s.\n", r.ID, r.UnitName, r.PeriodLabel, r.AsOf.VN())
+	return nil
+}
+
+// runReportID runs the commands that take a report number: submit,
+// approve, verify and render.
+func runReportID(ctx context.Context, cmd string, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("report "+cmd, flag.ContinueOnError)
+	c := addCommon(fs, getenv)
+	var format, out, place *string
+	if cmd == "render" {
+		format = fs.String("format", "", "xlsx or pdf (default: from the file name)")
+		out = fs.String("o", "", "output file")
+		place = fs.String("place", "Thái Nguyên", "place written in the date line")
+	}
+	id, err := parseWithID(fs, args, stderr)
+	if err != nil {
+		return err
+	}
+	var f string
+	if cmd == "render" {
+		if *out == "" {
+			return fmt.Errorf("cần -o (ví dụ: congdoan report render %d -o baocao.pdf)", id)
+		}
+		if f, err = outputFormat(*format, *out); err != nil {
+			return err
+		}
+	}
+	db, err := c.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	e := indicator.New(db)
+	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
+	switch cmd {
+	case "submit":
+		r, err := e.SubmitReport(sys, id)
+		if err != nil {
+			return cliError(err)
+		}
+		fmt.Fprintf(stdout, "Đã gửi báo cáo số %d (%s, %s) lên cấp trên.\n", r.ID, r.UnitName, r.PeriodLabel)
+	case "approve":
+		r, err := e.ApproveReport(sys, id)
+		if err != nil {
+			return cliError(err)
+		}
+		fmt.Fprintf(stdout, "Đã duyệt và chốt báo cáo số %d (%s, %s, số liệu đến ngày %s). Mã kiểm tra: %s\n", r.ID, r.UnitName, r.PeriodLabel, r.AsOf.VN(), r.Hash)
+	case "verify":
+		v, err := e.VerifyReport(sys, id)
+		if err != nil {
+			return cliError(err)
+		}
+		approved := vntext.FormatDate(v.ApprovedAt.In(ict))
+		if v.OK {
+			fmt.Fprintf(stdout, "Báo cáo số %d không thay đổi kể từ khi duyệt ngày %s (%s, %s, số liệu đến ngày %s).\n", v.ReportID, approved, v.UnitName, v.Period, v.AsOf.VN())
+			return nil
+		}
+		fmt.Fprintf(stdout, "Báo cáo số %d (%s, %s, số liệu đến ngày %s) đã thay đổi kể từ khi duyệt ngày %s:\n", v.ReportID, v.UnitName, v.Period, v.AsOf.VN(), approved)
+		if !v.Intact {
+			fmt.Fprintln(stdout, "  - Số liệu đã chốt bị sửa trực tiếp trong cơ sở dữ liệu: mã kiểm tra không khớp.")
+		}
+		for _, ch := range v.Changes {
+			fmt.Fprintln(stdout, "  - "+ch.Message)
+		}
+		// A non-zero exit status is the answer scripts look at.
+		return fmt.Errorf("báo cáo số %d đã thay đổi (%d chỉ tiêu)", v.ReportID, len(v.Changes))
+	case "render":
+		r, err := e.FindReport(sys, id)
+		if err != nil {
+			return cliError(err)
+		}
+		rr := renderable(r, *place)
+		if err := writeReport(*out, f, rr); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Đã ghi báo cáo số %d (%s), %s, %s, số liệu đến ngày %s: %s\n", r.ID, indicator.ReportStatusLabel(r.Status), r.UnitName, r.PeriodLabel, r.AsOf.VN(), *out)
+	}
+	return nil
+}
+
+// runReportList: congdoan report list [--unit CODE] — the reports of a
+// unit and the units under it, newest first.
+func runReportList(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("report list", flag.ContinueOnError)
+	c := addCommon(fs, getenv)
+	unit := fs.String("unit", "", "unit code (default: every unit)")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	db, err := c.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	list, err := indicator.New(db).FindReports(congdoan.NewContextWithUser(ctx, congdoan.SystemUser()), *unit)
+	if err != nil {
+		return cliError(err)
+	}
+	for _, r := range list {
+		hash := r.Hash
+		if len(hash) > 16 {
+			hash = hash[:16]
+		}
+		fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.UnitCode, r.Period, r.AsOf.VN(), r.Status, indicator.ReportStatusLabel(r.Status), hash)
+	}
+	return nil
+}
+
+// parseWithID parses flags around one positional report number, so that
+// both "approve 3 --db x" and "approve --db x 3" work.
+func parseWithID(fs *flag.FlagSet, args []string, stderr io.Writer) (int64, error) {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		return 0, err
+	}
+	if fs.NArg() == 0 {
+		return 0, fmt.Errorf("cần số báo cáo (ví dụ: congdoan %s 3)", fs.Name())
+	}
+	arg := fs.Arg(0)
+	if err := fs.Parse(fs.Args()[1:]); err != nil {
+		return 0, err
+	}
+	if fs.NArg() > 0 {
+		return 0, fmt.Errorf("tham số thừa: %s", strings.Join(fs.Args(), " "))
+	}
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fmt.Errorf("số báo cáo %q không hợp lệ: cần một số nguyên dương", arg)
+	}
+	return id, nil
+}
+
+// cliError shows a domain error's Vietnamese message; other errors keep
+// their detail, since the operator at the shell is the one who can act on
+// it.
+func cliError(err error) error {
+	if congdoan.ErrorCode(err) == congdoan.EINTERNAL {
+		return err
+	}
+	return fmt.Errorf("%s", congdoan.ErrorMessage(err))
+}
+
+// outputFormat returns "xlsx" or "pdf": format, or else the file's extension.
+func outputFormat(format, out string) (string, error) {
+	if format == "" {
+		format = strings.TrimPrefix(strings.ToLower(fileExt(out)), ".")
+	}
+	if format != "xlsx" && format != "pdf" {
+		return "", fmt.Errorf("định dạng %q không hỗ trợ: dùng xlsx hoặc pdf", format)
+	}
+	return format, nil
+}
+
+// writeReport renders r to the file out.
+func writeReport(out, format string, r *report.Report) error {
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	if format == "xlsx" {
 		err = report.WriteXLSX(f, r)
 	} else {
 		err = report.WritePDF(f, r)
@@ -64,11 +290,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "Đã ghi báo cáo %s, %s, số liệu đến ngày %s: %s\n", r.UnitName, r.Period, vntext.FormatDate(r.AsOf), *out)
-	return nil
+	return err
 }
 
 func fileExt(name string) string {
@@ -82,38 +304,38 @@ func fileExt(name string) string {
 // day, or today for the current period) against the plan's targets, and
 // the same for each child unit.
 func buildReport(ctx context.Context, db *store.DB, e *indicator.Engine, unitCode string, p indicator.Period, place string) (*report.Report, error) {
-	asOf := p.To
-	if today := db.Today(); asOf.After(today) {
-		asOf = today
-	}
-	if p.From.After(asOf) {
-		return nil, congdoan.FieldError("period", "Kỳ báo cáo "+p.Label+" chưa bắt đầu.")
-	}
-	fig, err := e.Overview(ctx, unitCode, asOf, p.From)
+	r, err := e.ComputeReport(ctx, unitCode, p)
 	if err != nil {
 		return nil, err
 	}
-	u, err := db.FindUnitByCode(ctx, unitCode)
-	if err != nil {
-		return nil, err
-	}
+	return renderable(r, place), nil
+}
+
+// renderable turns a computed or stored report into what the renderers
+// print, from its values alone: a stored report prints the figures it was
+// approved with, whatever the registry says today. An approved report
+// carries its approval and hash in the footer.
+func renderable(in *indicator.Report, place string) *report.Report {
 	r := &report.Report{
 		Title:       "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH SỐ 61-KH/TU",
 		Subtitle:    "Thực hiện Nghị quyết số 02-NQ/TW ngày 12/6/2021 của Bộ Chính trị về đổi mới tổ chức và hoạt động của Công đoàn Việt Nam trong tình hình mới",
-		Issuer:      strings.ToUpper(u.Name),
-		UnitCode:    u.Code,
-		UnitName:    u.Name,
-		Period:      p.Label,
-		AsOf:        asOf.Time(),
-		GeneratedAt: db.Now().In(time.FixedZone("ICT", 7*3600)),
+		Issuer:      strings.ToUpper(in.UnitName),
+		UnitCode:    in.UnitCode,
+		UnitName:    in.UnitName,
+		Period:      in.PeriodLabel,
+		AsOf:        in.AsOf.Time(),
+		GeneratedAt: in.ComputedAt.In(ict),
 		Place:       place,
 	}
-	for _, def := range indicator.Defs {
-		v := fig.Values[def.Code]
+	for _, v := range in.Figures {
+		def, ok := indicator.Lookup(v.Indicator)
+		if !ok {
+			continue // an indicator retired since the report was stored
+		}
 		row := report.Row{Code: def.Code, Name: def.Name, UnitLabel: def.UnitLabel, IsPercent: def.Percent, Value: v.Value,
-			Numerator: v.NumeratorN, Denominator: v.DenomN}
+			Numerator: v.Numerator, Denominator: v.Denominator}
 		if def.Period {
-			row.Name += " (" + p.Label + ")"
+			row.Name += " (" + in.PeriodLabel + ")"
 		}
 		if t := v.Target; t != nil {
 			row.TargetYear, row.Target, row.Comparator, row.TargetWording, row.Qualitative = t.Year, t.Value, t.Comparator, t.Wording, t.Qualitative
@@ -124,7 +346,7 @@ func buildReport(ctx context.Context, db *store.DB, e *indicator.Engine, unitCod
 				r.Notes = append(r.Notes, t.Reading)
 			}
 			if t.Inherited != "" && len(r.Notes) == 0 {
-				r.Notes = append(r.Notes, "Chỉ tiêu kế thừa từ kế hoạch của "+t.Inherited+" (đơn vị đã hợp nhất vào "+u.Name+").")
+				r.Notes = append(r.Notes, "Chỉ tiêu kế thừa từ kế hoạch của "+t.Inherited+" (đơn vị đã hợp nhất vào "+in.UnitName+").")
 			}
 		}
 		if f := v.Forecast; f != nil {
@@ -139,22 +361,26 @@ func buildReport(ctx context.Context, db *store.DB, e *indicator.Engine, unitCod
 	for _, def := range indicator.Defs[:4] {
 		r.Columns = append(r.Columns, report.Column{Code: def.Code, Name: def.Name, UnitLabel: def.UnitLabel, IsPercent: def.Percent})
 	}
-	kids, err := e.ChildFigures(ctx, unitCode, asOf, p.From)
-	if err != nil {
-		return nil, err
-	}
-	for _, k := range kids {
-		row := report.ChildRow{Code: k.Unit, Name: e.UnitName(ctx, k.Unit, asOf)}
+	for _, k := range in.Children {
+		row := report.ChildRow{Code: k.Code, Name: k.Name}
 		for _, col := range r.Columns {
-			v := k.Values[col.Code]
-			row.Cells = append(row.Cells, report.Cell{Value: v.Value, Numerator: v.NumeratorN, Denominator: v.DenomN, IsPercent: col.IsPercent})
+			cell := report.Cell{IsPercent: col.IsPercent, Missing: true}
+			for _, v := range k.Figures {
+				if v.Indicator == col.Code {
+					cell = report.Cell{Value: v.Value, Numerator: v.Numerator, Denominator: v.Denominator, IsPercent: col.IsPercent}
+				}
+			}
+			row.Cells = append(row.Cells, cell)
 		}
 		r.Children = append(r.Children, row)
 	}
 	r.Notes = append(r.Notes,
-		"Số liệu tính từ cơ sở dữ liệu đoàn viên, công đoàn cơ sở, đơn vị sử dụng lao động và thỏa ước lao động tập thể, theo cơ cấu tổ chức tại ngày "+asOf.VN()+".",
+		"Số liệu tính từ cơ sở dữ liệu đoàn viên, công đoàn cơ sở, đơn vị sử dụng lao động và thỏa ước lao động tập thể, theo cơ cấu tổ chức tại ngày "+in.AsOf.VN()+".",
 		"Dự báo: đường xu hướng bình phương tối thiểu của số liệu đầu các tháng trong 24 tháng gần nhất, khoảng tin cậy 90 %.")
-	return r, nil
+	if in.Status == indicator.ReportApproved {
+		r.Frozen = &report.Frozen{ID: in.ID, ApprovedBy: in.ApprovedBy, ApprovedAt: in.ApprovedAt.In(ict), Hash: in.Hash}
+	}
+	return r
 }
 
 // runSnapshots recomputes the monthly member snapshots from the membership

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"congdoan"
+	"congdoan/demo"
+	"congdoan/indicator"
+	"congdoan/store"
+)
+
+// TestReportCommands runs the report workflow through run() on a small
+// demo province: create, submit, approve, verify (unchanged, then after a
+// member leaves), render the stored report, and the stateless report.
+func TestReportCommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a demo province")
+	}
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "report.db")
+	ctx := context.Background()
+	db, err := store.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := demo.Generate(ctx, db, demo.Options{Seed: 3, Members: 3000, Today: db.Today()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Agreements(ctx, db, 3, db.Today()); err != nil {
+		t.Fatal(err)
+	}
+	if err := indicator.Backfill(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	if err := indicator.LoadPlans(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	e := env(map[string]string{"CONGDOAN_DB": dbPath})
+	report := func(args ...string) (string, string, error) {
+		var out, errOut bytes.Buffer
+		err := run(ctx, append([]string{"report"}, args...), e, strings.NewReader(""), &out, &errOut)
+		return out.String(), errOut.String(), err
+	}
+	year := strconv.Itoa(db.Today().Year())
+
+	out, errOut, err := report("create", "--unit", sum.SampleUpperCode, "--period", year)
+	if err != nil {
+		t.Fatalf("create: %v %s", err, errOut)
+	}
+	id := strings.TrimSpace(out)
+	if n, err := strconv.Atoi(id); err != nil || n <= 0 || !strings.Contains(errOut, "báo cáo nháp số "+id) {
+		t.Fatalf("create printed %q / %q", out, errOut)
+	}
+	if _, _, err := report("verify", id); err == nil || !strings.Contains(err.Error(), "chưa được duyệt") {
+		t.Errorf("verify a draft: %v", err)
+	}
+	if _, _, err := report("approve", id); err == nil {
+		t.Error("approved a draft")
+	}
+	if out, _, err := report("submit", id); err != nil || !strings.Contains(out, "Đã gửi báo cáo số "+id) {
+		t.Fatalf("submit: %v %s", err, out)
+	}
+	if out, _, err := report("approve", id, "--db", dbPath); err != nil || !strings.Contains(out, "Mã kiểm tra") {
+		t.Fatalf("approve: %v %s", err, out)
+	}
+	if _, _, err := report("approve", id); err == nil {
+		t.Error("approved twice")
+	}
+	out, _, err = report("verify", id)
+	if err != nil || !strings.HasPrefix(out, "Báo cáo số "+id+" không thay đổi kể từ khi duyệt ngày ") {
+		t.Fatalf("verify: %v %q", err, out)
+	}
+
+	// Render the stored report, and the stateless one.
+	for _, name := range []string{"bao-cao.pdf", "bao-cao.xlsx"} {
+		path := filepath.Join(dir, name)
+		if out, errOut, err := report("render", id, "-o", path); err != nil {
+			t.Fatalf("render %s: %v %s %s", name, err, out, errOut)
+		}
+		if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+			t.Errorf("render %s: %v", name, err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "bao-cao.pdf")); !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Error("render: not a PDF")
+	}
+	stateless := filepath.Join(dir, "tinh.pdf")
+	if out, errOut, err := report("--unit", sum.RootCode, "--period", year, "-o", stateless); err != nil || !strings.Contains(out, stateless) {
+		t.Fatalf("stateless report: %v %s %s", err, out, errOut)
+	}
+	if out, _, err := report("list"); err != nil || !strings.HasPrefix(out, id+"\t"+sum.SampleUpperCode) {
+		t.Errorf("list: %v %q", err, out)
+	}
+
+	// A member of the unit leaves today: verify fails and says what moved.
+	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
+	var member int64
+	if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT m.person_id FROM memberships m
+		JOIN unit_closure c ON c.descendant_id = m.unit_id JOIN units u ON u.id = c.ancestor_id
+		WHERE u.code = ? AND m.valid_to IS NULL AND m.valid_from < ? ORDER BY m.person_id LIMIT 1`), sum.SampleUpperCode, db.Today().String()).Scan(&member); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LeaveMember(sys, member, congdoan.LeaveInput{Reason: congdoan.EndLeft, On: db.Today()}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, _, err = report("verify", id)
+	if err == nil || !strings.Contains(out, "đã thay đổi kể từ khi duyệt") || !strings.Contains(out, "  - Số đoàn viên công đoàn: ") {
+		t.Fatalf("verify after a change: %v %q", err, out)
+	}
+	t.Log(out)
+
+	// Bad input.
+	for _, args := range [][]string{
+		{"verify", "999"},
+		{"submit", "abc"},
+		{"submit"},
+		{"create", "--unit", sum.SampleUpperCode, "--period", "2025-Q5"},
+		{"render", id},
+		{"publish", id},
+	} {
+		if _, _, err := report(args...); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
