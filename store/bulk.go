@@ -262,11 +262,12 @@ func (tx *Tx) rebuildDerived(ctx context.Context) error {
 	}
 	stmts = []string{
 		`DELETE FROM unit_counts`,
+		// One grouped pass over the open periods (a correlated count per
+		// unit made PostgreSQL scan memberships once per unit).
 		`INSERT INTO unit_counts (unit_id, members, members_female)
-			SELECT u.id,
-				(SELECT COUNT(*) FROM memberships m WHERE m.unit_id = u.id AND m.valid_to IS NULL),
-				(SELECT COUNT(*) FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.unit_id = u.id AND m.valid_to IS NULL AND p.gender = 'F')
-			FROM units u`,
+			SELECT u.id, COALESCE(c.n, 0), COALESCE(c.f, 0) FROM units u LEFT JOIN (
+				SELECT m.unit_id, COUNT(*) AS n, SUM(CASE WHEN p.gender = 'F' THEN 1 ELSE 0 END) AS f
+				FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.valid_to IS NULL GROUP BY m.unit_id) c ON c.unit_id = u.id`,
 		`UPDATE persons SET status = 'left', unit_id = (SELECT m.unit_id FROM memberships m WHERE m.person_id = persons.id ORDER BY m.valid_from DESC, m.id DESC LIMIT 1)`,
 		`UPDATE persons SET status = 'active' WHERE id IN (SELECT person_id FROM memberships WHERE valid_to IS NULL)`,
 	}
