@@ -43,7 +43,7 @@ func Agreements(ctx context.Context, db *store.DB, seed int64, today congdoan.Da
 	err = db.Bulk(ctx, "demo.agreements", func(b *store.Bulk) error {
 		for _, u := range us {
 			// Each union has a propensity to keep an agreement in force.
-			keep := 0.55 + 0.4*r.Float64()
+			keep := 0.25 + 0.45*r.Float64()
 			founded, _ := time.Parse(time.DateOnly, u.founded)
 			t := founded
 			if t.Before(start) {
@@ -70,7 +70,7 @@ func Agreements(ctx context.Context, db *store.DB, seed int64, today congdoan.Da
 				prev = id
 				t = to.AddDate(0, 0, 1+r.IntN(3)*r.IntN(40))
 				// Improvement over time: unions grow more likely to renew.
-				keep = min(0.97, keep+0.03)
+				keep = min(0.97, keep+0.05)
 			}
 		}
 		return nil

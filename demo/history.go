@@ -319,6 +319,16 @@ func (g *gen) writeStructure(b *store.Bulk) error {
 			return err
 		}
 		e.id = id
+		// Before 1/7/2025 the district federation was responsible for the
+		// employer's area; the unit responsible today took over that day.
+		if fed := g.districts[e.district].fed; fed != e.responsible {
+			if err := b.EmployerUnit(id, g.uppers[fed].id, g.start.date(), g.reorg.date()); err != nil {
+				return err
+			}
+			if err := b.EmployerUnit(id, g.uppers[e.responsible].id, g.reorg.date(), congdoan.Date{}); err != nil {
+				return err
+			}
+		}
 	}
 	for _, i := range g.order {
 		u := g.unions[i]

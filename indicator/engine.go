@@ -169,10 +169,10 @@ func (e *Engine) compute(ctx context.Context, d congdoan.Date) (*dayFigures, err
 	// when it exists on d, else to the unit responsible for their area.
 	rows, err = e.q(ctx, `SELECT COALESCE(
 			(SELECT MIN(g.id) FROM units g WHERE g.employer_id = e.id AND g.kind = 'grassroots' AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)),
-			-e.unit_id),
+			-`+responsibleSQL+`),
 		h.workers_total
 		FROM employers e JOIN employer_headcounts h ON h.employer_id = e.id
-		WHERE e.status = 'active' AND h.as_of = (SELECT MAX(h2.as_of) FROM employer_headcounts h2 WHERE h2.employer_id = e.id AND h2.as_of <= ?)`, day, day, day)
+		WHERE e.status = 'active' AND h.as_of = (SELECT MAX(h2.as_of) FROM employer_headcounts h2 WHERE h2.employer_id = e.id AND h2.as_of <= ?)`, day, day, day, day, day)
 	if err != nil {
 		return nil, err
 	}

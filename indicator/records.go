@@ -35,9 +35,13 @@ const subtreeCTE = `WITH RECURSIVE sub(id) AS (
 	SELECT up.unit_id FROM unit_parents up JOIN sub ON up.parent_id = sub.id
 	WHERE up.valid_from <= ? AND (up.valid_to IS NULL OR up.valid_to > ?)) `
 
+// responsibleSQL is the unit responsible for employer e's area on the date
+// (arguments: date, date): its dated row, else its current unit.
+const responsibleSQL = `COALESCE((SELECT eu.unit_id FROM employer_units eu WHERE eu.employer_id = e.id AND eu.valid_from <= ? AND (eu.valid_to IS NULL OR eu.valid_to > ?)), e.unit_id)`
+
 // employerUnitSQL attributes an employer to its union on the date, else to
-// its responsible unit, exactly as the engine does (arguments: date, date).
-const employerUnitSQL = `COALESCE((SELECT MIN(g.id) FROM units g WHERE g.employer_id = e.id AND g.kind = 'grassroots' AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)), e.unit_id)`
+// its responsible unit, exactly as the engine does (arguments: date ×4).
+const employerUnitSQL = `COALESCE((SELECT MIN(g.id) FROM units g WHERE g.employer_id = e.id AND g.kind = 'grassroots' AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)), ` + responsibleSQL + `)`
 
 // Records lists the records behind one side of an indicator for the unit's
 // subtree on d, with the total. Member records are personal data: monitors
@@ -166,11 +170,11 @@ func (e *Engine) recordsQuery(ctx context.Context, indicatorCode, unitCode strin
 		}
 		body = `SELECT e.id, COALESCE(e.tax_code, ''), e.name, COALESCE(g.code, r.code), COALESCE(g.name, r.name), h.workers_total, h.as_of, e.search_key
 			FROM employers e JOIN employer_headcounts h ON h.employer_id = e.id
-			JOIN units r ON r.id = e.unit_id
+			JOIN units r ON r.id = ` + responsibleSQL + `
 			LEFT JOIN units g ON g.id = (SELECT MIN(g2.id) FROM units g2 WHERE g2.employer_id = e.id AND g2.kind = 'grassroots' AND g2.founded_on <= ? AND (g2.dissolved_on IS NULL OR g2.dissolved_on > ?))
 			WHERE e.status = 'active' AND h.as_of = (SELECT MAX(h2.as_of) FROM employer_headcounts h2 WHERE h2.employer_id = e.id AND h2.as_of <= ?)
 			AND ` + employerUnitSQL + ` IN (SELECT id FROM sub) AND ` + cond
-		args = append(args, day, day, day, day, day)
+		args = append(args, day, day, day, day, day, day, day, day, day)
 		if strings.Contains(cond, "?") {
 			args = append(args, e.EmployerMin)
 		}

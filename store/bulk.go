@@ -340,3 +340,11 @@ func (b *Bulk) Agreement(a BulkAgreement) (int64, error) {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.UnitID, a.EmployerID, a.Kind, a.SignedOn.String(), a.ValidFrom.String(), a.ValidTo.String(),
 		a.Quality, a.Note, renews, b.now, b.now)
 }
+
+// EmployerUnit records that unitID was responsible for the employer in
+// [from, to) (to zero: still). Loads that know the history call it for
+// every period; employers.unit_id should be the last one.
+func (b *Bulk) EmployerUnit(employerID, unitID int64, from, to congdoan.Date) error {
+	return b.exec("employer_units", `INSERT INTO employer_units (employer_id, unit_id, valid_from, valid_to) VALUES (?, ?, ?, ?)`,
+		employerID, unitID, from.String(), dateStr(to))
+}

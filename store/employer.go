@@ -272,6 +272,15 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 		if err := d.taxCodeFree(ctx, tx, in.TaxCode, id); err != nil {
 			return err
 		}
+		if before.UnitCode != in.UnitCode {
+			var old int64
+			if err := tx.queryRow(ctx, `SELECT unit_id FROM employers WHERE id = ?`, id).Scan(&old); err != nil {
+				return err
+			}
+			if err := tx.handOver(ctx, id, old, unitID, d.Today()); err != nil {
+				return err
+			}
+		}
 		if before.WorkersTotal != in.WorkersTotal || before.WorkersFemale != in.WorkersFemale {
 			if in.HeadcountAsOf.Before(before.HeadcountAsOf) {
 				return congdoan.FieldError("headcount_as_of", "Ngày số liệu lao động không được trước lần cập nhật trước ("+before.HeadcountAsOf.VN()+").")
@@ -299,4 +308,30 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 		return tx.audit(ctx, "employer.update", "employer", id, before, out)
 	})
 	return out, err
+}
+
+// handOver records that employer emp's responsible unit is `to` from `on`:
+// the earlier responsibility (its open row, or employers.unit_id when the
+// employer has no history yet) ends that day.
+func (tx *Tx) handOver(ctx context.Context, emp, from, to int64, on congdoan.Date) error {
+	day := on.String()
+	var open int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM employer_units WHERE employer_id = ? AND valid_to IS NULL`, emp).Scan(&open); err != nil {
+		return err
+	}
+	if open == 0 {
+		if _, err := tx.exec(ctx, `INSERT INTO employer_units (employer_id, unit_id, valid_from, valid_to) VALUES (?, ?, '1900-01-01', ?)`, emp, from, day); err != nil {
+			return err
+		}
+	} else if _, err := tx.exec(ctx, `UPDATE employer_units SET valid_to = ? WHERE employer_id = ? AND valid_to IS NULL`, day, emp); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM employer_units WHERE employer_id = ? AND valid_from = ?`, emp, day); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO employer_units (employer_id, unit_id, valid_from) VALUES (?, ?, ?)`, emp, to, day); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `UPDATE employers SET unit_id = ? WHERE id = ?`, to, emp)
+	return err
 }

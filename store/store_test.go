@@ -345,6 +345,14 @@ func TestRestructuring(t *testing.T) {
 		if err != nil || d58.Active() {
 			t.Errorf("merged unit still active: %+v %v", d58, err)
 		}
+		// The merged federation's employers are handed over on the day, with their history kept.
+		var periods int
+		if err := db.SQL().QueryRow(db.Rebind(`SELECT COUNT(*) FROM employer_units WHERE employer_id = ?`), f.Employers["khoangsan"]).Scan(&periods); err != nil || periods != 2 {
+			t.Errorf("employer_units of khoangsan: %d %v", periods, err)
+		}
+		if e, err := db.FindEmployerByID(ctx, f.Employers["thpt"]); err != nil || e.UnitCode != storetest.Root {
+			t.Errorf("employer after the merger: %+v %v", e, err)
+		}
 		hist, _ := db.UnitHistory(ctx, storetest.UnitCodeC)
 		if len(hist) != 2 || hist[1].Kind != "moved" || hist[1].OtherCode != "CDX-NR" {
 			t.Errorf("history of C: %+v", hist)

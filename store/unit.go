@@ -713,9 +713,26 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 		if _, err := tx.exec(ctx, `UPDATE unit_counts SET members = 0, members_female = 0 WHERE unit_id = ?`, from.ID); err != nil {
 			return err
 		}
-		// Employers the merged unit was responsible for follow.
-		if _, err := tx.exec(ctx, `UPDATE employers SET unit_id = ? WHERE unit_id = ?`, into.ID, from.ID); err != nil {
+		// Employers the merged unit was responsible for follow, from the
+		// merger's date.
+		rows, err := tx.query(ctx, `SELECT id FROM employers WHERE unit_id = ?`, from.ID)
+		if err != nil {
 			return err
+		}
+		var emps []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			emps = append(emps, id)
+		}
+		rows.Close()
+		for _, emp := range emps {
+			if err := tx.handOver(ctx, emp, from.ID, into.ID, on); err != nil {
+				return err
+			}
 		}
 		if err := tx.close(ctx, from, on); err != nil {
 			return err
