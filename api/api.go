@@ -84,6 +84,8 @@ var routeTable = []route{
 
 	{"GET", "/api/v1/indicators", (*Handler).listIndicators, "Các chỉ tiêu kế hoạch của một đơn vị vào một ngày", false},
 	{"GET", "/api/v1/indicators/{code}/records", (*Handler).indicatorRecords, "Danh sách hồ sơ đứng sau một chỉ tiêu", false},
+	{"GET", "/api/v1/targets", (*Handler).listTargets, "Chỉ tiêu kế hoạch của một đơn vị", false},
+	{"POST", "/api/v1/targets/{id}/allocations", (*Handler).allocateTarget, "Giao một phần chỉ tiêu cho đơn vị trực thuộc", false},
 
 	{"GET", "/api/v1/units", (*Handler).topUnits, "Các đơn vị ở đỉnh phạm vi quản lý", false},
 	{"POST", "/api/v1/units", (*Handler).createUnit, "Lập đơn vị công đoàn mới", false},

@@ -130,3 +130,54 @@ func (h *Handler) indicatorRecords(w http.ResponseWriter, r *http.Request) error
 	writeJSON(w, http.StatusOK, page[*indicator.Record]{Total: total, Items: nonNil(recs)})
 	return nil
 }
+
+// listTargets lists the plan targets of a unit (its own, allocated ones and
+// those inherited from units merged into it).
+func (h *Handler) listTargets(w http.ResponseWriter, r *http.Request) error {
+	e, err := h.engine()
+	if err != nil {
+		return err
+	}
+	unit, err := h.unitParam(r)
+	if err != nil {
+		return err
+	}
+	ts, err := e.Targets(r.Context(), unit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, list[*indicator.Target]{Items: nonNil(ts)})
+	return nil
+}
+
+// allocationInput gives part of a parent target to a direct child unit.
+type allocationInput struct {
+	Unit  string  `json:"unit"`
+	Value float64 `json:"value"`
+}
+
+// allocateTarget sets a child's share of a target and answers whether the
+// children's shares of an additive indicator add up to the parent's.
+func (h *Handler) allocateTarget(w http.ResponseWriter, r *http.Request) error {
+	e, err := h.engine()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in allocationInput
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.Unit) == "" {
+		return congdoan.FieldError("unit", "Cần mã đơn vị trực thuộc được giao chỉ tiêu.")
+	}
+	a, err := e.Allocate(r.Context(), id, in.Unit, in.Value)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, a)
+	return nil
+}

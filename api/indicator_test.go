@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"congdoan"
 	"congdoan/indicator"
 	"congdoan/store"
 	"congdoan/store/storetest"
@@ -75,6 +76,71 @@ func TestIndicators(t *testing.T) {
 				t.Errorf("%s %s: %d, want %d: %s", c.user, c.path, res.status, c.status, res.body)
 			}
 			res.wantJSON(t)
+		}
+	})
+}
+
+func TestTargetAllocation(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{Indicators: indicator.New(db)})
+		if err := indicator.LoadPlans(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
+		tok := e.token(storetest.Province)
+		res := e.send(tok, "GET", "/api/v1/targets?unit="+storetest.Root, nil)
+		var ts struct {
+			Items []struct {
+				ID        int64
+				Indicator string
+				Year      int
+				Value     float64
+			}
+		}
+		json.Unmarshal(res.body, &ts)
+		var members2025 int64
+		for _, x := range ts.Items {
+			if x.Indicator == "members" && x.Year == 2025 && x.Value == 23000 {
+				members2025 = x.ID
+			}
+		}
+		if res.status != 200 || len(ts.Items) != 9 || members2025 == 0 {
+			t.Fatalf("targets: %d %s", res.status, res.body)
+		}
+		path := "/api/v1/targets/" + itoa(members2025) + "/allocations"
+		var a struct {
+			AddsUp    bool    `json:"adds_up"`
+			Allocated float64 `json:"allocated_sum"`
+			Message   string
+		}
+		res = e.send(tok, "POST", path, map[string]any{"unit": storetest.District58, "value": 15000})
+		json.Unmarshal(res.body, &a)
+		if res.status != 200 || a.AddsUp || a.Allocated != 15000 || a.Message == "" {
+			t.Errorf("first allocation: %d %s", res.status, res.body)
+		}
+		res = e.send(tok, "POST", path, map[string]any{"unit": storetest.District66, "value": 8000})
+		json.Unmarshal(res.body, &a)
+		if res.status != 200 || !a.AddsUp {
+			t.Errorf("second allocation: %d %s", res.status, res.body)
+		}
+		for _, c := range []struct {
+			user   string
+			body   map[string]any
+			status int
+		}{
+			{storetest.District, map[string]any{"unit": storetest.UnitCodeA, "value": 1}, 404}, // the parent target's unit is above the district
+			{storetest.UnionA, map[string]any{"unit": storetest.UnitCodeA, "value": 1}, 403},
+			{storetest.Province, map[string]any{"unit": storetest.UnitCodeA, "value": 1}, 422}, // not a direct child
+			{storetest.Province, map[string]any{"unit": storetest.District58, "value": -5}, 422},
+			{storetest.Province, map[string]any{"value": 5}, 422},
+		} {
+			res := e.send(e.token(c.user), "POST", path, c.body)
+			if res.status != c.status {
+				t.Errorf("%s %v: %d, want %d: %s", c.user, c.body, res.status, c.status, res.body)
+			}
+		}
+		evs, _, _ := db.FindAuditEvents(e.f.Ctx(storetest.Admin), congdoan.AuditFilter{Action: "target.allocate"})
+		if len(evs) != 2 {
+			t.Errorf("audit events of allocations: %d", len(evs))
 		}
 	})
 }

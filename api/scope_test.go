@@ -131,6 +131,13 @@ func scopeWalk(f *storetest.Fixture) map[string][]walkCase {
 			{path: "/api/v1/indicators?unit=" + storetest.District66 + "&date=2025-01-01", allow: nf},
 			{path: "/api/v1/indicators?unit=" + storetest.Root, allow: nf},
 		},
+		"GET /api/v1/targets": {
+			{path: "/api/v1/targets?unit=" + storetest.Root, allow: nf},
+			{path: "/api/v1/targets?unit=" + storetest.UnitCodeC, allow: nf},
+		},
+		"POST /api/v1/targets/{id}/allocations": {
+			{path: "/api/v1/targets/1/allocations", body: map[string]any{"unit": storetest.District66, "value": 10}, allow: []int{http.StatusForbidden, http.StatusNotFound}},
+		},
 		"GET /api/v1/indicators/{code}/records": {
 			{path: "/api/v1/indicators/members/records?unit=" + storetest.UnitCodeC, allow: nf},
 			{path: "/api/v1/indicators/employers_15plus_with_union_pct/records?unit=" + storetest.District66 + "&side=gap", allow: nf},

@@ -270,10 +270,16 @@ func (e *Engine) Allocate(ctx context.Context, parentTargetID int64, childCode s
 	if child.ParentCode != owner {
 		return nil, congdoan.FieldError("unit", fmt.Sprintf("%s không trực thuộc trực tiếp đơn vị giao chỉ tiêu.", child.Name))
 	}
-	now := time.Now().UTC().Format(time.RFC3339)
-	if _, err := e.db.SQL().ExecContext(ctx, e.db.Rebind(`INSERT INTO plan_targets (plan_code, indicator, unit_id, year, value, comparator, parent_id, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_code, indicator, unit_id, year) DO UPDATE SET value = excluded.value, parent_id = excluded.parent_id, updated_at = excluded.updated_at`),
-		p.Plan, p.Indicator, child.ID, p.Year, value, p.Comparator, parentTargetID, now); err != nil {
+	err = e.db.WriteTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO plan_targets (plan_code, indicator, unit_id, year, value, comparator, parent_id, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_code, indicator, unit_id, year) DO UPDATE SET value = excluded.value, parent_id = excluded.parent_id, updated_at = excluded.updated_at`,
+			p.Plan, p.Indicator, child.ID, p.Year, value, p.Comparator, parentTargetID, tx.Now().Format(time.RFC3339)); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "target.allocate", "target", parentTargetID, nil,
+			map[string]any{"plan": p.Plan, "indicator": p.Indicator, "year": p.Year, "unit": child.Code, "value": value})
+	})
+	if err != nil {
 		return nil, err
 	}
 	return e.allocation(ctx, parentTargetID, p)
