@@ -43,6 +43,7 @@ func TestScopeWalk(t *testing.T) {
 	employerIDs := []string{strconv.FormatInt(f.Employers["thpt"], 10), strconv.FormatInt(f.Employers["che"], 10)}
 	own := strconv.FormatInt(f.MemberIDs["Nguyễn Văn An"], 10)
 	agreementIDs := foreignAgreements(t, a) // of CDCS-B and CDCS-C
+	reportIDs := foreignReports(t, a)       // of LDLD-BK-058 (draft) and LDLD-BK-066 (approved)
 
 	// Forms that a POST to each pattern would carry; values refer to
 	// other unions wherever the form names something.
@@ -88,6 +89,14 @@ func TestScopeWalk(t *testing.T) {
 
 		"GET /dashboard":         {"unit": {storetest.District66}, "date": {"01/03/2024"}},
 		"GET /dashboard/records": {"indicator": {"members"}, "unit": {storetest.UnitCodeB}, "side": {"numerator"}},
+
+		"GET /reports":               {"unit": {storetest.District66}},
+		"POST /reports":              {"unit": {storetest.District58}, "period": {"2026-H1"}},
+		"GET /reports/{id}":          {},
+		"POST /reports/{id}/submit":  {},
+		"POST /reports/{id}/approve": {},
+		"POST /reports/{id}/verify":  {},
+		"GET /reports/{id}/download": {"format": {"pdf"}},
 	}
 
 	// Routes without a foreign id in the path, and what they may answer.
@@ -113,6 +122,9 @@ func TestScopeWalk(t *testing.T) {
 
 		"GET /dashboard":         refused,
 		"GET /dashboard/records": refused,
+
+		"GET /reports":  refused,
+		"POST /reports": refusedOrForm,
 	}
 
 	var cases []scopeCase
@@ -132,6 +144,8 @@ func TestScopeWalk(t *testing.T) {
 			values = employerIDs
 		case strings.HasPrefix(pattern, "/agreements/{id}"):
 			values = agreementIDs
+		case strings.HasPrefix(pattern, "/reports/{id}"):
+			values = reportIDs
 		case strings.HasPrefix(pattern, "/units/{code}"):
 			values = unitCodes
 		case strings.Contains(pattern, "{code}"):

@@ -144,6 +144,14 @@ var routes = []route{
 
 	{"GET /dashboard", (*Handler).dashboard, false},
 	{"GET /dashboard/records", (*Handler).dashboardRecords, false},
+
+	{"GET /reports", (*Handler).reportList, false},
+	{"POST /reports", (*Handler).reportCreate, false},
+	{"GET /reports/{id}", (*Handler).reportPage, false},
+	{"POST /reports/{id}/submit", (*Handler).reportSubmit, false},
+	{"POST /reports/{id}/approve", (*Handler).reportApprove, false},
+	{"POST /reports/{id}/verify", (*Handler).reportVerify, false},
+	{"GET /reports/{id}/download", (*Handler).reportDownload, false},
 }
 
 // Routes registers the UI routes on mux. /api/ and /healthz belong to

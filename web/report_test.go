@@ -1,0 +1,154 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"congdoan"
+	"congdoan/indicator"
+	"congdoan/store/storetest"
+)
+
+// foreignReports draws up reports outside CDCS-A's scope for the scope
+// walk: a draft of LDLD-BK-058 and an approved one of LDLD-BK-066.
+func foreignReports(t *testing.T, a *testApp) []string {
+	t.Helper()
+	e := indicator.New(a.db)
+	p, err := indicator.ParsePeriod("2026-H1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, err := e.CreateReport(a.ctxAs(storetest.District), storetest.District58, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tinh := a.ctxAs(storetest.Province)
+	frozen, err := e.CreateReport(tinh, storetest.District66, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.SubmitReport(tinh, frozen.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.ApproveReport(tinh, frozen.ID); err != nil {
+		t.Fatal(err)
+	}
+	return []string{itoa(draft.ID), itoa(frozen.ID)}
+}
+
+// TestReportWorkflow walks a report through the pages: the district draws
+// it up and submits it, may not approve it itself, the province approves
+// it, and "Kiểm tra lại" tells whether the registry changed since.
+func TestReportWorkflow(t *testing.T) {
+	a := mustIndicatorApp(t)
+	huyen := a.login(t, storetest.District)
+	list := "/reports?unit=" + storetest.District58
+
+	r := huyen.get(list)
+	wantStatus(t, r, http.StatusOK)
+	checkPage(t, list, r)
+	wantContains(t, r, "Lập báo cáo", "2025, 2025-H1, 2025-Q3", "Chưa có báo cáo nào.")
+
+	// A period the engine does not know comes back on the form.
+	r = huyen.post("/reports", url.Values{"unit": {storetest.District58}, "period": {"2026-H3"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	checkPage(t, "/reports (bad period)", r)
+	wantContains(t, r, "không hợp lệ: dùng năm (2025)", `value="2026-H3"`)
+
+	r = huyen.post("/reports", url.Values{"unit": {storetest.District58}, "period": {"2026-H1"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	page := r.location
+	if !strings.HasPrefix(page, "/reports/") {
+		t.Fatalf("created report at %q", page)
+	}
+	r = huyen.follow(r)
+	wantStatus(t, r, http.StatusOK)
+	checkPage(t, page, r)
+	wantContains(t, r, "Đã lập báo cáo nháp.", "Nháp", "6 tháng đầu năm 2026", "30/06/2026", "Số đoàn viên công đoàn", "Gửi cấp trên")
+	wantNotContains(t, r, "Duyệt và chốt", "Kiểm tra lại")
+
+	r = huyen.post(page+"/submit", url.Values{})
+	wantStatus(t, r, http.StatusSeeOther)
+	r = huyen.follow(r)
+	wantContains(t, r, "Đã gửi báo cáo lên cấp trên.", "Đã gửi, chờ cấp trên duyệt", "Duyệt và chốt")
+
+	// The district does not approve its own report: the engine says why.
+	r = huyen.post(page+"/approve", url.Values{})
+	wantStatus(t, r, http.StatusForbidden)
+	checkPage(t, page+"/approve", r)
+	wantContains(t, r, "Đơn vị không tự duyệt báo cáo của mình")
+
+	// The monitor reads, and writes nothing.
+	mon := a.login(t, storetest.Monitor)
+	r = mon.get(page)
+	wantStatus(t, r, http.StatusOK)
+	wantNotContains(t, r, "Gửi cấp trên", "Duyệt và chốt")
+	r = mon.get(list)
+	wantStatus(t, r, http.StatusOK)
+	wantNotContains(t, r, `action="/reports"`)
+	wantStatus(t, mon.post(page+"/approve", url.Values{}), http.StatusForbidden)
+	wantStatus(t, mon.post("/reports", url.Values{"unit": {storetest.District58}, "period": {"2026"}}), http.StatusForbidden)
+
+	tinh := a.login(t, storetest.Province)
+	r = tinh.post(page+"/approve", url.Values{})
+	wantStatus(t, r, http.StatusSeeOther)
+	r = tinh.follow(r)
+	checkPage(t, page, r)
+	wantContains(t, r, "Đã duyệt và chốt số liệu báo cáo.", "Mã kiểm tra", "Kiểm tra lại")
+
+	r = tinh.post(page+"/verify", url.Values{})
+	wantStatus(t, r, http.StatusOK)
+	checkPage(t, page+"/verify", r)
+	wantContains(t, r, "Số liệu không thay đổi kể từ khi duyệt.")
+
+	// An of CDCS-A left on 1/3/2026, before the report's date.
+	if _, err := a.db.LeaveMember(a.ctxAs(storetest.Province), a.f.MemberIDs["Nguyễn Văn An"],
+		congdoan.LeaveInput{Reason: congdoan.EndLeft, On: congdoan.NewDate(2026, 3, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	r = mon.post(page+"/verify", url.Values{})
+	wantStatus(t, r, http.StatusOK)
+	wantContains(t, r, "Số liệu đã thay đổi kể từ khi duyệt:", "Số đoàn viên công đoàn: 5 → 4 (danh sách hồ sơ đã thay đổi)")
+
+	r = huyen.get(list)
+	wantContains(t, r, `href="`+page+`"`, "Đã duyệt", storetest.Province+" · ")
+
+	for format, want := range map[string]struct{ ctype, magic string }{
+		"pdf":  {"application/pdf", "%PDF"},
+		"xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"},
+	} {
+		r = huyen.get(page + "/download?format=" + format)
+		wantStatus(t, r, http.StatusOK)
+		if got := r.header.Get("Content-Type"); got != want.ctype {
+			t.Errorf("%s: content type %q", format, got)
+		}
+		if got, name := r.header.Get("Content-Disposition"), "bao-cao-"+storetest.District58+"-2026-H1."+format; got != `attachment; filename="`+name+`"` {
+			t.Errorf("%s: disposition %q, want file %s", format, got, name)
+		}
+		if !strings.HasPrefix(r.body, want.magic) {
+			t.Errorf("%s: starts %q", format, r.body[:min(len(r.body), 8)])
+		}
+	}
+	wantStatus(t, huyen.get(page+"/download?format=doc"), http.StatusUnprocessableEntity)
+
+	// The union below sees neither the report nor its files.
+	coso := a.login(t, storetest.UnionA)
+	for _, p := range []string{page, page + "/download?format=pdf"} {
+		r = coso.get(p)
+		wantStatus(t, r, http.StatusNotFound)
+		wantNotContains(t, r, "Số đoàn viên công đoàn")
+	}
+	wantStatus(t, coso.get("/reports/abc"), http.StatusNotFound)
+}
+
+// TestReportsWithoutEngine checks that the report pages answer 503, like
+// the dashboard, on a server started without the indicator engine.
+func TestReportsWithoutEngine(t *testing.T) {
+	a := mustApp(t)
+	c := a.login(t, storetest.Province)
+	wantStatus(t, c.get("/reports"), http.StatusServiceUnavailable)
+	wantStatus(t, c.get("/reports/1"), http.StatusServiceUnavailable)
+	wantStatus(t, c.post("/reports/1/approve", url.Values{}), http.StatusServiceUnavailable)
+}
