@@ -375,9 +375,15 @@ func (h *Handler) reportDownload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, congdoan.FieldError("format", "Định dạng \""+format+"\" không hỗ trợ: chọn pdf hoặc xlsx."))
 		return
 	}
-	// The server does not know the federation's seat, so the date line
-	// goes without a place; the renderers allow that.
-	doc := indicator.Document(rep, "")
+	// The date line's place is the province of the unit's address, when
+	// the unit has one ("Thái Nguyên, ngày …"); otherwise it goes without.
+	place := ""
+	if u, err := h.svc.Units.FindUnitByCode(r.Context(), rep.UnitCode); err == nil && u.CommuneCode != "" && h.opts.Atlas != nil {
+		if p, ok := h.opts.Atlas.ProvinceOf(u.CommuneCode); ok {
+			place = p.Name
+		}
+	}
+	doc := indicator.Document(rep, place)
 	// Rendered into memory first, so a renderer error is a clean 500
 	// rather than half a file.
 	var buf bytes.Buffer
