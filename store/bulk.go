@@ -46,8 +46,12 @@ func (d *DB) Bulk(ctx context.Context, action string, fn func(b *Bulk) error) er
 		if err := fn(b); err != nil {
 			return err
 		}
-		if err := tx.rebuildDerived(ctx); err != nil {
-			return err
+		// The caches derive from units and membership periods only: a load
+		// of agreements or employers alone leaves them as they are.
+		if b.n["units"]+b.n["units_parent"]+b.n["dissolve"]+b.n["persons"]+b.n["memberships"] > 0 {
+			if err := tx.rebuildDerived(ctx); err != nil {
+				return err
+			}
 		}
 		return tx.audit(ctx, action, "bulk", action, nil, b.n)
 	})
