@@ -44,6 +44,7 @@ func TestScopeWalk(t *testing.T) {
 	own := strconv.FormatInt(f.MemberIDs["Nguyễn Văn An"], 10)
 	agreementIDs := foreignAgreements(t, a) // of CDCS-B and CDCS-C
 	reportIDs := foreignReports(t, a)       // of LDLD-BK-058 (draft) and LDLD-BK-066 (approved)
+	targetIDs := foreignTargets(t, a)       // the plan's targets of LDLD-BK
 
 	// Forms that a POST to each pattern would carry; values refer to
 	// other unions wherever the form names something.
@@ -97,6 +98,9 @@ func TestScopeWalk(t *testing.T) {
 		"POST /reports/{id}/approve": {},
 		"POST /reports/{id}/verify":  {},
 		"GET /reports/{id}/download": {"format": {"pdf"}},
+
+		"GET /targets":                {"unit": {storetest.District66}},
+		"POST /targets/{id}/allocate": {"unit": {storetest.District58}, "value": {"1"}, "page_unit": {storetest.Root}},
 	}
 
 	// Routes without a foreign id in the path, and what they may answer.
@@ -125,6 +129,8 @@ func TestScopeWalk(t *testing.T) {
 
 		"GET /reports":  refused,
 		"POST /reports": refusedOrForm,
+
+		"GET /targets": refused,
 	}
 
 	var cases []scopeCase
@@ -146,6 +152,8 @@ func TestScopeWalk(t *testing.T) {
 			values = agreementIDs
 		case strings.HasPrefix(pattern, "/reports/{id}"):
 			values = reportIDs
+		case strings.HasPrefix(pattern, "/targets/{id}"):
+			values = targetIDs
 		case strings.HasPrefix(pattern, "/units/{code}"):
 			values = unitCodes
 		case strings.Contains(pattern, "{code}"):

@@ -152,6 +152,9 @@ var routes = []route{
 	{"POST /reports/{id}/approve", (*Handler).reportApprove, false},
 	{"POST /reports/{id}/verify", (*Handler).reportVerify, false},
 	{"GET /reports/{id}/download", (*Handler).reportDownload, false},
+
+	{"GET /targets", (*Handler).targetList, false},
+	{"POST /targets/{id}/allocate", (*Handler).targetAllocate, false},
 }
 
 // Routes registers the UI routes on mux. /api/ and /healthz belong to
