@@ -166,8 +166,15 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	host, _ := os.Hostname()
 	fmt.Fprintf(stdout, "\n### %s, %s, %s active members\n\n", db.Engine(), time.Now().Format("2006-01-02"), vntext.FormatInt(active))
-	fmt.Fprintf(stdout, "Machine: %s, %d cores, %s/%s, %s. Command: `congdoan bench --members %d --queries %d` (db %s). Scope: a province officer at %s.\n\n",
-		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, host, *members, *n, db.Engine(), rootCode)
+	cmdline := fmt.Sprintf("congdoan bench --queries %d", *n)
+	if genTime > 0 {
+		cmdline = fmt.Sprintf("congdoan bench --members %d --queries %d", *members, *n)
+	}
+	if *only != "" {
+		cmdline += " --only " + *only
+	}
+	fmt.Fprintf(stdout, "Machine: %s, %d cores, %s/%s, %s. Command: `%s` (db %s). Scope: a province officer at %s.\n\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, host, cmdline, db.Engine(), rootCode)
 	if genTime > 0 {
 		fmt.Fprintf(stdout, "Demo generation (with migrations and accounts): %s\n\n", genTime.Round(time.Second/10))
 	}
@@ -222,10 +229,14 @@ func benchDashboard(ctx context.Context, db *store.DB, officer context.Context, 
 		return nil, err
 	}
 	e := indicator.New(db)
-	var upper string
-	if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT u.code FROM units u JOIN unit_counts c ON c.unit_id = u.id
-		WHERE u.kind = 'commune_union' AND u.dissolved_on IS NULL ORDER BY c.members DESC, u.id LIMIT 1`)).Scan(&upper); err != nil {
-		upper = rootCode
+	// An upper unit between the root and the unions: the largest commune
+	// union (province demo) or the first provincial federation (national).
+	var upper, upperKind string
+	if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT u.code, u.kind FROM units u JOIN unit_counts c ON c.unit_id = u.id
+		WHERE u.kind = 'commune_union' AND u.dissolved_on IS NULL ORDER BY c.members DESC, u.id LIMIT 1`)).Scan(&upper, &upperKind); err != nil {
+		if err := db.SQL().QueryRowContext(ctx, `SELECT code, kind FROM units WHERE kind = 'province_federation' AND dissolved_on IS NULL ORDER BY code LIMIT 1`).Scan(&upper, &upperKind); err != nil {
+			upper, upperKind = rootCode, "root"
+		}
 	}
 	start := time.Now()
 	if _, err := e.Figures(officer, rootCode, congdoan.Date{}, congdoan.Date{}); err != nil {
@@ -237,7 +248,7 @@ func benchDashboard(ctx context.Context, db *store.DB, officer context.Context, 
 		return nil, err
 	}
 	notes = append(notes, fmt.Sprintf("Engine, first overview with 24 months of history and forecasts (cold): %s.\n", ms(time.Since(start))))
-	for _, u := range []struct{ label, code string }{{"province root " + rootCode, rootCode}, {"commune union " + upper, upper}, {"grassroots union " + unionCode, unionCode}} {
+	for _, u := range []struct{ label, code string }{{"province root " + rootCode, rootCode}, {congdoan.UnitKind(upperKind).Label() + " " + upper, upper}, {"grassroots union " + unionCode, unionCode}} {
 		code := u.code
 		if err := measure("dashboard (engine, cached day): all indicators of "+u.label, n, func(int) (int, error) {
 			f, err := e.Overview(officer, code, congdoan.Date{}, congdoan.Date{})
