@@ -422,7 +422,10 @@ func TestGenerateLarge(t *testing.T) {
 }
 
 func TestNational(t *testing.T) {
-	db := storetest.Open(t, "sqlite")
+	storetest.ForEachEngine(t, testNational)
+}
+
+func testNational(t *testing.T, db *store.DB) {
 	ctx := context.Background()
 	sum, err := National(ctx, db, NationalOptions{Seed: 2, Members: 40_000, Today: db.Today()})
 	if err != nil {

@@ -76,7 +76,7 @@ func National(ctx context.Context, db *store.DB, opts NationalOptions) (*Summary
 		}
 	}
 	unions := opts.Members / 81
-	err = db.Bulk(ctx, "demo.national", func(b *store.Bulk) error {
+	err = db.BulkLarge(ctx, "demo.national", func(b *store.Bulk) error {
 		root, err := b.Unit(store.BulkUnit{Code: "TLD", Name: "Tổng Liên đoàn Lao động Việt Nam", Kind: congdoan.KindConfederation, FoundedOn: congdoan.NewDate(1929, 7, 28)})
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"congdoan"
@@ -26,7 +27,53 @@ type Bulk struct {
 // Bulk runs fn inside one write transaction. action names the load in the
 // audit log (for example "demo.load").
 func (d *DB) Bulk(ctx context.Context, action string, fn func(b *Bulk) error) error {
+	return d.bulk(ctx, action, false, fn)
+}
+
+// deferredIndexes are the person and membership indexes a very large load
+// drops and builds again at the end: inserting millions of rows into them
+// in random key order costs more than sorting once. The unique indexes
+// (one person per CCCD, one open period per person) stay, so the load is
+// checked as it goes.
+var deferredIndexes = []string{
+	"CREATE INDEX persons_search ON persons (search_key)",
+	"CREATE INDEX persons_given ON persons (given_key)",
+	"CREATE INDEX persons_sort ON persons (sort_key, id)",
+	"CREATE INDEX persons_unit ON persons (unit_id, status, sort_key)",
+	"CREATE INDEX memberships_person ON memberships (person_id, valid_from)",
+	"CREATE INDEX memberships_unit ON memberships (unit_id, valid_from)",
+	"CREATE INDEX memberships_from ON memberships (valid_from)",
+	"CREATE INDEX memberships_to ON memberships (valid_to)",
+}
+
+// BulkLarge is Bulk for loads of millions of members (the national demo):
+// it builds the person and membership indexes after the rows are in.
+func (d *DB) BulkLarge(ctx context.Context, action string, fn func(b *Bulk) error) error {
+	return d.bulk(ctx, action, true, fn)
+}
+
+func (d *DB) bulk(ctx context.Context, action string, deferIndexes bool, fn func(b *Bulk) error) error {
 	return d.tx(ctx, func(tx *Tx) error {
+		if deferIndexes {
+			for _, ddl := range deferredIndexes {
+				name := strings.Fields(ddl)[2]
+				if _, err := tx.exec(ctx, `DROP INDEX `+name); err != nil {
+					return fmt.Errorf("bulk: drop index %s: %w", name, err)
+				}
+			}
+			inner := fn
+			fn = func(b *Bulk) error {
+				if err := inner(b); err != nil {
+					return err
+				}
+				for _, ddl := range deferredIndexes {
+					if _, err := tx.exec(ctx, ddl); err != nil {
+						return fmt.Errorf("bulk: %s: %w", ddl, err)
+					}
+				}
+				return nil
+			}
+		}
 		b := &Bulk{tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}, now: tx.now.Format(time.RFC3339), n: map[string]int{}}
 		if d.dialect.name == "sqlite" {
 			// A large load inserts into five person indexes in random key
