@@ -146,11 +146,19 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congd
 				return nil, 0, err
 			}
 			if size <= 200 {
-				where = append(where, "p.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)")
+				// Listed as constants: PostgreSQL then reads the few units
+				// through persons_unit instead of walking every person in
+				// sort order (a subquery here made it do that).
+				ids, err := d.subtreeIDs(ctx, unit.ID)
+				if err != nil {
+					return nil, 0, err
+				}
+				where = append(where, "p.unit_id IN ("+placeholders(len(ids))+")")
+				args = append(args, toAny(ids)...)
 			} else {
 				where = append(where, "EXISTS (SELECT 1 FROM unit_closure uc WHERE uc.ancestor_id = ? AND uc.descendant_id = p.unit_id)")
+				args = append(args, unit.ID)
 			}
-			args = append(args, unit.ID)
 		}
 	}
 	switch f.Status {
@@ -613,4 +621,22 @@ func (d *DB) LeaveMember(ctx context.Context, id int64, in congdoan.LeaveInput) 
 			map[string]string{"status": "left", "reason": in.Reason, "on": in.On.String(), "note": in.Note})
 	})
 	return out, err
+}
+
+// subtreeIDs returns the ids of a unit's current subtree.
+func (d *DB) subtreeIDs(ctx context.Context, root int64) ([]int64, error) {
+	rows, err := d.query(ctx, `SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?`, root)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
