@@ -53,6 +53,21 @@ func (d *DB) BulkLarge(ctx context.Context, action string, fn func(b *Bulk) erro
 }
 
 func (d *DB) bulk(ctx context.Context, action string, deferIndexes bool, fn func(b *Bulk) error) error {
+	if err := d.bulkTx(ctx, action, deferIndexes, fn); err != nil {
+		return err
+	}
+	// Fresh statistics: after a large load PostgreSQL's estimates are of
+	// empty tables (it chose parallel scans for a CCCD lookup). SQLite's
+	// planner is left without statistics: its plans were measured so.
+	if d.dialect.name == "postgres" {
+		if _, err := d.db.ExecContext(ctx, `ANALYZE`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *DB) bulkTx(ctx context.Context, action string, deferIndexes bool, fn func(b *Bulk) error) error {
 	return d.tx(ctx, func(tx *Tx) error {
 		if deferIndexes {
 			for _, ddl := range deferredIndexes {
