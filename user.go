@@ -81,6 +81,12 @@ func (u *User) CanManageEmployers() bool {
 	return u != nil && u.Role != RoleMonitor
 }
 
+// CanAllocateTargets reports whether the user may hand a plan target down
+// to the units below: the province federation and upper-level unions.
+func (u *User) CanAllocateTargets() bool {
+	return u != nil && (u.Role == RoleAdmin || u.Role == RoleProvinceOfficer || u.Role == RoleUpperOfficer)
+}
+
 // UserInput creates a user.
 type UserInput struct {
 	Username string

@@ -234,7 +234,7 @@ func (t *Target) Meets(v float64) bool {
 // upper officers allocate, within their scope.
 func (e *Engine) Allocate(ctx context.Context, parentTargetID int64, childCode string, value float64) (*Allocation, error) {
 	u := congdoan.UserFromContext(ctx)
-	if u == nil || !(u.Role == congdoan.RoleAdmin || u.Role == congdoan.RoleProvinceOfficer || u.Role == congdoan.RoleUpperOfficer) {
+	if !u.CanAllocateTargets() {
 		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Chỉ cán bộ LĐLĐ tỉnh và công đoàn cấp trên giao chỉ tiêu.")
 	}
 	if value < 0 {

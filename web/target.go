@@ -46,12 +46,6 @@ type targetsView struct {
 	Children       []*congdoan.Unit // direct children, the allocation's possible receivers
 }
 
-// canAllocate mirrors the engine's rule for Allocate, so only users whose
-// POST would be accepted see the forms; the engine still decides.
-func canAllocate(u *congdoan.User) bool {
-	return u != nil && (u.Role == congdoan.RoleAdmin || u.Role == congdoan.RoleProvinceOfficer || u.Role == congdoan.RoleUpperOfficer)
-}
-
 // targetList is GET /targets?unit=CODE, the user's top unit by default.
 func (h *Handler) targetList(w http.ResponseWriter, r *http.Request) {
 	if h.opts.Indicators == nil {
@@ -80,7 +74,7 @@ func (h *Handler) newTargetsView(w http.ResponseWriter, r *http.Request, unit st
 	if err != nil {
 		return nil, err
 	}
-	v := &targetsView{Page: h.page(w, r, "targets.title", "dashboard"), Unit: unit, CanAllocate: canAllocate(userOf(ctx))}
+	v := &targetsView{Page: h.page(w, r, "targets.title", "dashboard"), Unit: unit, CanAllocate: userOf(ctx).CanAllocateTargets()}
 	v.UnitName = e.UnitName(ctx, unit, h.today())
 	v.Title = v.UnitName + " · " + tr(v.Lang, "targets.title")
 
@@ -196,7 +190,7 @@ func (h *Handler) targetAllocate(w http.ResponseWriter, r *http.Request) {
 	}
 	// Refused before reading the form, like the other writes: these roles
 	// never see the form, so a malformed one still earns the 403.
-	if !canAllocate(userOf(r.Context())) {
+	if !userOf(r.Context()).CanAllocateTargets() {
 		h.failStatus(w, r, http.StatusForbidden, "")
 		return
 	}
