@@ -104,10 +104,10 @@ func TestBrowser(t *testing.T) {
 	}
 
 	// Reveal.
-	p.MustElementR("#results a", "Nguyễn Văn An").MustClick()
-	p.MustWaitLoad()
-	p.MustElementR("button", "Hiện thông tin đầy đủ").MustClick()
-	p.MustWaitLoad()
+	// Wait for the navigation a click starts, not for "load" right after
+	// the click: that can ask the page being left and fail at random.
+	clickAndWait(p, p.MustElementR("#results a", "Nguyễn Văn An"))
+	clickAndWait(p, p.MustElementR("button", "Hiện thông tin đầy đủ"))
 	p.MustElementR("dd", storetest.CCCD(false, 1985, 100))
 
 	if dir := os.Getenv("CONGDOAN_SCREENSHOTS"); dir != "" {
@@ -161,4 +161,12 @@ func screenshots(t *testing.T, b *rod.Browser, base, dir string) {
 			p.MustScreenshotFullPage(filepath.Join(dir, name+"-"+vp.suffix+".png"))
 		}
 	}
+}
+
+// clickAndWait clicks el and waits until the page it leads to has loaded.
+func clickAndWait(p *rod.Page, el *rod.Element) {
+	wait := p.MustWaitNavigation()
+	el.MustClick()
+	wait()
+	p.MustWaitLoad()
 }
