@@ -60,7 +60,10 @@ func (d *DB) bulk(ctx context.Context, action string, deferIndexes bool, fn func
 	// empty tables (it chose parallel scans for a CCCD lookup). SQLite's
 	// planner is left without statistics: its plans were measured so.
 	if d.dialect.name == "postgres" {
-		if _, err := d.db.ExecContext(ctx, `ANALYZE`); err != nil {
+		// Only the loaded tables (resolved through search_path): a bare
+		// ANALYZE visits every schema of the database and waits on other
+		// sessions' locks there.
+		if _, err := d.db.ExecContext(ctx, `ANALYZE units, unit_parents, unit_closure, unit_counts, employers, employer_headcounts, persons, memberships, agreements`); err != nil {
 			return err
 		}
 	}
