@@ -1,0 +1,108 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"congdoan"
+	"congdoan/store"
+	"congdoan/store/storetest"
+)
+
+// TestBulkBatches loads employers, persons and periods through the batched
+// path (ids assigned by the loader, person caches filled from their
+// periods, or derived the slow way when a period comes late), then checks
+// the caches against a rebuild and that ordinary writes afterwards get
+// fresh ids on both engines.
+func TestBulkBatches(t *testing.T) {
+	for _, late := range []bool{false, true} {
+		t.Run(fmt.Sprintf("late=%v", late), func(t *testing.T) {
+			storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+				ctx := context.Background()
+				f := storetest.Seed(t, db)
+				var district, unitA int64
+				for code, id := range map[string]*int64{storetest.District58: &district, storetest.UnitCodeA: &unitA} {
+					if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT id FROM units WHERE code = ?`), code).Scan(id); err != nil {
+						t.Fatal(err)
+					}
+				}
+				d := congdoan.NewDate
+				var first, lateID int64
+				err := db.Bulk(ctx, "test.bulk", func(b *store.Bulk) error {
+					emp, err := b.Employer(store.BulkEmployer{TaxCode: "4799999999", Name: "Công ty Thử nghiệm", Sector: congdoan.SectorNonState, UnitID: district,
+						Headcounts: []store.Headcount{{AsOf: d(2024, 1, 1), Total: 30, Female: 10}, {AsOf: d(2025, 1, 1), Total: 40, Female: 12}}})
+					if err != nil {
+						return err
+					}
+					// A union at the new employer: the employer must be written first.
+					g, err := b.Unit(store.BulkUnit{Code: "CDCS-T", Name: "Công đoàn Công ty Thử nghiệm", Kind: congdoan.KindGrassroots, ParentID: district, EmployerID: emp, FoundedOn: d(2024, 3, 1)})
+					if err != nil {
+						return err
+					}
+					// More persons than a batch holds, so that batches flush mid-load.
+					for i := range 1000 {
+						id, err := b.Person(store.BulkPerson{CCCD: storetest.CCCD(i%2 == 0, 1980+i%20, 5000+i), FullName: "Nguyễn Văn Thử", Gender: "M", BirthDate: d(1980+i%20, 1, 1)})
+						if err != nil {
+							return err
+						}
+						if i == 0 {
+							first = id
+						}
+						switch i % 4 {
+						case 0: // one open period
+							err = b.Period(id, g, d(2024, 3, 1), congdoan.Date{}, congdoan.StartAdmitted, "")
+						case 1: // left, then back in another union: the later period is the cache
+							if err = b.Period(id, unitA, d(2022, 1, 1), d(2023, 1, 1), congdoan.StartAdmitted, congdoan.EndLeft); err == nil {
+								err = b.Period(id, g, d(2024, 5, 1), congdoan.Date{}, congdoan.StartAdmitted, "")
+							}
+						case 2: // left only
+							err = b.Period(id, g, d(2024, 3, 1), d(2025, 1, 1), congdoan.StartAdmitted, congdoan.EndLeft)
+						case 3: // no period at all
+						}
+						if err != nil {
+							return err
+						}
+						if i == 10 {
+							lateID = id
+						}
+					}
+					if late { // a period for a person written several batches ago
+						return b.Period(lateID, unitA, d(2024, 6, 1), congdoan.Date{}, congdoan.StartAdmitted, "")
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				mustDerived(t, db)
+				var n int
+				if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT COUNT(*) FROM persons WHERE id >= ? AND status = 'active'`), first).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				want := 500
+				if late {
+					want++
+				}
+				if n != want {
+					t.Errorf("active loaded persons = %d, want %d", n, want)
+				}
+				// Ordinary writes after the load take ids past the loaded ones.
+				ctx = f.Ctx(storetest.Province)
+				m, err := db.CreateMember(ctx, congdoan.MemberInput{CCCD: storetest.CCCD(false, 1990, 901), FullName: "Đàm Văn Sau", Gender: "M",
+					BirthDate: d(1990, 2, 3), UnitCode: storetest.UnitCodeA, JoinedOn: d(2025, 2, 1)})
+				if err != nil {
+					t.Fatalf("member after bulk: %v", err)
+				}
+				if m.ID <= first+999 {
+					t.Errorf("new member id %d reuses a loaded id (loaded from %d)", m.ID, first)
+				}
+				if _, err := db.CreateEmployer(ctx, congdoan.EmployerInput{TaxCode: "4799999998", Name: "Công ty Sau", Sector: congdoan.SectorNonState,
+					WorkersTotal: 20, UnitCode: storetest.District58, HeadcountAsOf: d(2026, 1, 1)}); err != nil {
+					t.Fatalf("employer after bulk: %v", err)
+				}
+				mustDerived(t, db)
+			})
+		})
+	}
+}
