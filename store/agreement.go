@@ -222,6 +222,7 @@ func (d *DB) CreateAgreement(ctx context.Context, in congdoan.AgreementInput) (*
 		if err != nil {
 			return err
 		}
+		tx.Affects(ChangesEmployers, in.ValidFrom) // coverage from the first day in force
 		if out, err = d.agreementByID(ctx, tx, scope{user: s.user}, id); err != nil {
 			return err
 		}
@@ -268,6 +269,13 @@ func (d *DB) UpdateAgreement(ctx context.Context, id int64, in congdoan.Agreemen
 			nullID(in.RenewsID), tx.now.Format(time.RFC3339), id); err != nil {
 			return err
 		}
+		// Coverage changes from the earlier of the old and new first days
+		// (the union, which the coverage is counted for, cannot change).
+		from := in.ValidFrom
+		if before.ValidFrom.Before(from) {
+			from = before.ValidFrom
+		}
+		tx.Affects(ChangesEmployers, from)
 		if out, err = d.agreementByID(ctx, tx, scope{user: s.user}, id); err != nil {
 			return err
 		}

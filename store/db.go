@@ -43,11 +43,13 @@ type DB struct {
 	// lower it. Zero means the production 64 MiB.
 	PasswordMemoryKiB uint32
 
-	gen atomic.Uint64 // committed write transactions, for caches
+	gen     atomic.Uint64 // committed write transactions, for caches
+	changes changeLog     // what the recent ones changed (changes.go)
 }
 
 // Generation counts committed write transactions. Caches of derived
-// figures (the indicator engine) compare it to know they are stale.
+// figures (the indicator engine) compare it to know they may be stale, and
+// ask ChangesSince what changed.
 func (d *DB) Generation() uint64 { return d.gen.Load() }
 
 // Open opens dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
@@ -191,7 +193,9 @@ func splitStatements(body string) []string {
 	return out
 }
 
-// tx runs fn in a write transaction and commits when fn returns nil.
+// tx runs fn in a write transaction and commits when fn returns nil. fn
+// declares what it changes for derived figures (Tx.Affects,
+// Tx.AffectsNothing); what it does not declare counts as everything.
 func (d *DB) tx(ctx context.Context, fn func(*Tx) error) error {
 	sqlTx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -205,16 +209,19 @@ func (d *DB) tx(ctx context.Context, fn func(*Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	d.gen.Add(1)
+	d.commit(tx.committed())
 	return nil
 }
 
 // Tx is a write transaction. It carries the time the transaction started so
-// every row it writes agrees on "now".
+// every row it writes agrees on "now", and what it declared it changes.
 type Tx struct {
 	tx  *sql.Tx
 	d   *DB
 	now time.Time
+
+	declared bool
+	change   Change
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {

@@ -212,6 +212,8 @@ func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (*co
 			id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
 			return err
 		}
+		// A new employer has no union yet and counts from its first headcount.
+		tx.Affects(ChangesEmployers, in.HeadcountAsOf)
 		out, err = d.employerByID(ctx, tx, scope{user: s.user}, id)
 		if err != nil {
 			return err
@@ -272,6 +274,13 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 		if err := d.taxCodeFree(ctx, tx, in.TaxCode, id); err != nil {
 			return err
 		}
+		// The figures read the status, the sector (bargaining or not), the
+		// dated headcounts and responsibility; name, tax code, industry and
+		// commune are in none. Status and sector are not dated: every date.
+		tx.AffectsNothing()
+		if before.Status != in.Status || before.Sector != in.Sector {
+			tx.Affects(ChangesEmployers, congdoan.Date{})
+		}
 		if before.UnitCode != in.UnitCode {
 			var old int64
 			if err := tx.queryRow(ctx, `SELECT unit_id FROM employers WHERE id = ?`, id).Scan(&old); err != nil {
@@ -292,6 +301,7 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 				id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
 				return err
 			}
+			tx.Affects(ChangesEmployers, in.HeadcountAsOf)
 		} else {
 			in.HeadcountAsOf = before.HeadcountAsOf
 		}
@@ -319,6 +329,11 @@ func (tx *Tx) handOver(ctx context.Context, emp, from, to int64, on congdoan.Dat
 	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM employer_units WHERE employer_id = ? AND valid_to IS NULL`, emp).Scan(&open); err != nil {
 		return err
 	}
+	affected, err := tx.handOverFrom(ctx, emp, on, open > 0)
+	if err != nil {
+		return err
+	}
+	tx.Affects(ChangesEmployers, affected)
 	if open == 0 {
 		if _, err := tx.exec(ctx, `INSERT INTO employer_units (employer_id, unit_id, valid_from, valid_to) VALUES (?, ?, '1900-01-01', ?)`, emp, from, day); err != nil {
 			return err
@@ -332,6 +347,50 @@ func (tx *Tx) handOver(ctx context.Context, emp, from, to int64, on congdoan.Dat
 	if _, err := tx.exec(ctx, `INSERT INTO employer_units (employer_id, unit_id, valid_from) VALUES (?, ?, ?)`, emp, to, day); err != nil {
 		return err
 	}
-	_, err := tx.exec(ctx, `UPDATE employers SET unit_id = ? WHERE id = ?`, to, emp)
+	_, err = tx.exec(ctx, `UPDATE employers SET unit_id = ? WHERE id = ?`, to, emp)
 	return err
+}
+
+// handOverFrom is the first date whose responsible unit a hand-over on `on`
+// changes. The rows change from on; before it, a date no row covers falls
+// back to employers.unit_id, which changes too. With no row at all, the
+// hand-over writes one for the past with the old unit, so nothing before
+// on changes; with rows that leave a gap before on, or closed rows but no
+// open one, every date may.
+func (tx *Tx) handOverFrom(ctx context.Context, emp int64, on congdoan.Date, open bool) (congdoan.Date, error) {
+	rows, err := tx.query(ctx, `SELECT valid_from, valid_to FROM employer_units WHERE employer_id = ? ORDER BY valid_from`, emp)
+	if err != nil {
+		return congdoan.Date{}, err
+	}
+	defer rows.Close()
+	n, gap, covered := 0, false, "1900-01-01" // the earliest date hand-overs record
+	for rows.Next() {
+		var from string
+		var to sql.NullString
+		if err := rows.Scan(&from, &to); err != nil {
+			return congdoan.Date{}, err
+		}
+		n++
+		if from >= on.String() {
+			continue
+		}
+		if from > covered {
+			gap = true
+		}
+		if !to.Valid {
+			covered = "9999-12-31"
+		} else if to.String > covered {
+			covered = to.String
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return congdoan.Date{}, err
+	}
+	switch {
+	case n == 0:
+		return on, nil
+	case !open || gap || covered < on.String():
+		return congdoan.Date{}, nil
+	}
+	return on, nil
 }

@@ -111,6 +111,7 @@ func (d *DB) RevealMember(ctx context.Context, id int64) (*congdoan.Member, erro
 	}
 	var m *congdoan.Member
 	err = d.tx(ctx, func(tx *Tx) error {
+		tx.AffectsNothing() // an audit event: no figure changes
 		m, err = d.memberByID(ctx, tx, s, id, true)
 		if err != nil {
 			return err
@@ -279,11 +280,11 @@ func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (*congdo
 			return err
 		}
 		var pid int64
-		var status, unitCode, unitName string
+		var status, unitCode, unitName, gender string
 		var lastEnd sql.NullString
 		err = tx.queryRow(ctx, `SELECT p.id, p.status, COALESCE(u.code, ''), COALESCE(u.name, ''),
-			(SELECT MAX(valid_to) FROM memberships WHERE person_id = p.id)
-			FROM persons p LEFT JOIN units u ON u.id = p.unit_id WHERE p.cccd = ?`, in.CCCD).Scan(&pid, &status, &unitCode, &unitName, &lastEnd)
+			(SELECT MAX(valid_to) FROM memberships WHERE person_id = p.id), p.gender
+			FROM persons p LEFT JOIN units u ON u.id = p.unit_id WHERE p.cccd = ?`, in.CCCD).Scan(&pid, &status, &unitCode, &unitName, &lastEnd, &gender)
 		reason := congdoan.StartAdmitted
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -304,6 +305,10 @@ func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (*congdo
 			}
 			reason = congdoan.StartReadmitted
 			if err := tx.updatePerson(ctx, pid, in); err != nil {
+				return err
+			}
+			// The earlier periods are counted with the gender given now.
+			if err := tx.genderCorrected(ctx, pid, gender, in.Gender); err != nil {
 				return err
 			}
 		}
@@ -419,8 +424,11 @@ func (tx *Tx) closePeriod(ctx context.Context, personID, unitID int64, on congdo
 // opens (+1) or closes (-1) on a date before snapshots already taken: a
 // snapshot of day M counts the periods with valid_from <= M < valid_to, so
 // every snapshot on or after the date changes by delta. Writes dated in
-// the current month touch nothing.
+// the current month touch nothing. Every membership write that changes
+// counts comes through here, so it also declares the change: member
+// counts from the date on.
 func (tx *Tx) adjustSnapshots(ctx context.Context, unitID int64, on congdoan.Date, delta, f int) error {
+	tx.Affects(ChangesMembers, on)
 	rows, err := tx.query(ctx, `SELECT DISTINCT day FROM member_snapshots WHERE day >= ? ORDER BY day`, on.String())
 	if err != nil {
 		return err
@@ -443,6 +451,50 @@ func (tx *Tx) adjustSnapshots(ctx context.Context, unitID int64, on congdoan.Dat
 		}
 	}
 	return nil
+}
+
+// genderCorrected keeps the female counts true when a person's recorded
+// gender changes between female and not: unit_counts while the person is
+// active, and every snapshot taken during any of their periods. The change
+// reaches back to the first period.
+func (tx *Tx) genderCorrected(ctx context.Context, personID int64, oldGender, newGender string) error {
+	f := femaleDelta(1, newGender) - femaleDelta(1, oldGender)
+	if f == 0 {
+		return nil
+	}
+	type period struct {
+		unit     int64
+		from, to sql.NullString
+	}
+	rows, err := tx.query(ctx, `SELECT unit_id, valid_from, valid_to FROM memberships WHERE person_id = ?`, personID)
+	if err != nil {
+		return err
+	}
+	var ps []period
+	for rows.Next() {
+		var p period
+		if err := rows.Scan(&p.unit, &p.from, &p.to); err != nil {
+			rows.Close()
+			return err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		q, args := `UPDATE member_snapshots SET members_female = members_female + ? WHERE unit_id = ? AND day >= ?`, []any{f, p.unit, p.from.String}
+		if p.to.Valid {
+			q, args = q+` AND day < ?`, append(args, p.to.String)
+		}
+		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return err
+		}
+		tx.Affects(ChangesMembers, parseDate(p.from))
+	}
+	_, err = tx.exec(ctx, `UPDATE unit_counts SET members_female = members_female + ? WHERE unit_id = (SELECT unit_id FROM persons WHERE id = ? AND status = 'active')`, f, personID)
+	return err
 }
 
 func femaleDelta(delta int, gender string) int {
@@ -490,18 +542,14 @@ func (d *DB) UpdateMember(ctx context.Context, id int64, up congdoan.MemberUpdat
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		// Names, CCCD, phone … are not in any figure; a corrected gender
+		// is, in the female counts (genderCorrected declares it).
+		tx.AffectsNothing()
 		if err := tx.updatePerson(ctx, id, in); err != nil {
 			return err
 		}
-		if before.Gender != in.Gender && before.Active() {
-			// The female count of the current unit follows a corrected gender.
-			delta := 1
-			if in.Gender != congdoan.GenderFemale {
-				delta = -1
-			}
-			if _, err := tx.exec(ctx, `UPDATE unit_counts SET members_female = members_female + ? WHERE unit_id = (SELECT unit_id FROM persons WHERE id = ?)`, delta, id); err != nil {
-				return err
-			}
+		if err := tx.genderCorrected(ctx, id, before.Gender, in.Gender); err != nil {
+			return err
 		}
 		out, err = d.memberByID(ctx, tx, s, id, false)
 		if err != nil {

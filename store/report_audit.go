@@ -10,7 +10,9 @@ import (
 // tables next to the registry (the indicator package's reports). It exists
 // so that such a write and its audit event commit together or not at all:
 // a separate audit call could record a change that then failed, or miss
-// one that succeeded. fn must check the acting user's rights itself.
+// one that succeeded. fn must check the acting user's rights itself, and
+// should declare what it changes for derived figures (Tx.Affects,
+// Tx.AffectsNothing): undeclared, the indicator engine drops its cache.
 func (d *DB) WriteTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return d.tx(ctx, fn)
 }

@@ -429,6 +429,7 @@ func (d *DB) CreateUnit(ctx context.Context, in congdoan.UnitInput) (*congdoan.U
 		if err != nil {
 			return err
 		}
+		tx.Affects(treeOrUnits(in.EmployerID), in.FoundedOn)
 		out, err = d.queryUnitByID(ctx, tx, id)
 		if err != nil {
 			return err
@@ -512,6 +513,7 @@ func (d *DB) RenameUnit(ctx context.Context, code, name string) (*congdoan.Unit,
 		if _, err := tx.exec(ctx, `UPDATE units SET name = ?, search_key = ? WHERE id = ?`, name, vntext.Fold(name), u.ID); err != nil {
 			return err
 		}
+		tx.Affects(ChangesTree, congdoan.Date{}) // the name is not dated: every date's tree shows it
 		if err := tx.event(ctx, u.ID, "renamed", d.Today(), nil, u.Name+" → "+name); err != nil {
 			return err
 		}
@@ -556,8 +558,11 @@ func (d *DB) restructureChecks(ctx context.Context, tx *Tx, s scope, code string
 }
 
 // reparent moves unit u under newParent from on: closes the open edge,
-// opens a new one, and rebuilds closure rows for u's subtree.
+// opens a new one, and rebuilds closure rows for u's subtree. The tree
+// changes from on (an edge opened that day is corrected in place, and no
+// edge opens later than the open one).
 func (tx *Tx) reparent(ctx context.Context, u *congdoan.Unit, newParent *congdoan.Unit, on congdoan.Date) error {
+	tx.Affects(ChangesTree, on)
 	day := on.String()
 	res, err := tx.exec(ctx, `UPDATE unit_parents SET parent_id = ? WHERE unit_id = ? AND valid_to IS NULL AND valid_from = ?`, newParent.ID, u.ID, day)
 	if err != nil {
@@ -661,6 +666,10 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 			return congdoan.FieldError("into", fmt.Sprintf("Không thể sáp nhập %s vào %s: khác cấp.", from.Kind.Label(), into.Kind.Label()))
 		}
 		day := on.String()
+		// Members, children and the tree change from the merger's date;
+		// the merged union's own employer loses it then (ChangesUnits);
+		// handOver declares the employers that change hands.
+		tx.Affects(ChangesMembers|treeOrUnits(from.EmployerID), on)
 		var late int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE unit_id = ? AND valid_to IS NULL AND valid_from > ?`, from.ID, day).Scan(&late); err != nil {
 			return err
@@ -754,6 +763,15 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 	})
 }
 
+// treeOrUnits is what founding or closing a unit changes: the tree, and
+// for a union of an employer also the employer's figures (ChangesUnits).
+func treeOrUnits(employerID int64) Kinds {
+	if employerID != 0 {
+		return ChangesUnits
+	}
+	return ChangesTree
+}
+
 // close marks a unit dissolved on date and ends its tree edge; units.parent_id
 // keeps the last parent so its history stays in its old scope.
 func (tx *Tx) close(ctx context.Context, u *congdoan.Unit, on congdoan.Date) error {
@@ -785,6 +803,7 @@ func (d *DB) DissolveUnit(ctx context.Context, code string, on congdoan.Date, no
 		if members > 0 || children > 0 {
 			return congdoan.Errorf(congdoan.ECONFLICT, "%s còn %d đoàn viên và %d đơn vị trực thuộc: chuyển sinh hoạt hoặc sáp nhập trước khi giải thể.", u.Name, members, children)
 		}
+		tx.Affects(treeOrUnits(u.EmployerID), on)
 		if err := tx.close(ctx, u, on); err != nil {
 			return err
 		}

@@ -129,6 +129,7 @@ func (d *DB) CreateUser(ctx context.Context, in congdoan.UserInput) (*congdoan.U
 	}
 	var out *congdoan.User
 	err = d.tx(ctx, func(tx *Tx) error {
+		tx.AffectsNothing() // accounts are in no figure
 		var unitID any
 		if in.UnitCode != "" {
 			u, err := d.unitByCode(ctx, tx, scope{user: congdoan.SystemUser()}, in.UnitCode)
@@ -192,6 +193,7 @@ func (d *DB) SetPassword(ctx context.Context, username, password string) error {
 		return err
 	}
 	return d.tx(ctx, func(tx *Tx) error {
+		tx.AffectsNothing()
 		var id int64
 		if err := tx.queryRow(ctx, `SELECT id FROM users WHERE username = ?`, username).Scan(&id); err != nil {
 			return notFound(err, "Không có tài khoản "+username+".")
@@ -240,6 +242,7 @@ func (d *DB) CreateSession(ctx context.Context, userID int64, kind string, ttl t
 	token := base64.RawURLEncoding.EncodeToString(b)
 	now := d.Now().UTC()
 	err := d.tx(ctx, func(tx *Tx) error {
+		tx.AffectsNothing() // a login must not cost the dashboards their cache
 		// Expired sessions are swept here rather than by a timer: logins are
 		// frequent enough and it keeps the table small.
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now.Format(time.RFC3339)); err != nil {
