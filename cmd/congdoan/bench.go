@@ -29,6 +29,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	n := fs.Int("queries", 300, "queries per measurement")
 	only := fs.String("only", "", "registry or dashboard: run one group of measurements")
 	seed := fs.Int64("seed", 1, "demo seed")
+	plainRuns := fs.Int("plain-runs", 0, "runs of the plain-SQL comparison per unit (default: queries/20, at least 5; it takes minutes per run at national scale)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -158,7 +159,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	var dashNotes []string
 	if *only != "registry" {
-		notes, err := benchDashboard(ctx, db, officer, rootCode, unionCode, *n, measure)
+		notes, err := benchDashboard(ctx, db, officer, rootCode, unionCode, *n, *plainRuns, measure)
 		if err != nil {
 			return err
 		}
@@ -211,7 +212,7 @@ func cpuModel() string {
 // same numerators and denominators computed the way a CRUD system would,
 // by a recursive query for the subtree and COUNT over the base tables
 // (the engine's Records path, which the tests hold equal to it).
-func benchDashboard(ctx context.Context, db *store.DB, officer context.Context, rootCode, unionCode string, n int,
+func benchDashboard(ctx context.Context, db *store.DB, officer context.Context, rootCode, unionCode string, n, plainRuns int,
 	measure func(string, int, func(int) (int, error)) error) ([]string, error) {
 	var notes []string
 	var snaps int
@@ -260,6 +261,9 @@ func benchDashboard(ctx context.Context, db *store.DB, officer context.Context, 
 			return nil, err
 		}
 		plain := max(n/20, 5)
+		if plainRuns > 0 {
+			plain = plainRuns
+		}
 		if err := measure(fmt.Sprintf("plain SQL (recursive subtree + COUNT), the 4 state indicators of %s [%d runs]", u.label, plain), plain, func(i int) (int, error) {
 			for _, c := range []string{indicator.Members, indicator.Employers15Union, indicator.CBACoverage, indicator.WorkerMembership} {
 				if _, _, err := e.Records(officer, c, code, congdoan.Date{}, congdoan.Date{}, indicator.SideNumerator, 1, 0); err != nil {
