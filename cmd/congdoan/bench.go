@@ -174,6 +174,9 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	if *only != "" {
 		cmdline += " --only " + *only
 	}
+	if *plainRuns > 0 {
+		cmdline += fmt.Sprintf(" --plain-runs %d", *plainRuns)
+	}
 	fmt.Fprintf(stdout, "Machine: %s, %d cores, %s/%s, %s. Command: `%s` (db %s). Scope: a province officer at %s.\n\n",
 		cpuModel(), runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, host, cmdline, db.Engine(), rootCode)
 	if genTime > 0 {
