@@ -19,6 +19,9 @@ type NationalOptions struct {
 	Seed    int64
 	Members int // active members today; default 11,000,000
 	Today   congdoan.Date
+	// Progress, when set, is told after each district how many of the
+	// members have been written (a national load takes many minutes).
+	Progress func(members, of int)
 }
 
 // National generates a country-sized registry: the confederation, 63
@@ -165,6 +168,9 @@ func National(ctx context.Context, db *store.DB, opts NationalOptions) (*Summary
 					}
 					sum.Periods++
 				}
+			}
+			if opts.Progress != nil {
+				opts.Progress(sum.Periods, opts.Members)
 			}
 			// Employers without a union: mostly small, some of 15 and more.
 			for i := 0; i < nUnions*8; i++ {

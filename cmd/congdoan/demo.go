@@ -44,7 +44,14 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 // agreements and snapshots. It creates no accounts: use "user add".
 func generateNational(ctx context.Context, db *store.DB, seed int64, members int, stdout io.Writer) error {
 	fmt.Fprintln(stdout, "congdoan: đang tạo dữ liệu mẫu toàn quốc (63 tỉnh, thành phố)…")
-	sum, err := demo.National(ctx, db, demo.NationalOptions{Seed: seed, Members: members, Today: db.Today()})
+	began, step := time.Now(), 0
+	progress := func(done, of int) {
+		if done*10 >= of*(step+1) { // every tenth
+			step = done * 10 / max(of, 1)
+			fmt.Fprintf(stdout, "congdoan: đã ghi khoảng %s / %s đoàn viên, sau %s\n", vntext.FormatInt(int64(done)), vntext.FormatInt(int64(of)), time.Since(began).Round(time.Second))
+		}
+	}
+	sum, err := demo.National(ctx, db, demo.NationalOptions{Seed: seed, Members: members, Today: db.Today(), Progress: progress})
 	if err != nil {
 		return err
 	}
