@@ -10,8 +10,12 @@ import (
 	"congdoan/store"
 )
 
-// Engine computes indicators and caches each date's per-unit figures until
-// the store's generation changes (any committed write).
+// Engine computes indicators and caches each date's per-unit figures. A
+// write drops only what it can change: the store logs, per committed
+// transaction, which kinds of data it changed and from which date
+// (store.DB.ChangesSince), and a cached date on or after that date re-reads
+// just those parts — the tree, the member counts, or the employer and
+// agreement contributions — and rolls up again in memory.
 type Engine struct {
 	db *store.DB
 	// EmployerMin is the workforce from which an employer must have a
@@ -20,14 +24,19 @@ type Engine struct {
 	EmployerMin int
 
 	mu    sync.Mutex
-	gen   uint64
-	days  map[string]*dayFigures
-	memos map[string]any // other derived answers (period counts, targets), same lifetime
+	gen   uint64        // the store generation the caches are true for
+	today congdoan.Date // "today" when the caches were last checked
+	days  map[string]*cachedDay
+	memos map[string]any // other derived answers (period counts, targets): dropped on any change
+	reads reads          // what the engine read from the database (tests look)
 }
+
+// reads counts the parts of dates read from the database.
+type reads struct{ trees, members, employers int }
 
 // New returns an engine over db.
 func New(db *store.DB) *Engine {
-	return &Engine{db: db, EmployerMin: defaultEmployerMin, days: map[string]*dayFigures{}, memos: map[string]any{}}
+	return &Engine{db: db, EmployerMin: defaultEmployerMin, gen: db.Generation(), days: map[string]*cachedDay{}, memos: map[string]any{}}
 }
 
 // counts are one unit's contributions (direct, or rolled up over a subtree).
@@ -57,45 +66,103 @@ type unitRow struct {
 	hasEmployer bool
 }
 
-// dayFigures is the tree of one date with every unit's subtree totals.
+// dayFigures is the tree of one date, the direct contributions read for
+// it, and every unit's subtree totals. It is never changed once built:
+// callers read it without the lock, and a refresh builds a new one that
+// shares the parts it did not re-read.
 type dayFigures struct {
-	date   congdoan.Date
+	date congdoan.Date
+	live bool // members read from unit_counts: the date was today
+
+	// The tree (store.ChangesTree, store.ChangesUnits).
 	byCode map[string]int64
 	units  map[int64]*unitRow
 	kids   map[int64][]int64
 	parent map[int64]int64
-	total  map[int64]*counts
+	// Direct contributions by unit id, including units not in the tree
+	// (the roll-up skips them): [members, women] (store.ChangesMembers);
+	// employers and agreements (store.ChangesEmployers, store.ChangesUnits).
+	members   map[int64][2]int64
+	employers map[int64]*counts
+
+	total map[int64]*counts
 }
 
-// day returns the figures of date d, computing them when not cached.
+// The parts of a date and the kinds of change that make each stale.
+const (
+	treeKinds     = store.ChangesTree | store.ChangesUnits
+	memberKinds   = store.ChangesMembers
+	employerKinds = store.ChangesEmployers | store.ChangesUnits
+	dayKinds      = treeKinds | memberKinds | employerKinds
+)
+
+// cachedDay is a cached date and the parts to re-read before it is used.
+type cachedDay struct {
+	f     *dayFigures
+	stale store.Kinds
+}
+
+// day returns the figures of date d, computing them (or the parts a write
+// made stale) when needed.
 func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.checkGeneration()
-	if f, ok := e.days[d.String()]; ok {
-		return f, nil
+	key := d.String()
+	c, ok := e.days[key]
+	if ok && c.stale == 0 {
+		return c.f, nil
 	}
-	f, err := e.compute(ctx, d)
+	var old *dayFigures
+	stale := dayKinds
+	if ok {
+		old, stale = c.f, c.stale
+	}
+	f, err := e.build(ctx, d, old, stale)
 	if err != nil {
 		return nil, err
 	}
-	if len(e.days) > 64 {
-		e.days = map[string]*dayFigures{} // a simple bound; dashboards ask for few dates
+	if !ok && len(e.days) >= 64 {
+		e.days = map[string]*cachedDay{} // a simple bound; dashboards ask for few dates
 	}
-	e.days[d.String()] = f
+	e.days[key] = &cachedDay{f: f}
 	return f, nil
 }
 
-// checkGeneration drops every cached answer when the store has committed a
-// write since they were computed. Callers hold e.mu.
+// checkGeneration marks what the writes committed since the caches were
+// checked may have changed: the cached dates on or after the change's date
+// get its kinds to re-read, and the memos go. Writes that change nothing
+// (logins, reveals, reports) keep everything. A date cached as today read
+// unit_counts; once today has moved on, its members are re-read from the
+// snapshots. Callers hold e.mu.
 func (e *Engine) checkGeneration() {
-	if g := e.db.Generation(); g != e.gen {
-		e.days, e.memos, e.gen = map[string]*dayFigures{}, map[string]any{}, g
+	if today := e.db.Today(); today != e.today {
+		for _, c := range e.days {
+			if c.f.live && c.f.date != today {
+				c.stale |= store.ChangesMembers
+			}
+		}
+		e.today = today
+	}
+	if e.db.Generation() == e.gen {
+		return
+	}
+	ch, g := e.db.ChangesSince(e.gen)
+	e.gen = g
+	if ch.None() {
+		return
+	}
+	e.memos = map[string]any{}
+	for _, c := range e.days {
+		if ch.Affects(dayKinds, c.f.date) {
+			c.stale |= ch.Kinds & dayKinds
+		}
 	}
 }
 
 // memo returns the cached answer for key or computes it. It does not hold
-// the lock while computing; an answer computed across a write is not kept.
+// the lock while computing; an answer computed across a write that may
+// change it is not kept.
 func memo[T any](e *Engine, key string, compute func() (T, error)) (T, error) {
 	e.mu.Lock()
 	e.checkGeneration()
@@ -110,7 +177,7 @@ func memo[T any](e *Engine, key string, compute func() (T, error)) (T, error) {
 		return v, err
 	}
 	e.mu.Lock()
-	if e.db.Generation() == gen {
+	if ch, _ := e.db.ChangesSince(gen); ch.None() {
 		e.memos[key] = v
 	}
 	e.mu.Unlock()
@@ -121,53 +188,88 @@ func (e *Engine) q(ctx context.Context, query string, args ...any) (*sql.Rows, e
 	return e.db.SQL().QueryContext(ctx, e.db.Rebind(query), args...)
 }
 
-// compute builds the tree of d and the per-unit contributions, then rolls
-// them up. It reads units, edges, per-unit member counts (not members),
-// employers with their headcount on d, and agreements.
-func (e *Engine) compute(ctx context.Context, d congdoan.Date) (*dayFigures, error) {
-	day := d.String()
-	today := e.db.Today()
-	f := &dayFigures{date: d, byCode: map[string]int64{}, units: map[int64]*unitRow{}, kids: map[int64][]int64{}, parent: map[int64]int64{}, total: map[int64]*counts{}}
+// build computes the figures of d: the parts in stale are read from the
+// database (all of them without old), the others taken from old, then
+// everything is rolled up. It reads units, edges, per-unit member counts
+// (not members), employers with their headcount on d, and agreements.
+// Callers hold e.mu.
+func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, stale store.Kinds) (*dayFigures, error) {
+	f := &dayFigures{date: d}
+	if old != nil {
+		*f = *old
+		f.total = nil
+	} else {
+		stale = dayKinds
+	}
+	var err error
+	if stale&treeKinds != 0 {
+		if err := e.readTree(ctx, f); err != nil {
+			return nil, err
+		}
+		e.reads.trees++
+	}
+	if stale&memberKinds != 0 {
+		f.live = d == e.today
+		if f.members, err = directMembers(ctx, e.db, d, f.live); err != nil {
+			return nil, err
+		}
+		e.reads.members++
+	}
+	if stale&employerKinds != 0 {
+		if f.employers, err = e.readEmployers(ctx, d); err != nil {
+			return nil, err
+		}
+		e.reads.employers++
+	}
+	f.rollUp()
+	return f, nil
+}
+
+// readTree reads the units and edges valid on f's date.
+func (e *Engine) readTree(ctx context.Context, f *dayFigures) error {
+	day := f.date.String()
+	f.byCode, f.units, f.kids, f.parent = map[string]int64{}, map[int64]*unitRow{}, map[int64][]int64{}, map[int64]int64{}
 	rows, err := e.q(ctx, `SELECT u.id, u.code, u.name, u.kind, u.employer_id IS NOT NULL, up.parent_id
 		FROM unit_parents up JOIN units u ON u.id = up.unit_id
 		WHERE up.valid_from <= ? AND (up.valid_to IS NULL OR up.valid_to > ?)`, day, day)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var u unitRow
 		var kind string
 		var parent sql.NullInt64
 		if err := rows.Scan(&u.id, &u.code, &u.name, &kind, &u.hasEmployer, &parent); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		u.kind = congdoan.UnitKind(kind)
 		f.units[u.id] = &u
 		f.byCode[u.code] = u.id
-		f.total[u.id] = &counts{}
 		if parent.Valid {
 			f.parent[u.id] = parent.Int64
 			f.kids[parent.Int64] = append(f.kids[parent.Int64], u.id)
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	return rows.Err()
+}
 
-	members, err := directMembers(ctx, e.db, d, d == today)
-	if err != nil {
-		return nil, err
-	}
-	for id, c := range members {
-		if t, ok := f.total[id]; ok {
-			t.members, t.membersFemale = c[0], c[1]
+// readEmployers returns each unit's direct employer and agreement
+// contributions on d.
+func (e *Engine) readEmployers(ctx context.Context, d congdoan.Date) (map[int64]*counts, error) {
+	day := d.String()
+	out := map[int64]*counts{}
+	at := func(id int64) *counts {
+		c := out[id]
+		if c == nil {
+			c = &counts{}
+			out[id] = c
 		}
+		return c
 	}
 	// Employers with their latest headcount on d, attributed to their union
 	// when it exists on d, else to the unit responsible for their area.
-	rows, err = e.q(ctx, `SELECT COALESCE(
+	rows, err := e.q(ctx, `SELECT COALESCE(
 			(SELECT MIN(g.id) FROM units g WHERE g.employer_id = e.id AND g.kind = 'grassroots' AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)),
 			-`+responsibleSQL+`),
 		h.workers_total
@@ -186,10 +288,7 @@ func (e *Engine) compute(ctx context.Context, d congdoan.Date) (*dayFigures, err
 		if !withUnion {
 			unit = -unit
 		}
-		t, ok := f.total[unit]
-		if !ok {
-			continue // its unit is not in the tree on d
-		}
+		t := at(unit)
 		if withUnion {
 			t.workersUnionised += workers
 		}
@@ -219,19 +318,31 @@ func (e *Engine) compute(ctx context.Context, d congdoan.Date) (*dayFigures, err
 			rows.Close()
 			return nil, err
 		}
-		if t, ok := f.total[id]; ok {
-			t.cbaEligible++
-			if covered {
-				t.cbaCovered++
-			}
+		t := at(id)
+		t.cbaEligible++
+		if covered {
+			t.cbaCovered++
 		}
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	return out, rows.Err()
+}
+
+// rollUp sums the direct contributions of the units in the tree over
+// every root's subtree; members count toward "members at employer unions"
+// when their nearest grassroots ancestor has an employer.
+func (f *dayFigures) rollUp() {
+	f.total = make(map[int64]*counts, len(f.units))
+	for id := range f.units {
+		t := &counts{}
+		if c, ok := f.employers[id]; ok {
+			*t = *c
+		}
+		if c, ok := f.members[id]; ok {
+			t.members, t.membersFemale = c[0], c[1]
+		}
+		f.total[id] = t
 	}
-	// Roll up from every root; members count toward "members at employer
-	// unions" when their nearest grassroots ancestor has an employer.
 	var walk func(id int64, atEmployerUnion bool) *counts
 	walk = func(id int64, at bool) *counts {
 		u := f.units[id]
@@ -252,7 +363,6 @@ func (e *Engine) compute(ctx context.Context, d congdoan.Date) (*dayFigures, err
 			walk(id, false)
 		}
 	}
-	return f, nil
 }
 
 // directMembers returns [members, women] directly in each unit on d: from

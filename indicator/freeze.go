@@ -233,6 +233,7 @@ func (e *Engine) CreateReport(ctx context.Context, unitCode string, p Period) (*
 		return nil, err
 	}
 	err = e.db.WriteTx(ctx, func(tx *store.Tx) error {
+		tx.AffectsNothing() // a report is in no figure the engine caches
 		r.CreatedAt = tx.Now().Truncate(time.Second)
 		id, err := tx.Insert(ctx, `INSERT INTO reports (unit_id, period, as_of, status, values_json, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			r.UnitID, r.Period, r.AsOf.String(), r.Status, vals, r.CreatedBy, r.CreatedAt.Format(time.RFC3339))
@@ -265,6 +266,7 @@ func (e *Engine) SubmitReport(ctx context.Context, id int64) (*Report, error) {
 		return nil, statusConflict(r, "gửi", "chỉ gửi được báo cáo nháp")
 	}
 	err = e.db.WriteTx(ctx, func(tx *store.Tx) error {
+		tx.AffectsNothing() // a report is in no figure the engine caches
 		now := tx.Now().Truncate(time.Second)
 		if err := e.transition(ctx, tx, r, ReportSubmitted, `submitted_by = ?, submitted_at = ?`, u.Username, now.Format(time.RFC3339)); err != nil {
 			return err
@@ -315,6 +317,7 @@ func (e *Engine) ApproveReport(ctx context.Context, id int64) (*Report, error) {
 		}
 	}
 	err = e.db.WriteTx(ctx, func(tx *store.Tx) error {
+		tx.AffectsNothing() // a report is in no figure the engine caches
 		r.ApprovedBy, r.ApprovedAt = u.Username, tx.Now().Truncate(time.Second)
 		r.Hash = r.frozenHash()
 		vals, err := r.valuesJSON()

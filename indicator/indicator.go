@@ -7,7 +7,8 @@
 // from monthly member snapshots plus the periods changed since for a past
 // date (member rows are never scanned), and from employers, unions and
 // agreements — then rolls them up over the tree of that date in memory.
-// Results per date are kept until the registry changes.
+// Results per date are kept; a write makes the engine re-read only the
+// parts of the dates it can change (engine.go).
 //
 // Records (Records) are listed by plain SQL over the base tables with a
 // recursive query for the subtree of that date: a different path to the

@@ -271,6 +271,7 @@ func (e *Engine) Allocate(ctx context.Context, parentTargetID int64, childCode s
 		return nil, congdoan.FieldError("unit", fmt.Sprintf("%s không trực thuộc trực tiếp đơn vị giao chỉ tiêu.", child.Name))
 	}
 	err = e.db.WriteTx(ctx, func(tx *store.Tx) error {
+		tx.Affects(store.ChangesTargets, congdoan.Date{})
 		if _, err := tx.Exec(ctx, `INSERT INTO plan_targets (plan_code, indicator, unit_id, year, value, comparator, parent_id, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_code, indicator, unit_id, year) DO UPDATE SET value = excluded.value, parent_id = excluded.parent_id, updated_at = excluded.updated_at`,
 			p.Plan, p.Indicator, child.ID, p.Year, value, p.Comparator, parentTargetID, tx.Now().Format(time.RFC3339)); err != nil {

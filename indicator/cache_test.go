@@ -1,0 +1,368 @@
+package indicator
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"testing"
+	"time"
+
+	"congdoan"
+	"congdoan/store"
+	"congdoan/store/storetest"
+)
+
+// cacheDates are the dates the cache tests keep warm: month starts and
+// days inside months, from the first day of data to today (24/11/2026).
+var cacheDates = []congdoan.Date{
+	congdoan.NewDate(2021, 2, 1), congdoan.NewDate(2021, 6, 1), congdoan.NewDate(2022, 7, 1), congdoan.NewDate(2023, 1, 1),
+	congdoan.NewDate(2024, 5, 1), congdoan.NewDate(2025, 3, 10), congdoan.NewDate(2025, 6, 15), congdoan.NewDate(2026, 1, 1),
+	congdoan.NewDate(2026, 6, 15), congdoan.NewDate(2026, 11, 1), congdoan.NewDate(2026, 11, 24),
+}
+
+// warm asks e for every cache date and returns what it answered.
+func warm(t *testing.T, e *Engine) map[congdoan.Date]*dayFigures {
+	t.Helper()
+	out := map[congdoan.Date]*dayFigures{}
+	for _, d := range cacheDates {
+		f, err := e.day(context.Background(), d)
+		if err != nil {
+			t.Fatalf("figures of %s: %v", d, err)
+		}
+		out[d] = f
+	}
+	return out
+}
+
+// diffDays says how two figures of a date differ: the tree (codes, names,
+// kinds, parents) and every unit's totals. "" when they agree.
+func diffDays(a, b *dayFigures) string {
+	codes := func(f *dayFigures) []string {
+		var out []string
+		for c := range f.byCode {
+			out = append(out, c)
+		}
+		sort.Strings(out)
+		return out
+	}
+	ca, cb := codes(a), codes(b)
+	if fmt.Sprint(ca) != fmt.Sprint(cb) {
+		return fmt.Sprintf("units %v, %v", ca, cb)
+	}
+	code := func(f *dayFigures, id int64) string {
+		if u, ok := f.units[id]; ok {
+			return u.code
+		}
+		return ""
+	}
+	for _, c := range ca {
+		ua, ub := a.units[a.byCode[c]], b.units[b.byCode[c]]
+		if ua.name != ub.name || ua.kind != ub.kind || ua.hasEmployer != ub.hasEmployer {
+			return fmt.Sprintf("%s: %+v, %+v", c, *ua, *ub)
+		}
+		if pa, pb := code(a, a.parent[ua.id]), code(b, b.parent[ub.id]); pa != pb {
+			return fmt.Sprintf("%s: parent %s, %s", c, pa, pb)
+		}
+		if ta, tb := *a.total[ua.id], *b.total[ub.id]; ta != tb {
+			return fmt.Sprintf("%s: %+v, %+v", c, ta, tb)
+		}
+	}
+	return ""
+}
+
+// checkAgainstFresh holds every cached date of e to what a new engine
+// computes from scratch.
+func checkAgainstFresh(t *testing.T, db *store.DB, e *Engine, got map[congdoan.Date]*dayFigures, what string) {
+	t.Helper()
+	fresh := New(db)
+	for _, d := range cacheDates {
+		f, err := fresh.day(context.Background(), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := diffDays(got[d], f); diff != "" {
+			t.Errorf("%s: cached figures of %s differ from a fresh engine's: %s", what, d, diff)
+		}
+	}
+}
+
+func cacheFixture(t *testing.T, db *store.DB) *storetest.Fixture {
+	t.Helper()
+	f := storetest.Seed(t, db)
+	if err := Backfill(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	if err := LoadPlans(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// TestCacheSurvivesWritesThatChangeNoFigure: logins, reveals, accounts and
+// the report workflow keep every cached date and memo; allocating a target
+// drops the memos (targets) and keeps the dates.
+func TestCacheSurvivesWritesThatChangeNoFigure(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		f := cacheFixture(t, db)
+		e := New(db)
+		tinh, huyen, admin := f.Ctx(storetest.Province), f.Ctx(storetest.District), f.Ctx(storetest.Admin)
+		h1, err := ParsePeriod("2026-H1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var report *Report
+		for _, c := range []struct {
+			name  string
+			write func() error
+		}{
+			{"reveal", func() error { _, err := db.RevealMember(tinh, f.MemberIDs["Nông Thị Hoa"]); return err }},
+			{"login", func() error {
+				_, err := db.CreateSession(tinh, f.Users[storetest.Province].ID, "web", time.Hour)
+				return err
+			}},
+			{"new user", func() error {
+				_, err := db.CreateUser(admin, congdoan.UserInput{Username: "canbo.moi", FullName: "Cán bộ mới", Role: congdoan.RoleMonitor,
+					UnitCode: storetest.Root, Password: storetest.Password})
+				return err
+			}},
+			{"password", func() error { return db.SetPassword(admin, "canbo.moi", storetest.Password+"-2") }},
+			{"member's job", func() error {
+				_, err := db.UpdateMember(tinh, f.MemberIDs["Nông Thị Hoa"], congdoan.MemberUpdate{Job: ptr("Giáo viên")})
+				return err
+			}},
+			{"report created", func() error { report, err = e.CreateReport(huyen, storetest.District58, h1); return err }},
+			{"report submitted", func() error { _, err := e.SubmitReport(huyen, report.ID); return err }},
+			{"report approved", func() error { _, err := e.ApproveReport(tinh, report.ID); return err }},
+		} {
+			before := warm(t, e)
+			if _, err := e.Figures(tinh, storetest.Root, congdoan.Date{}, congdoan.Date{}); err != nil { // a period-count memo
+				t.Fatal(err)
+			}
+			if _, err := e.Targets(tinh, storetest.Root); err != nil {
+				t.Fatal(err)
+			}
+			memos := len(e.memos)
+			g := db.Generation()
+			if err := c.write(); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if db.Generation() == g {
+				t.Fatalf("%s: no transaction committed", c.name)
+			}
+			r := e.reads
+			after := warm(t, e)
+			for _, d := range cacheDates {
+				if after[d] != before[d] {
+					t.Errorf("%s: figures of %s recomputed", c.name, d)
+				}
+			}
+			if e.reads != r {
+				t.Errorf("%s: reads %+v → %+v", c.name, r, e.reads)
+			}
+			if _, err := e.Figures(tinh, storetest.Root, congdoan.Date{}, congdoan.Date{}); err != nil {
+				t.Fatal(err)
+			}
+			if len(e.memos) < memos || memos == 0 {
+				t.Errorf("%s: memos %d → %d", c.name, memos, len(e.memos))
+			}
+		}
+
+		// A target allocation: the dates stay, the targets are read again.
+		before := warm(t, e)
+		targets, err := e.Targets(tinh, storetest.Root)
+		if err != nil || len(targets) == 0 {
+			t.Fatalf("targets: %d %v", len(targets), err)
+		}
+		if _, err := e.Allocate(tinh, targets[0].ID, storetest.District58, 7); err != nil {
+			t.Fatal(err)
+		}
+		after := warm(t, e)
+		for _, d := range cacheDates {
+			if after[d] != before[d] {
+				t.Errorf("allocation: figures of %s recomputed", d)
+			}
+		}
+		child, err := e.Targets(tinh, storetest.District58)
+		if err != nil || len(child) != 1 || child[0].Value != 7 {
+			t.Errorf("the allocated target is not seen: %+v %v", child, err)
+		}
+	})
+}
+
+// TestCacheDropsOnlyWhatAWriteChanges: after each kind of write, the dates
+// before the write's date keep their cached figures, the dates from it on
+// re-read only the parts the write changed, and every date agrees with a
+// fresh engine. Each write changes the figures of its first date, so a
+// declared date later than the true one would leave a stale figure that
+// the comparison with the fresh engine catches; an earlier one would
+// recompute a date the test expects kept.
+func TestCacheDropsOnlyWhatAWriteChanges(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		f := cacheFixture(t, db)
+		e := New(db)
+		ctx := f.Ctx(storetest.Province)
+		d := congdoan.NewDate
+		today := db.Today()
+		var newMember, agreement int64
+		members, employers, tree := reads{members: 1}, reads{employers: 1}, reads{trees: 1}
+		for _, c := range []struct {
+			name  string
+			write func() error
+			from  congdoan.Date // the first date changed (zero: all)
+			first congdoan.Date // a date whose figures the write changes: the first cache date from `from` on
+			read  reads         // what each date from `from` on reads again
+			check func(t *testing.T)
+		}{
+			{"admission", func() error {
+				m, err := db.CreateMember(ctx, congdoan.MemberInput{CCCD: storetest.CCCD(false, 1991, 900), FullName: "Hà Văn Mới", Gender: congdoan.GenderMale,
+					BirthDate: d(1991, 2, 1), UnitCode: storetest.UnitCodeB, JoinedOn: d(2024, 5, 1)})
+				if m != nil {
+					newMember = m.ID
+				}
+				return err
+			}, d(2024, 5, 1), d(2024, 5, 1), members, nil},
+			{"gender correction", func() error {
+				_, err := db.UpdateMember(ctx, newMember, congdoan.MemberUpdate{Gender: ptr(congdoan.GenderFemale), CCCD: ptr(storetest.CCCD(true, 1991, 900))})
+				return err
+			}, d(2024, 5, 1), d(2024, 5, 1), members, func(t *testing.T) {
+				// The snapshots follow the corrected gender: women of B on
+				// each date, counted from the periods.
+				for _, day := range cacheDates {
+					var want int64
+					if err := db.SQL().QueryRow(db.Rebind(`SELECT COUNT(*) FROM memberships m JOIN persons p ON p.id = m.person_id JOIN units u ON u.id = m.unit_id
+						WHERE u.code = ? AND p.gender = 'F' AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)`), storetest.UnitCodeB, day.String(), day.String()).Scan(&want); err != nil {
+						t.Fatal(err)
+					}
+					fig, _ := New(db).day(context.Background(), day)
+					if got := fig.total[fig.byCode[storetest.UnitCodeB]].membersFemale; got != want {
+						t.Errorf("women of B on %s: %d, periods say %d", day, got, want)
+					}
+				}
+			}},
+			{"transfer", func() error {
+				_, err := db.TransferMember(ctx, f.MemberIDs["Nguyễn Văn An"], congdoan.TransferInput{ToUnitCode: storetest.UnitCodeB, On: d(2025, 3, 10)})
+				return err
+			}, d(2025, 3, 10), d(2025, 3, 10), members, nil},
+			{"leave", func() error {
+				_, err := db.LeaveMember(ctx, f.MemberIDs["Nguyễn Văn Bình"], congdoan.LeaveInput{Reason: congdoan.EndLeft, On: d(2023, 1, 1)})
+				return err
+			}, d(2023, 1, 1), d(2023, 1, 1), members, nil},
+			{"responsible unit", func() error {
+				return updateEmployer(t, db, ctx, f.Employers["go"], func(in *congdoan.EmployerInput) { in.UnitCode = storetest.District58 })
+			}, today, today, employers, nil},
+			{"headcount", func() error {
+				return updateEmployer(t, db, ctx, f.Employers["go"], func(in *congdoan.EmployerInput) { in.WorkersTotal, in.HeadcountAsOf = 10, d(2026, 6, 15) })
+			}, d(2026, 6, 15), d(2026, 6, 15), employers, nil},
+			{"employer status", func() error {
+				return updateEmployer(t, db, ctx, f.Employers["che"], func(in *congdoan.EmployerInput) { in.Status = congdoan.EmployerPaused })
+			}, congdoan.Date{}, d(2026, 1, 1), employers, nil}, // its only headcount is of 1/1/2026
+			{"employer sector", func() error {
+				return updateEmployer(t, db, ctx, f.Employers["che"], func(in *congdoan.EmployerInput) { in.Sector = congdoan.SectorAdministrate })
+			}, congdoan.Date{}, d(2021, 2, 1), employers, nil},
+			{"agreement", func() error {
+				a, err := db.CreateAgreement(ctx, congdoan.AgreementInput{UnitCode: storetest.UnitCodeA, Kind: congdoan.AgreementEnterprise,
+					SignedOn: d(2022, 12, 20), ValidFrom: d(2023, 1, 1), ValidTo: d(2025, 12, 31), Quality: "b"})
+				if a != nil {
+					agreement = a.ID
+				}
+				return err
+			}, d(2023, 1, 1), d(2023, 1, 1), employers, nil},
+			{"agreement starts later", func() error {
+				_, err := db.UpdateAgreement(ctx, agreement, congdoan.AgreementInput{Kind: congdoan.AgreementEnterprise,
+					SignedOn: d(2023, 12, 20), ValidFrom: d(2024, 1, 1), ValidTo: d(2025, 12, 31), Quality: "b"})
+				return err
+			}, d(2023, 1, 1), d(2023, 1, 1), employers, nil},
+			{"union founded", func() error {
+				_, err := db.CreateUnit(ctx, congdoan.UnitInput{Code: "CDCS-D", Name: "Công đoàn Công ty TNHH Chế biến Gỗ Na Rì", Kind: congdoan.KindGrassroots,
+					ParentCode: storetest.District66, EmployerID: f.Employers["go"], FoundedOn: d(2022, 7, 1)})
+				return err
+			}, d(2022, 7, 1), d(2022, 7, 1), reads{trees: 1, employers: 1}, nil},
+			{"move", func() error {
+				return db.MoveUnit(ctx, storetest.UnitCodeC, storetest.District58, d(2025, 3, 10), "")
+			}, d(2025, 3, 10), d(2025, 3, 10), tree, nil},
+			{"dissolve", func() error { return db.DissolveUnit(ctx, "CDCS-D", d(2026, 6, 15), "") },
+				d(2026, 6, 15), d(2026, 6, 15), reads{trees: 1, employers: 1}, nil},
+			{"merge", func() error { return db.MergeUnits(ctx, storetest.UnitCodeB, storetest.UnitCodeA, d(2025, 6, 15), "") },
+				d(2025, 6, 15), d(2025, 6, 15), reads{trees: 1, members: 1, employers: 1}, nil},
+			{"rename", func() error {
+				_, err := db.RenameUnit(ctx, storetest.UnitCodeA, "Công đoàn Công ty TNHH Khoáng sản và Trường THPT")
+				return err
+			}, congdoan.Date{}, d(2021, 2, 1), tree, nil},
+		} {
+			before := warm(t, e)
+			r := e.reads
+			if err := c.write(); err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			after := warm(t, e)
+			n := 0
+			for _, day := range cacheDates {
+				switch kept := after[day] == before[day]; {
+				case day.Before(c.from) && !kept:
+					t.Errorf("%s: figures of %s recomputed, the write changes them from %s", c.name, day, c.from)
+				case !day.Before(c.from) && kept:
+					t.Errorf("%s: figures of %s kept, the write changes them from %s", c.name, day, c.from)
+				case !day.Before(c.from):
+					n++
+				}
+			}
+			want := reads{r.trees + n*c.read.trees, r.members + n*c.read.members, r.employers + n*c.read.employers}
+			if e.reads != want {
+				t.Errorf("%s: reads %+v, want %+v (%d dates from %s)", c.name, e.reads, want, n, c.from)
+			}
+			if diffDays(before[c.first], after[c.first]) == "" {
+				t.Errorf("%s: the figures of %s did not change: the test cannot tell a wrong date", c.name, c.first)
+			}
+			checkAgainstFresh(t, db, e, after, c.name)
+			if c.check != nil {
+				c.check(t)
+			}
+		}
+	})
+}
+
+// TestCacheAcrossMidnight: the date that was today read unit_counts; the
+// next day its members are read again from the snapshots, the rest kept.
+func TestCacheAcrossMidnight(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		cacheFixture(t, db)
+		e := New(db)
+		today := db.Today()
+		before := warm(t, e)
+		if !before[today].live {
+			t.Fatalf("today's figures not from unit_counts")
+		}
+		r := e.reads
+		db.Now = func() time.Time { return storetest.Now.Add(24 * time.Hour) }
+		f, err := e.day(context.Background(), today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.live || f == before[today] || e.reads != (reads{r.trees, r.members + 1, r.employers}) {
+			t.Errorf("yesterday: live %v, reads %+v → %+v", f.live, r, e.reads)
+		}
+		if fresh, _ := New(db).day(context.Background(), today); diffDays(f, fresh) != "" {
+			t.Errorf("yesterday differs from a fresh engine's: %s", diffDays(f, fresh))
+		}
+		for _, d := range cacheDates[:len(cacheDates)-1] {
+			if g, _ := e.day(context.Background(), d); g != before[d] {
+				t.Errorf("figures of %s recomputed at midnight", d)
+			}
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func updateEmployer(t *testing.T, db *store.DB, ctx context.Context, id int64, edit func(*congdoan.EmployerInput)) error {
+	t.Helper()
+	e, err := db.FindEmployerByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := congdoan.EmployerInput{TaxCode: e.TaxCode, Name: e.Name, Sector: e.Sector, Industry: e.Industry, CommuneCode: e.CommuneCode, Status: e.Status,
+		WorkersTotal: e.WorkersTotal, WorkersFemale: e.WorkersFemale, HeadcountAsOf: e.HeadcountAsOf, UnitCode: e.UnitCode}
+	edit(&in)
+	_, err = db.UpdateEmployer(ctx, id, in)
+	return err
+}
