@@ -58,7 +58,9 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 				_, err := db.LeaveMember(ctx, f.MemberIDs["Nguyễn Văn Bình"], congdoan.LeaveInput{Reason: congdoan.EndLeft, On: day(2023, 1, 1)})
 				return err
 			}, store.Change{Kinds: store.ChangesMembers, From: day(2023, 1, 1)}},
-			{"employer name", func() error { return updateEmployer(t, db, ctx, f.Employers["go"], func(in *congdoan.EmployerInput) { in.Name += " (mới)" }) }, none},
+			{"employer name", func() error {
+				return updateEmployer(t, db, ctx, f.Employers["go"], func(in *congdoan.EmployerInput) { in.Name += " (mới)" })
+			}, none},
 			{"headcount", func() error {
 				return updateEmployer(t, db, ctx, f.Employers["go"], func(in *congdoan.EmployerInput) { in.WorkersTotal, in.HeadcountAsOf = 10, day(2026, 6, 15) })
 			}, store.Change{Kinds: store.ChangesEmployers, From: day(2026, 6, 15)}},
@@ -99,7 +101,9 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 			}, store.Change{Kinds: store.ChangesTree, From: day(2025, 3, 10)}},
 			{"dissolve", func() error { return db.DissolveUnit(ctx, "CDCS-D", day(2026, 6, 15), "") },
 				store.Change{Kinds: store.ChangesUnits, From: day(2026, 6, 15)}},
-			{"merge", func() error { return db.MergeUnits(ctx, storetest.UnitCodeB, storetest.UnitCodeA, day(2025, 6, 15), "") },
+			{"merge", func() error {
+				return db.MergeUnits(ctx, storetest.UnitCodeB, storetest.UnitCodeA, day(2025, 6, 15), "")
+			},
 				store.Change{Kinds: store.ChangesMembers | store.ChangesUnits, From: day(2025, 6, 15)}},
 		} {
 			g := db.Generation()
