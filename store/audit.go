@@ -42,15 +42,82 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, entityID any, be
 		return err
 	}
 	ev.Hash = ev.computeHash()
-	if _, err := tx.exec(ctx, `INSERT INTO audit_events (id, at, user_id, username, action, entity, entity_id, before_json, after_json, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.ID, ev.At, ev.UserID, ev.Username, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After, ev.PrevHash, ev.Hash); err != nil {
+	unitID, err := tx.auditUnit(ctx, ev.Entity, ev.EntityID)
+	if err != nil {
+		return fmt.Errorf("audit unit: %w", err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO audit_events (id, at, user_id, username, action, entity, entity_id, before_json, after_json, prev_hash, hash, unit_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		ev.ID, ev.At, ev.UserID, ev.Username, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After, ev.PrevHash, ev.Hash, unitID); err != nil {
 		return fmt.Errorf("audit insert: %w", err)
 	}
 	_, err = tx.exec(ctx, `UPDATE audit_head SET last_hash = ? WHERE id = 1`, ev.Hash)
 	return err
 }
 
+// auditUnitSQL finds the unit an event concerns from the entity id it
+// records, read in the writing transaction after the change (so a created
+// record is found, and a transferred member is under their new union). A
+// province officer reads the events of the units in their scope
+// (FindAuditEvents); the rule keeps each event with the officers who answer
+// for the record:
+//
+//   - member: the person's union (persons.unit_id, else their last period's);
+//   - unit: the unit itself (a merged unit sits under the unit it merged
+//     into in unit_closure, so its events follow it);
+//   - employer: the unit responsible for its area (employers.unit_id, always
+//     set, handed over with the area on a merger, and what employer scope
+//     follows first) rather than its grassroots union, which it may not have;
+//   - agreement: its grassroots union; user: the account's unit;
+//   - report: the report's unit; target: the target's unit (for an
+//     allocation, the parent target's, i.e. the allocating unit).
+//
+// Any other entity (bulk loads, system events) gets no unit: administrators
+// only. Migration 00006 backfills older events by the same rule.
+var auditUnitSQL = map[string]struct {
+	query   string
+	numeric bool // the entity id is a row id
+}{
+	"member": {`SELECT COALESCE(p.unit_id, (SELECT m.unit_id FROM memberships m WHERE m.person_id = p.id ORDER BY m.valid_from DESC LIMIT 1))
+		FROM persons p WHERE p.id = ?`, true},
+	"unit":      {`SELECT id FROM units WHERE code = ?`, false},
+	"employer":  {`SELECT unit_id FROM employers WHERE id = ?`, true},
+	"agreement": {`SELECT unit_id FROM agreements WHERE id = ?`, true},
+	"user":      {`SELECT unit_id FROM users WHERE username = ?`, false},
+	"report":    {`SELECT unit_id FROM reports WHERE id = ?`, true},
+	"target":    {`SELECT unit_id FROM plan_targets WHERE id = ?`, true},
+}
+
+// auditUnit returns the unit an event about entity entityID concerns, or
+// NULL when the entity has none (or the record cannot be found).
+func (tx *Tx) auditUnit(ctx context.Context, entity, entityID string) (sql.NullInt64, error) {
+	var unit sql.NullInt64
+	q, ok := auditUnitSQL[entity]
+	if !ok {
+		return unit, nil
+	}
+	var arg any = entityID
+	if q.numeric {
+		id, err := strconv.ParseInt(entityID, 10, 64)
+		if err != nil {
+			return unit, nil
+		}
+		arg = id
+	}
+	err := tx.queryRow(ctx, q.query, arg).Scan(&unit)
+	if err == sql.ErrNoRows {
+		return sql.NullInt64{}, nil
+	}
+	return unit, err
+}
+
+// auditRow is an event as hashed. unit_id is deliberately not part of the
+// hash: it says who may read the event, not what happened, and it is derived
+// from the entity — migration 00006 filled it for events hashed before the
+// column existed, which it could not have done had the hash covered it.
+// Changing it in the database can hide an event from a province officer,
+// never alter what it records; administrators see every event whatever its
+// unit, and VerifyAudit still proves the content and the order.
 type auditRow struct {
 	ID                                 int64
 	At                                 string
@@ -82,7 +149,9 @@ func jsonOrNull(v any) (sql.NullString, error) {
 	return sql.NullString{String: string(b), Valid: true}, nil
 }
 
-// FindAuditEvents implements congdoan.AuditService.
+// FindAuditEvents implements congdoan.AuditService. Administrators read
+// every event; a province officer reads the events whose unit (see
+// auditUnitSQL) is in their scope, and none of those without a unit.
 func (d *DB) FindAuditEvents(ctx context.Context, f congdoan.AuditFilter) ([]*congdoan.AuditEvent, int, error) {
 	s, err := d.scopeOf(ctx)
 	if err != nil {
@@ -91,26 +160,28 @@ func (d *DB) FindAuditEvents(ctx context.Context, f congdoan.AuditFilter) ([]*co
 	if s.user.Role != congdoan.RoleAdmin && s.user.Role != congdoan.RoleProvinceOfficer {
 		return nil, 0, congdoan.Errorf(congdoan.EFORBIDDEN, "Chỉ quản trị viên và cán bộ LĐLĐ tỉnh xem được nhật ký.")
 	}
-	where, args := "1=1", []any{}
+	// A NULL unit_id fails the EXISTS, so events without a unit stay with
+	// the administrators, whose scope is the whole tree.
+	where, args := s.unitIn("a.unit_id")
 	if f.Entity != "" {
-		where += " AND entity = ?"
+		where += " AND a.entity = ?"
 		args = append(args, f.Entity)
 	}
 	if f.EntityID != "" {
-		where += " AND entity_id = ?"
+		where += " AND a.entity_id = ?"
 		args = append(args, f.EntityID)
 	}
 	if f.Action != "" {
-		where += " AND action = ?"
+		where += " AND a.action = ?"
 		args = append(args, f.Action)
 	}
 	var total int
-	if err := d.queryRow(ctx, `SELECT COUNT(*) FROM audit_events WHERE `+where, args...).Scan(&total); err != nil {
+	if err := d.queryRow(ctx, `SELECT COUNT(*) FROM audit_events a WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	limit := clampLimit(f.Limit)
-	rows, err := d.query(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, before_json, after_json, hash
-		FROM audit_events WHERE `+where+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, max(f.Offset, 0))...)
+	rows, err := d.query(ctx, `SELECT a.id, a.at, a.user_id, a.username, a.action, a.entity, a.entity_id, a.before_json, a.after_json, a.hash
+		FROM audit_events a WHERE `+where+` ORDER BY a.id DESC LIMIT ? OFFSET ?`, append(args, limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
 	}
