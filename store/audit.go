@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -8,9 +9,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"congdoan"
+	"congdoan/vntext"
 )
 
 // audit appends an event to the hash-chained log inside tx. before and after
@@ -151,7 +154,8 @@ func jsonOrNull(v any) (sql.NullString, error) {
 
 // FindAuditEvents implements congdoan.AuditService. Administrators read
 // every event; a province officer reads the events whose unit (see
-// auditUnitSQL) is in their scope, and none of those without a unit.
+// auditUnitSQL) is in their scope, and none of those without a unit. Before
+// and after come with CCCD, phone and birth date masked, as member reads do.
 func (d *DB) FindAuditEvents(ctx context.Context, f congdoan.AuditFilter) ([]*congdoan.AuditEvent, int, error) {
 	s, err := d.scopeOf(ctx)
 	if err != nil {
@@ -196,14 +200,83 @@ func (d *DB) FindAuditEvents(ctx context.Context, f congdoan.AuditFilter) ([]*co
 		}
 		e.At, _ = time.Parse(time.RFC3339Nano, at)
 		if before.Valid {
-			e.Before = json.RawMessage(before.String)
+			e.Before = maskAuditJSON(before.String)
 		}
 		if after.Valid {
-			e.After = json.RawMessage(after.String)
+			e.After = maskAuditJSON(after.String)
 		}
 		out = append(out, &e)
 	}
 	return out, total, rows.Err()
+}
+
+// auditMasks are the personal data an event's before/after may hold (a
+// member's, under these keys at any depth) and how reads show them: as
+// member reads do (mask).
+var auditMasks = map[string]func(string) string{
+	"cccd":  vntext.MaskCCCD,
+	"phone": vntext.MaskPhone,
+	"birth_date": func(s string) string {
+		if len(s) >= 4 {
+			if y, err := strconv.Atoi(s[:4]); err == nil && y > 0 {
+				return "••/••/" + s[:4]
+			}
+		}
+		if s == "" {
+			return ""
+		}
+		return "••/••/••••"
+	},
+}
+
+// maskAuditJSON returns an event's before or after JSON with the values of
+// auditMasks' keys masked. JSON that names none of them is returned as
+// stored; JSON that cannot be read is withheld rather than shown unmasked.
+func maskAuditJSON(raw string) json.RawMessage {
+	found := false
+	for k := range auditMasks {
+		found = found || strings.Contains(raw, `"`+k+`"`)
+	}
+	if !found {
+		return json.RawMessage(raw)
+	}
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber() // numbers come back as written
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return json.RawMessage(`null`)
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(maskAuditValue(v)); err != nil {
+		return json.RawMessage(`null`)
+	}
+	return json.RawMessage(bytes.TrimSpace(b.Bytes()))
+}
+
+func maskAuditValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if m, ok := auditMasks[k]; ok {
+				switch s := val.(type) {
+				case string:
+					x[k] = m(s)
+					continue
+				case json.Number:
+					x[k] = m(s.String())
+					continue
+				}
+			}
+			x[k] = maskAuditValue(val)
+		}
+	case []any:
+		for i := range x {
+			x[i] = maskAuditValue(x[i])
+		}
+	}
+	return v
 }
 
 // VerifyAudit implements congdoan.AuditService.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -299,6 +300,59 @@ func TestAuditUnitMigration(t *testing.T) {
 			if err != nil || n != want {
 				t.Errorf("%s reads %d member.create events of %s, want %d (%v)", officer, n, storetest.OtherMember, want, err)
 			}
+		}
+	})
+}
+
+// TestAuditMasked: before and after come masked to whoever reads the log,
+// administrators included, while the stored (hashed) JSON stays whole.
+func TestAuditMasked(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		f := storetest.Seed(t, db)
+		id := f.MemberIDs["Nguyễn Văn An"]
+		cccd := storetest.CCCD(false, 1985, 100)
+		if _, err := db.UpdateMember(f.Ctx(storetest.UnionA), id, congdoan.MemberUpdate{Phone: ptr("0987000111"), Job: ptr("Thợ <mỏ> & lò")}); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []string{storetest.Admin, storetest.Province} {
+			evs, _, err := db.FindAuditEvents(f.Ctx(u), congdoan.AuditFilter{Entity: "member", EntityID: strconv.FormatInt(id, 10)})
+			if err != nil || len(evs) != 2 {
+				t.Fatalf("%s: %d events, %v", u, len(evs), err)
+			}
+			for _, ev := range evs {
+				for _, raw := range []json.RawMessage{ev.Before, ev.After} {
+					if raw == nil {
+						continue
+					}
+					s := string(raw)
+					for _, whole := range []string{cccd, "0912345600", "0987000111", "1985-03-15"} {
+						if strings.Contains(s, whole) {
+							t.Errorf("%s reads %s unmasked in %s %s", u, whole, ev.Action, s)
+						}
+					}
+					var m map[string]string
+					if err := json.Unmarshal(raw, &m); err != nil {
+						t.Fatalf("%s: %v", s, err)
+					}
+					if m["cccd"] != "••••••••0100" || m["birth_date"] != "••/••/1985" || !strings.HasPrefix(m["phone"], "09") || !strings.Contains(m["phone"], "•") ||
+						m["full_name"] != "Nguyễn Văn An" {
+						t.Errorf("%s reads %s", u, s)
+					}
+				}
+			}
+			if after := string(evs[0].After); !strings.Contains(after, `"Thợ <mỏ> & lò"`) || !strings.Contains(after, `"phone":"098••••111"`) {
+				t.Errorf("update's after as read: %s", after)
+			}
+		}
+		var stored string
+		if err := db.SQL().QueryRow(db.Rebind(`SELECT after_json FROM audit_events WHERE action = 'member.update'`)).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(stored, cccd) {
+			t.Errorf("stored after lost the CCCD: %s", stored)
+		}
+		if bad, err := db.VerifyAudit(f.Ctx(storetest.Admin)); err != nil || bad != 0 {
+			t.Errorf("chain: %d %v", bad, err)
 		}
 	})
 }
