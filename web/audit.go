@@ -1,8 +1,12 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"congdoan"
 )
@@ -15,23 +19,25 @@ const auditPageSize = 50
 var (
 	auditActions = []string{"member.create", "member.update", "member.transfer", "member.leave", "member.reveal",
 		"unit.create", "unit.rename", "unit.move", "unit.merge", "unit.dissolve",
-		"employer.create", "employer.update", "user.create", "user.password", "agreement.create", "agreement.update"}
-	auditEntities = []string{"member", "unit", "employer", "user", "agreement"}
+		"employer.create", "employer.update", "user.create", "user.password", "agreement.create", "agreement.update",
+		"report.create", "report.submit", "report.approve", "target.allocate"}
+	auditEntities = []string{"member", "unit", "employer", "user", "agreement", "report", "target"}
 )
 
 // auditView is the audit log page.
 type auditView struct {
 	Page
 	F        congdoan.AuditFilter
-	Events   []*congdoan.AuditEvent
+	Events   []auditEntry
 	Paging   paging
 	Actions  []string
 	Entities []string
 }
 
-// auditLog lists the audit log, newest first. It shows who did what to
-// which record, not the before/after data: those hold unmasked personal
-// data, which this page would otherwise reveal without logging it.
+// auditLog lists the audit log, newest first, each event with what it
+// changed. The store decides which events the user reads (a province
+// officer: their subtree's) and masks CCCD, phone and birth date in before
+// and after, so the page shows no personal data a member page would hide.
 func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -48,7 +54,105 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err) // 403 for everyone but administrators and province officers
 		return
 	}
-	v.Events = events
+	for _, e := range events {
+		v.Events = append(v.Events, auditEntry{AuditEvent: e, Changes: auditChanges(e.Before, e.After)})
+	}
 	v.Paging = newPaging("paging.events", q, "/audit", v.F.Offset, auditPageSize, len(events), total)
 	h.render(w, r, http.StatusOK, "audit.html", v)
+}
+
+// auditEntry is an event as the page shows it.
+type auditEntry struct {
+	*congdoan.AuditEvent
+	Changes []auditChange
+}
+
+// auditChange is one field of an event's before and after: "" on the side
+// that has none (a creation has no before).
+type auditChange struct {
+	Field         string // a key of the JSON; "" when before or after is not an object
+	Before, After string
+}
+
+// auditValueMax bounds a value shown on the page (a report's figures run long).
+const auditValueMax = 200
+
+// auditChanges lists the fields an event changed: of an update, those whose
+// value differs; of a creation or a removal, every field; in the order the
+// event wrote them.
+func auditChanges(before, after json.RawMessage) []auditChange {
+	bk, bv, okB := jsonFields(before)
+	ak, av, okA := jsonFields(after)
+	if !okB || !okA {
+		c := auditChange{Before: jsonText(before), After: jsonText(after)}
+		if c.Before == "" && c.After == "" {
+			return nil
+		}
+		return []auditChange{c}
+	}
+	keys := bk
+	for _, k := range ak {
+		if _, ok := bv[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	var out []auditChange
+	for _, k := range keys {
+		c := auditChange{Field: k, Before: jsonText(bv[k]), After: jsonText(av[k])}
+		if c.Before == c.After { // unchanged, or empty on both sides
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// jsonFields reads a JSON object's keys in order and their raw values; nil
+// is an object without fields, anything but an object is not ok.
+func jsonFields(raw json.RawMessage) (keys []string, vals map[string]json.RawMessage, ok bool) {
+	vals = map[string]json.RawMessage{}
+	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
+		return nil, vals, true
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, nil, false
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, nil, false
+		}
+		k, _ := t.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, nil, false
+		}
+		if _, dup := vals[k]; !dup {
+			keys = append(keys, k)
+		}
+		vals[k] = v
+	}
+	return keys, vals, true
+}
+
+// jsonText shows a JSON value: a string as itself, null as nothing, anything
+// else as compact JSON, cut at auditValueMax characters.
+func jsonText(raw json.RawMessage) string {
+	var s string
+	switch t := bytes.TrimSpace(raw); {
+	case len(t) == 0 || string(t) == "null":
+		return ""
+	case json.Unmarshal(t, &s) == nil:
+	default:
+		var b bytes.Buffer
+		if json.Compact(&b, t) != nil {
+			return ""
+		}
+		s = b.String()
+	}
+	if utf8.RuneCountInString(s) > auditValueMax {
+		s = string([]rune(s)[:auditValueMax]) + "…"
+	}
+	return strings.TrimSpace(s)
 }

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"testing"
+
+	"congdoan"
+	"congdoan/store/storetest"
+)
+
+// TestAuditPageBeforeAfter: the audit page shows what each event changed,
+// with CCCD, phone and birth date masked, and a province officer sees the
+// events of their own province only.
+func TestAuditPageBeforeAfter(t *testing.T) {
+	a := mustApp(t)
+	a.f.SeedOtherProvince(t)
+	if _, err := a.db.UpdateMember(a.ctxAs(storetest.UnionA), a.f.MemberIDs["Nguyễn Văn An"], congdoan.MemberUpdate{Phone: strPtr("0987000111"), Job: strPtr("Thợ mỏ")}); err != nil {
+		t.Fatal(err)
+	}
+	// Every seeded CCCD, phone and birth date, whole, in either form.
+	var whole []string
+	for i, y := range []int{1985, 1990, 1992, 1980, 1988, 1979, 1995} {
+		whole = append(whole, storetest.CCCD(i == 2 || i == 3 || i == 6, y, 100+i), "091234560"+string(rune('0'+i)))
+	}
+	whole = append(whole, storetest.CCCD(true, 1991, 900), "0987654321", "0987000111", "1985-03-15", "15/03/1985", "1991-06-20", "20/06/1991")
+
+	for _, c := range []struct {
+		user        string
+		sees, hides []string
+	}{
+		{storetest.Province, []string{"Nguyễn Văn An", "Lý Thị Én"}, []string{storetest.OtherMember}},
+		{storetest.OtherProvince, []string{storetest.OtherMember}, []string{"Nguyễn Văn An", "Lý Thị Én"}},
+		{storetest.Admin, []string{"Nguyễn Văn An", storetest.OtherMember}, nil},
+	} {
+		r := a.login(t, c.user).get("/audit?entity=member")
+		wantStatus(t, r, http.StatusOK)
+		wantContains(t, r, c.sees...)
+		wantNotContains(t, r, c.hides...)
+		wantNotContains(t, r, whole...)
+		wantContains(t, r, "Nội dung thay đổi", "Ngày sinh", "Số điện thoại", "CCCD")
+		if c.user != storetest.OtherProvince {
+			// An's admission (all fields, masked) and the edit (what changed).
+			wantContains(t, r, "••••••••0100", "••/••/1985", `<span class="before" title="Trước">091••••600</span> → <span title="Sau">098••••111</span>`,
+				`<span class="before" title="Trước">Công nhân</span> → <span title="Sau">Thợ mỏ</span>`)
+		} else {
+			wantContains(t, r, "••••••••0900", "••/••/1991", "098••••321")
+		}
+	}
+}
+
+func TestAuditChanges(t *testing.T) {
+	raw := func(s string) json.RawMessage {
+		if s == "" {
+			return nil
+		}
+		return json.RawMessage(s)
+	}
+	for _, c := range []struct {
+		before, after string
+		want          []auditChange
+	}{
+		{"", `{"name":"A","code":"X","n":3}`, []auditChange{{"name", "", "A"}, {"code", "", "X"}, {"n", "", "3"}}},
+		{`{"name":"A","job":"B"}`, `{"name":"A","job":"C","on":"2026-11-01"}`, []auditChange{{"job", "B", "C"}, {"on", "", "2026-11-01"}}},
+		{`{"status":"active","unit":"U"}`, `{"status":"left","note":""}`, []auditChange{{"status", "active", "left"}, {"unit", "U", ""}}},
+		{"", `1000`, []auditChange{{"", "", "1000"}}},
+		{"", `{"figures":{"members":12}}`, []auditChange{{"figures", "", `{"members":12}`}}},
+		{"", "", nil},
+	} {
+		if got := auditChanges(raw(c.before), raw(c.after)); !slices.Equal(got, c.want) {
+			t.Errorf("%s → %s: %q, want %q", c.before, c.after, got, c.want)
+		}
+	}
+}
+
+func strPtr(s string) *string { return &s }
