@@ -10,7 +10,7 @@ import (
 func TestChangeLog(t *testing.T) {
 	d := &DB{}
 	var undeclared Tx
-	if got := undeclared.committed(); got != (Change{Kinds: ChangesAll}) {
+	if got := undeclared.committed(); !got.Equal(Change{Kinds: ChangesAll}) {
 		t.Errorf("a transaction that declares nothing: %+v, want everything", got)
 	}
 	var nothing Tx
@@ -22,23 +22,23 @@ func TestChangeLog(t *testing.T) {
 	two.Affects(ChangesMembers, congdoan.NewDate(2024, 5, 1))
 	two.Affects(ChangesEmployers, congdoan.NewDate(2023, 1, 1))
 	two.Affects(0, congdoan.NewDate(2020, 1, 1)) // nothing: does not move the date
-	if got, want := two.committed(), (Change{ChangesMembers | ChangesEmployers, congdoan.NewDate(2023, 1, 1)}); got != want {
+	if got, want := two.committed(), (Change{Kinds: ChangesMembers | ChangesEmployers, From: congdoan.NewDate(2023, 1, 1)}); !got.Equal(want) {
 		t.Errorf("two declarations: %+v, want %+v", got, want)
 	}
 
-	d.commit(Change{ChangesMembers, congdoan.NewDate(2025, 3, 1)}) // gen 1
-	d.commit(Change{})                                             // gen 2
-	d.commit(Change{ChangesTree, congdoan.NewDate(2024, 1, 1)})    // gen 3
+	d.commit(Change{Kinds: ChangesMembers, From: congdoan.NewDate(2025, 3, 1)}) // gen 1
+	d.commit(Change{})                                                          // gen 2
+	d.commit(Change{Kinds: ChangesTree, From: congdoan.NewDate(2024, 1, 1)})    // gen 3
 	for _, c := range []struct {
 		since uint64
 		want  Change
 	}{
-		{0, Change{ChangesMembers | ChangesTree, congdoan.NewDate(2024, 1, 1)}},
-		{1, Change{ChangesTree, congdoan.NewDate(2024, 1, 1)}},
-		{2, Change{ChangesTree, congdoan.NewDate(2024, 1, 1)}},
+		{0, Change{Kinds: ChangesMembers | ChangesTree, From: congdoan.NewDate(2024, 1, 1)}},
+		{1, Change{Kinds: ChangesTree, From: congdoan.NewDate(2024, 1, 1)}},
+		{2, Change{Kinds: ChangesTree, From: congdoan.NewDate(2024, 1, 1)}},
 		{3, Change{}},
 	} {
-		if got, g := d.ChangesSince(c.since); got != c.want || g != 3 {
+		if got, g := d.ChangesSince(c.since); !got.Equal(c.want) || g != 3 {
 			t.Errorf("since %d: %+v at %d, want %+v at 3", c.since, got, g, c.want)
 		}
 	}
@@ -47,14 +47,14 @@ func TestChangeLog(t *testing.T) {
 	// take room.
 	for range maxChanges {
 		d.commit(Change{})
-		d.commit(Change{ChangesEmployers, congdoan.NewDate(2026, 1, 1)})
+		d.commit(Change{Kinds: ChangesEmployers, From: congdoan.NewDate(2026, 1, 1)})
 	}
-	if got, _ := d.ChangesSince(0); got != (Change{Kinds: ChangesAll}) {
+	if got, _ := d.ChangesSince(0); !got.Equal(Change{Kinds: ChangesAll}) {
 		t.Errorf("since 0 after the log moved on: %+v", got)
 	}
 	g := d.Generation()
-	d.commit(Change{ChangesMembers, congdoan.NewDate(2026, 2, 1)})
-	if got, _ := d.ChangesSince(g - 1); got != (Change{ChangesMembers | ChangesEmployers, congdoan.NewDate(2026, 1, 1)}) {
+	d.commit(Change{Kinds: ChangesMembers, From: congdoan.NewDate(2026, 2, 1)})
+	if got, _ := d.ChangesSince(g - 1); !got.Equal(Change{Kinds: ChangesMembers | ChangesEmployers, From: congdoan.NewDate(2026, 1, 1)}) {
 		t.Errorf("recent: %+v", got)
 	}
 	if len(d.changes.entries) > maxChanges {
@@ -68,7 +68,7 @@ func TestChangeLog(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 200 {
-				d.commit(Change{ChangesMembers, congdoan.NewDate(2021+i, 1, 1)})
+				d.commit(Change{Kinds: ChangesMembers, From: congdoan.NewDate(2021+i, 1, 1)})
 			}
 		}()
 		go func() {
@@ -81,5 +81,74 @@ func TestChangeLog(t *testing.T) {
 	wg.Wait()
 	if got, g := d.ChangesSince(d.Generation() - 1); got.None() || g != d.Generation() {
 		t.Errorf("after concurrent commits: %+v at %d", got, g)
+	}
+}
+
+// TestChangeLists: the employers and unions a change lists add up while
+// every change of the employer figures lists its own, and mean "all" as
+// soon as one does not or there are more than MaxListed; changes of other
+// kinds keep them.
+func TestChangeLists(t *testing.T) {
+	d := congdoan.NewDate
+	listed := func(k Kinds, from congdoan.Date, emps, unions []int64) Change {
+		return Change{Kinds: k, From: from, Listed: true, Employers: emps, Unions: unions}
+	}
+	var tx Tx
+	tx.AffectsEmployers(ChangesEmployers, d(2026, 1, 1), []int64{7, 3, 7}, nil)
+	tx.Affects(ChangesMembers, d(2025, 1, 1))
+	tx.AffectsEmployers(ChangesUnits, d(2026, 3, 1), []int64{5}, []int64{40})
+	tx.AffectsEmployers(ChangesTree, d(2024, 1, 1), []int64{9}, nil) // not an employer kind: no list
+	want := listed(ChangesEmployers|ChangesMembers|ChangesUnits|ChangesTree, d(2024, 1, 1), []int64{3, 5, 7}, []int64{40})
+	if got := tx.committed(); !got.Equal(want) {
+		t.Errorf("declarations: %+v, want %+v", got, want)
+	}
+	var all Tx
+	all.AffectsEmployers(ChangesEmployers, d(2026, 1, 1), []int64{1}, nil)
+	all.Affects(ChangesEmployers, d(2026, 1, 1)) // any employer
+	all.AffectsEmployers(ChangesEmployers, d(2026, 1, 1), []int64{2}, nil)
+	if got := all.committed(); !got.Equal(Change{Kinds: ChangesEmployers, From: d(2026, 1, 1)}) {
+		t.Errorf("with an unlisted declaration: %+v", got)
+	}
+	var many Tx
+	ids := make([]int64, MaxListed+1)
+	for i := range ids {
+		ids[i] = int64(i + 1)
+	}
+	many.AffectsEmployers(ChangesEmployers, d(2026, 1, 1), ids[:MaxListed], nil)
+	if got := many.committed(); !got.Listed || len(got.Employers) != MaxListed {
+		t.Errorf("%d ids: listed %v, %d", MaxListed, got.Listed, len(got.Employers))
+	}
+	many.AffectsEmployers(ChangesEmployers, d(2026, 1, 1), nil, ids[MaxListed:])
+	if got := many.committed(); got.Listed || got.Employers != nil || got.Unions != nil {
+		t.Errorf("%d ids: %v, %d employers", MaxListed+1, got.Listed, len(got.Employers))
+	}
+
+	// In the log: merged answers, and entries never changed by merging.
+	var db DB
+	db.commit(listed(ChangesEmployers, d(2026, 1, 1), []int64{1, 2}, nil))    // gen 1
+	db.commit(Change{Kinds: ChangesMembers, From: d(2025, 1, 1)})             // gen 2
+	db.commit(listed(ChangesUnits, d(2026, 2, 1), []int64{2, 3}, []int64{8})) // gen 3
+	db.commit(Change{Kinds: ChangesTree, From: d(2026, 3, 1)})                // gen 4
+	for _, c := range []struct {
+		since uint64
+		want  Change
+	}{
+		{0, listed(ChangesEmployers|ChangesMembers|ChangesUnits|ChangesTree, d(2025, 1, 1), []int64{1, 2, 3}, []int64{8})},
+		{1, listed(ChangesMembers|ChangesUnits|ChangesTree, d(2025, 1, 1), []int64{2, 3}, []int64{8})},
+		{3, Change{Kinds: ChangesTree, From: d(2026, 3, 1)}},
+	} {
+		if got, _ := db.ChangesSince(c.since); !got.Equal(c.want) {
+			t.Errorf("since %d: %+v, want %+v", c.since, got, c.want)
+		}
+	}
+	if e := db.changes.entries[0].ch; !e.Equal(listed(ChangesEmployers, d(2026, 1, 1), []int64{1, 2}, nil)) {
+		t.Errorf("the first entry changed: %+v", e)
+	}
+	db.commit(Change{Kinds: ChangesEmployers, From: d(2026, 4, 1)}) // gen 5: every employer
+	if got, _ := db.ChangesSince(0); got.Listed || got.Employers != nil {
+		t.Errorf("after an unlisted change: %+v", got)
+	}
+	if got, _ := db.ChangesSince(2); !got.Equal(Change{Kinds: ChangesUnits | ChangesTree | ChangesEmployers, From: d(2026, 2, 1)}) {
+		t.Errorf("since 2: %+v", got)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"sync"
 
 	"congdoan"
@@ -31,12 +32,33 @@ const (
 	ChangesAll = ChangesMembers | ChangesEmployers | ChangesTree | ChangesUnits | ChangesTargets
 )
 
+// employerKinds are the kinds whose part in the figures is per employer
+// and per grassroots union: what Change.Listed can narrow.
+const employerKinds = ChangesEmployers | ChangesUnits
+
+// MaxListed bounds the ids a change lists: a change that would list more
+// (one write that touches many employers, or many writes merged) lists
+// none and means every employer and union.
+const MaxListed = 1000
+
 // Change is what one or more committed writes changed: the kinds, and the
 // earliest date whose figures they can change. A zero From with kinds set
 // means every date.
+//
+// Listed narrows the part of ChangesEmployers and ChangesUnits that is in
+// the employer figures to Employers — their rows, headcounts, responsible
+// units, and the grassroots unions founded, dissolved or merged at them —
+// and Unions, grassroots unions whose agreements changed; the tree part of
+// ChangesUnits is not narrowed. Without Listed (the default of Affects and
+// of an undeclared transaction) any employer or union may have changed.
+// The lists are sorted, without repeats, and never changed in place (log
+// entries and merged answers share them).
 type Change struct {
-	Kinds Kinds
-	From  congdoan.Date
+	Kinds     Kinds
+	From      congdoan.Date
+	Listed    bool
+	Employers []int64
+	Unions    []int64
 }
 
 // None reports whether the writes changed nothing the figures depend on.
@@ -47,18 +69,53 @@ func (c Change) Affects(k Kinds, d congdoan.Date) bool {
 	return c.Kinds&k != 0 && !d.Before(c.From)
 }
 
-// merge widens c to cover o too: the union of the kinds, the earlier date.
+// Equal reports whether two changes say the same.
+func (c Change) Equal(o Change) bool {
+	return c.Kinds == o.Kinds && c.From == o.From && c.Listed == o.Listed &&
+		slices.Equal(c.Employers, o.Employers) && slices.Equal(c.Unions, o.Unions)
+}
+
+// merge widens c to cover o too: the union of the kinds, the earlier date,
+// and the union of the lists when both list theirs (else none).
 func (c *Change) merge(o Change) {
 	switch {
 	case o.None():
+		return
 	case c.None():
 		*c = o
-	default:
-		c.Kinds |= o.Kinds
-		if o.From.Before(c.From) {
-			c.From = o.From
-		}
+		return
 	}
+	switch ce, oe := c.Kinds&employerKinds != 0, o.Kinds&employerKinds != 0; {
+	case ce && oe && c.Listed && o.Listed:
+		c.Employers, c.Unions = sortedIDs(c.Employers, o.Employers), sortedIDs(c.Unions, o.Unions)
+		c.bound()
+	case ce && oe:
+		c.Listed, c.Employers, c.Unions = false, nil, nil
+	case oe:
+		c.Listed, c.Employers, c.Unions = o.Listed, o.Employers, o.Unions
+	}
+	c.Kinds |= o.Kinds
+	if o.From.Before(c.From) {
+		c.From = o.From
+	}
+}
+
+// bound drops lists longer than MaxListed together.
+func (c *Change) bound() {
+	if len(c.Employers)+len(c.Unions) > MaxListed {
+		c.Listed, c.Employers, c.Unions = false, nil, nil
+	}
+}
+
+// sortedIDs returns the ids of the lists in a new sorted slice without
+// repeats (nil when there are none).
+func sortedIDs(lists ...[]int64) []int64 {
+	out := slices.Concat(lists...)
+	if len(out) == 0 {
+		return nil
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Affects declares that the transaction changes data of kinds k whose
@@ -69,6 +126,22 @@ func (c *Change) merge(o Change) {
 func (tx *Tx) Affects(k Kinds, from congdoan.Date) {
 	tx.declared = true
 	tx.change.merge(Change{Kinds: k, From: from})
+}
+
+// AffectsEmployers declares, like Affects, that the transaction changes
+// data of kinds k from date from, and that what it changes of the employer
+// figures (ChangesEmployers, ChangesUnits) is the contributions of these
+// employers and grassroots unions only, so that a cache can re-read just
+// them. Any declaration of those kinds by Affects in the same transaction
+// widens it to every employer.
+func (tx *Tx) AffectsEmployers(k Kinds, from congdoan.Date, employers, unions []int64) {
+	tx.declared = true
+	ch := Change{Kinds: k, From: from}
+	if k&employerKinds != 0 {
+		ch.Listed, ch.Employers, ch.Unions = true, sortedIDs(employers), sortedIDs(unions)
+		ch.bound()
+	}
+	tx.change.merge(ch)
 }
 
 // AffectsNothing declares that the transaction changes nothing derived

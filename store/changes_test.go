@@ -114,7 +114,7 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 			if cur != g+1 {
 				t.Errorf("%s: generation %d → %d", c.name, g, cur)
 			}
-			if got != c.want {
+			if !got.Equal(c.want) {
 				t.Errorf("%s: change %+v, want %+v", c.name, got, c.want)
 			}
 			if again, _ := db.ChangesSince(cur); !again.None() {
