@@ -222,7 +222,7 @@ func (d *DB) CreateAgreement(ctx context.Context, in congdoan.AgreementInput) (*
 		if err != nil {
 			return err
 		}
-		tx.Affects(ChangesEmployers, in.ValidFrom) // coverage from the first day in force
+		tx.AffectsEmployers(ChangesEmployers, in.ValidFrom, nil, []int64{u.ID}) // the union's coverage, from the first day in force
 		if out, err = d.agreementByID(ctx, tx, scope{user: s.user}, id); err != nil {
 			return err
 		}
@@ -275,7 +275,7 @@ func (d *DB) UpdateAgreement(ctx context.Context, id int64, in congdoan.Agreemen
 		if before.ValidFrom.Before(from) {
 			from = before.ValidFrom
 		}
-		tx.Affects(ChangesEmployers, from)
+		tx.AffectsEmployers(ChangesEmployers, from, nil, []int64{u.ID})
 		if out, err = d.agreementByID(ctx, tx, scope{user: s.user}, id); err != nil {
 			return err
 		}

@@ -20,6 +20,22 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 		all := congdoan.Date{}
 		none := store.Change{}
 		var agreementID int64
+		var handedOver []int64 // employers under District66 when it merges
+		unitID := func(code string) int64 {
+			var id int64
+			if err := db.SQL().QueryRow(db.Rebind(`SELECT id FROM units WHERE code = ?`), code).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		emps := func(k store.Kinds, from congdoan.Date, keys ...string) store.Change {
+			ch := store.Change{Kinds: k, From: from, Listed: true}
+			for _, key := range keys {
+				ch.Employers = append(ch.Employers, f.Employers[key])
+			}
+			return ch
+		}
+		unionA := unitID(storetest.UnitCodeA)
 		for _, c := range []struct {
 			name  string
 			write func() error
@@ -63,17 +79,17 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 			}, none},
 			{"headcount", func() error {
 				return updateEmployer(t, db, ctx, f.Employers["go"], func(in *congdoan.EmployerInput) { in.WorkersTotal, in.HeadcountAsOf = 10, day(2026, 6, 15) })
-			}, store.Change{Kinds: store.ChangesEmployers, From: day(2026, 6, 15)}},
+			}, emps(store.ChangesEmployers, day(2026, 6, 15), "go")},
 			{"employer status", func() error {
 				return updateEmployer(t, db, ctx, f.Employers["ho"], func(in *congdoan.EmployerInput) { in.Status = congdoan.EmployerClosed })
-			}, store.Change{Kinds: store.ChangesEmployers, From: all}},
+			}, emps(store.ChangesEmployers, all, "ho")},
 			{"employer sector", func() error {
 				return updateEmployer(t, db, ctx, f.Employers["che"], func(in *congdoan.EmployerInput) { in.Sector = congdoan.SectorAdministrate })
-			}, store.Change{Kinds: store.ChangesEmployers, From: all}},
+			}, emps(store.ChangesEmployers, all, "che")},
 			// The first hand-over writes the past with the old unit: only today on changes.
 			{"responsibility", func() error {
 				return updateEmployer(t, db, ctx, f.Employers["go"], func(in *congdoan.EmployerInput) { in.UnitCode = storetest.District58 })
-			}, store.Change{Kinds: store.ChangesEmployers, From: db.Today()}},
+			}, emps(store.ChangesEmployers, db.Today(), "go")},
 			{"agreement", func() error {
 				a, err := db.CreateAgreement(ctx, congdoan.AgreementInput{UnitCode: storetest.UnitCodeA, Kind: congdoan.AgreementEnterprise,
 					SignedOn: day(2022, 12, 20), ValidFrom: day(2023, 1, 1), ValidTo: day(2025, 12, 31), Quality: "b"})
@@ -81,17 +97,17 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 					agreementID = a.ID
 				}
 				return err
-			}, store.Change{Kinds: store.ChangesEmployers, From: day(2023, 1, 1)}},
+			}, store.Change{Kinds: store.ChangesEmployers, From: day(2023, 1, 1), Listed: true, Unions: []int64{unionA}}},
 			{"agreement later", func() error {
 				_, err := db.UpdateAgreement(ctx, agreementID, congdoan.AgreementInput{Kind: congdoan.AgreementEnterprise,
 					SignedOn: day(2023, 12, 20), ValidFrom: day(2024, 1, 1), ValidTo: day(2025, 12, 31), Quality: "b"})
 				return err
-			}, store.Change{Kinds: store.ChangesEmployers, From: day(2023, 1, 1)}}, // the old first day
+			}, store.Change{Kinds: store.ChangesEmployers, From: day(2023, 1, 1), Listed: true, Unions: []int64{unionA}}}, // the old first day
 			{"unit", func() error {
 				_, err := db.CreateUnit(ctx, congdoan.UnitInput{Code: "CDCS-D", Name: "Công đoàn Công ty TNHH Chế biến Gỗ Na Rì", Kind: congdoan.KindGrassroots,
 					ParentCode: storetest.District66, EmployerID: f.Employers["go"], FoundedOn: day(2022, 7, 1)})
 				return err
-			}, store.Change{Kinds: store.ChangesUnits, From: day(2022, 7, 1)}},
+			}, emps(store.ChangesUnits, day(2022, 7, 1), "go")},
 			{"rename", func() error {
 				_, err := db.RenameUnit(ctx, storetest.UnitCodeC, "Công đoàn Công ty Cổ phần Chè Na Rì Bắc Kạn")
 				return err
@@ -100,15 +116,36 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 				return db.MoveUnit(ctx, storetest.UnitCodeC, storetest.District58, day(2025, 3, 10), "")
 			}, store.Change{Kinds: store.ChangesTree, From: day(2025, 3, 10)}},
 			{"dissolve", func() error { return db.DissolveUnit(ctx, "CDCS-D", day(2026, 6, 15), "") },
-				store.Change{Kinds: store.ChangesUnits, From: day(2026, 6, 15)}},
+				emps(store.ChangesUnits, day(2026, 6, 15), "go")},
 			{"merge", func() error {
 				return db.MergeUnits(ctx, storetest.UnitCodeB, storetest.UnitCodeA, day(2025, 6, 15), "")
 			},
-				store.Change{Kinds: store.ChangesMembers | store.ChangesUnits, From: day(2025, 6, 15)}},
+				emps(store.ChangesMembers|store.ChangesUnits, day(2025, 6, 15), "thpt")}, // B's employer loses its union
+			// A district merged into another hands its employers over:
+			// they are listed, with the tree and the members it moves.
+			{"district merge", func() error {
+				rows, err := db.SQL().Query(db.Rebind(`SELECT id FROM employers WHERE unit_id = ? ORDER BY id`), unitID(storetest.District66))
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+					var id int64
+					rows.Scan(&id)
+					handedOver = append(handedOver, id)
+				}
+				rows.Close()
+				if len(handedOver) == 0 {
+					t.Fatal("no employer under " + storetest.District66)
+				}
+				return db.MergeUnits(ctx, storetest.District66, storetest.District58, day(2026, 1, 1), "")
+			}, store.Change{Kinds: store.ChangesMembers | store.ChangesTree | store.ChangesEmployers, From: day(2026, 1, 1), Listed: true}},
 		} {
 			g := db.Generation()
 			if err := c.write(); err != nil {
 				t.Fatalf("%s: %v", c.name, err)
+			}
+			if c.name == "district merge" {
+				c.want.Employers = handedOver
 			}
 			got, cur := db.ChangesSince(g)
 			if cur != g+1 {

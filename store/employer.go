@@ -213,7 +213,7 @@ func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (*co
 			return err
 		}
 		// A new employer has no union yet and counts from its first headcount.
-		tx.Affects(ChangesEmployers, in.HeadcountAsOf)
+		tx.AffectsEmployers(ChangesEmployers, in.HeadcountAsOf, []int64{id}, nil)
 		out, err = d.employerByID(ctx, tx, scope{user: s.user}, id)
 		if err != nil {
 			return err
@@ -277,9 +277,11 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 		// The figures read the status, the sector (bargaining or not), the
 		// dated headcounts and responsibility; name, tax code, industry and
 		// commune are in none. Status and sector are not dated: every date.
+		// Only this employer's contributions change (the sector decides
+		// whether its unions bargain).
 		tx.AffectsNothing()
 		if before.Status != in.Status || before.Sector != in.Sector {
-			tx.Affects(ChangesEmployers, congdoan.Date{})
+			tx.AffectsEmployers(ChangesEmployers, congdoan.Date{}, []int64{id}, nil)
 		}
 		if before.UnitCode != in.UnitCode {
 			var old int64
@@ -301,7 +303,7 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 				id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
 				return err
 			}
-			tx.Affects(ChangesEmployers, in.HeadcountAsOf)
+			tx.AffectsEmployers(ChangesEmployers, in.HeadcountAsOf, []int64{id}, nil)
 		} else {
 			in.HeadcountAsOf = before.HeadcountAsOf
 		}
@@ -333,7 +335,7 @@ func (tx *Tx) handOver(ctx context.Context, emp, from, to int64, on congdoan.Dat
 	if err != nil {
 		return err
 	}
-	tx.Affects(ChangesEmployers, affected)
+	tx.AffectsEmployers(ChangesEmployers, affected, []int64{emp}, nil)
 	if open == 0 {
 		if _, err := tx.exec(ctx, `INSERT INTO employer_units (employer_id, unit_id, valid_from, valid_to) VALUES (?, ?, '1900-01-01', ?)`, emp, from, day); err != nil {
 			return err

@@ -429,7 +429,7 @@ func (d *DB) CreateUnit(ctx context.Context, in congdoan.UnitInput) (*congdoan.U
 		if err != nil {
 			return err
 		}
-		tx.Affects(treeOrUnits(in.EmployerID), in.FoundedOn)
+		tx.affectsUnit(in.EmployerID, in.FoundedOn)
 		out, err = d.queryUnitByID(ctx, tx, id)
 		if err != nil {
 			return err
@@ -669,7 +669,8 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 		// Members, children and the tree change from the merger's date;
 		// the merged union's own employer loses it then (ChangesUnits);
 		// handOver declares the employers that change hands.
-		tx.Affects(ChangesMembers|treeOrUnits(from.EmployerID), on)
+		tx.Affects(ChangesMembers, on)
+		tx.affectsUnit(from.EmployerID, on)
 		var late int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM memberships WHERE unit_id = ? AND valid_to IS NULL AND valid_from > ?`, from.ID, day).Scan(&late); err != nil {
 			return err
@@ -763,13 +764,16 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 	})
 }
 
-// treeOrUnits is what founding or closing a unit changes: the tree, and
-// for a union of an employer also the employer's figures (ChangesUnits).
-func treeOrUnits(employerID int64) Kinds {
+// affectsUnit declares what founding or closing a unit changes from on:
+// the tree, and for a union of an employer also that employer's figures
+// (ChangesUnits, listing the employer: its union decides where it counts,
+// and the union's own coverage counts at employers that bargain).
+func (tx *Tx) affectsUnit(employerID int64, on congdoan.Date) {
 	if employerID != 0 {
-		return ChangesUnits
+		tx.AffectsEmployers(ChangesUnits, on, []int64{employerID}, nil)
+		return
 	}
-	return ChangesTree
+	tx.Affects(ChangesTree, on)
 }
 
 // close marks a unit dissolved on date and ends its tree edge; units.parent_id
@@ -803,7 +807,7 @@ func (d *DB) DissolveUnit(ctx context.Context, code string, on congdoan.Date, no
 		if members > 0 || children > 0 {
 			return congdoan.Errorf(congdoan.ECONFLICT, "%s còn %d đoàn viên và %d đơn vị trực thuộc: chuyển sinh hoạt hoặc sáp nhập trước khi giải thể.", u.Name, members, children)
 		}
-		tx.Affects(treeOrUnits(u.EmployerID), on)
+		tx.affectsUnit(u.EmployerID, on)
 		if err := tx.close(ctx, u, on); err != nil {
 			return err
 		}
