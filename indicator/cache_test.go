@@ -204,7 +204,10 @@ func TestCacheDropsOnlyWhatAWriteChanges(t *testing.T) {
 		d := congdoan.NewDate
 		today := db.Today()
 		var newMember, agreement int64
-		members, employers, tree := reads{members: 1}, reads{employers: 1}, reads{trees: 1}
+		// What each date from the write's date on reads again; an employer
+		// write re-reads the facts of the employers it lists once, and
+		// patches each date with their difference: no full read.
+		members, employers, tree := reads{members: 1}, reads{employerRereads: 1, patches: 1}, reads{trees: 1}
 		for _, c := range []struct {
 			name  string
 			write func() error
@@ -276,14 +279,14 @@ func TestCacheDropsOnlyWhatAWriteChanges(t *testing.T) {
 				_, err := db.CreateUnit(ctx, congdoan.UnitInput{Code: "CDCS-D", Name: "Công đoàn Công ty TNHH Chế biến Gỗ Na Rì", Kind: congdoan.KindGrassroots,
 					ParentCode: storetest.District66, EmployerID: f.Employers["go"], FoundedOn: d(2022, 7, 1)})
 				return err
-			}, d(2022, 7, 1), d(2022, 7, 1), reads{trees: 1, employers: 1}, nil},
+			}, d(2022, 7, 1), d(2022, 7, 1), reads{trees: 1, employerRereads: 1, patches: 1}, nil},
 			{"move", func() error {
 				return db.MoveUnit(ctx, storetest.UnitCodeC, storetest.District58, d(2025, 3, 10), "")
 			}, d(2025, 3, 10), d(2025, 3, 10), tree, nil},
 			{"dissolve", func() error { return db.DissolveUnit(ctx, "CDCS-D", d(2026, 6, 15), "") },
-				d(2026, 6, 15), d(2026, 6, 15), reads{trees: 1, employers: 1}, nil},
+				d(2026, 6, 15), d(2026, 6, 15), reads{trees: 1, employerRereads: 1, patches: 1}, nil},
 			{"merge", func() error { return db.MergeUnits(ctx, storetest.UnitCodeB, storetest.UnitCodeA, d(2025, 6, 15), "") },
-				d(2025, 6, 15), d(2025, 6, 15), reads{trees: 1, members: 1, employers: 1}, nil},
+				d(2025, 6, 15), d(2025, 6, 15), reads{trees: 1, members: 1, employerRereads: 1, patches: 1}, nil},
 			{"rename", func() error {
 				_, err := db.RenameUnit(ctx, storetest.UnitCodeA, "Công đoàn Công ty TNHH Khoáng sản và Trường THPT")
 				return err
@@ -306,7 +309,7 @@ func TestCacheDropsOnlyWhatAWriteChanges(t *testing.T) {
 					n++
 				}
 			}
-			want := reads{r.trees + n*c.read.trees, r.members + n*c.read.members, r.employers + n*c.read.employers}
+			want := c.read.after(r, n)
 			if e.reads != want {
 				t.Errorf("%s: reads %+v, want %+v (%d dates from %s)", c.name, e.reads, want, n, c.from)
 			}
@@ -338,7 +341,9 @@ func TestCacheAcrossMidnight(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f.live || f == before[today] || e.reads != (reads{r.trees, r.members + 1, r.employers}) {
+		want := r
+		want.members++
+		if f.live || f == before[today] || e.reads != want {
 			t.Errorf("yesterday: live %v, reads %+v → %+v", f.live, r, e.reads)
 		}
 		if fresh, _ := New(db).day(context.Background(), today); diffDays(f, fresh) != "" {
@@ -354,6 +359,15 @@ func TestCacheAcrossMidnight(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// after returns the reads r plus what per (the reads of one date) adds
+// for n dates: parts read or computed per date, and the full reads and
+// re-reads of the employer facts once.
+func (per reads) after(r reads, n int) reads {
+	return reads{trees: r.trees + n*per.trees, members: r.members + n*per.members, employers: r.employers + per.employers,
+		employerDays: r.employerDays + n*per.employerDays, employerRereads: r.employerRereads + per.employerRereads,
+		patches: r.patches + n*per.patches}
+}
+
 func updateEmployer(t *testing.T, db *store.DB, ctx context.Context, id int64, edit func(*congdoan.EmployerInput)) error {
 	t.Helper()
 	e, err := db.FindEmployerByID(ctx, id)
@@ -365,4 +379,174 @@ func updateEmployer(t *testing.T, db *store.DB, ctx context.Context, id int64, e
 	edit(&in)
 	_, err = db.UpdateEmployer(ctx, id, in)
 	return err
+}
+
+// TestCachePatchesEmployers: after each kind of employer and agreement
+// write, the cached dates it changes are patched with the difference the
+// employers it lists make — their facts re-read, no full read of every
+// employer — and every date equals a fresh engine's; the facts give what
+// the employer SQL gives on every date. Each write changes the figures of
+// a cached date (checked), across what a wrong patch would get wrong: the
+// workforce threshold both ways, a union gained and lost, a hand-over, a
+// closure, a sector that stops bargaining, an agreement added and
+// expiring, a new employer, a merger. A change listing more than
+// store.MaxListed ids, in one transaction or in several, reads everything
+// again and is still right. Run with the re-read employers kept apart from
+// the others' facts and merged into them after every write.
+func TestCachePatchesEmployers(t *testing.T) {
+	for _, floor := range []int{overMin, 0} {
+		t.Run(fmt.Sprintf("over%d", floor), func(t *testing.T) {
+			defer func(v int) { overMin = v }(overMin)
+			overMin = floor
+			storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) { testPatches(t, db) })
+		})
+	}
+}
+
+func testPatches(t *testing.T, db *store.DB) {
+	f := cacheFixture(t, db)
+	e := New(db)
+	ctx := f.Ctx(storetest.Province)
+	d := congdoan.NewDate
+	today := db.Today()
+	var agreement int64
+	headcount := func(key string, workers int, on congdoan.Date) func() error {
+		return func() error {
+			return updateEmployer(t, db, ctx, f.Employers[key], func(in *congdoan.EmployerInput) { in.WorkersTotal, in.HeadcountAsOf = workers, on })
+		}
+	}
+	// many declares ids employers changed in n transactions, and changes
+	// one real headcount.
+	many := func(ids, n int, workers int) func() error {
+		return func() error {
+			for k := range n {
+				err := db.WriteTx(ctx, func(tx *store.Tx) error {
+					list := []int64{f.Employers["khoangsan"]}
+					for i := range ids / n {
+						list = append(list, int64(1_000_000+k*ids+i)) // no such employers
+					}
+					tx.AffectsEmployers(store.ChangesEmployers, d(2026, 1, 1), list, nil)
+					_, err := tx.Exec(ctx, `UPDATE employer_headcounts SET workers_total = ? WHERE employer_id = ?`, workers, f.Employers["khoangsan"])
+					return err
+				})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	for _, c := range []struct {
+		name    string
+		write   func() error
+		changes congdoan.Date // a cache date whose figures the write changes
+		full    bool          // reads every employer again
+	}{
+		{"below the threshold", headcount("go", 14, today), today, false},
+		{"at the threshold", headcount("go", 15, today), today, false},
+		{"union gained", func() error {
+			_, err := db.CreateUnit(ctx, congdoan.UnitInput{Code: "CDCS-D", Name: "Công đoàn Công ty TNHH Chế biến Gỗ Na Rì", Kind: congdoan.KindGrassroots,
+				ParentCode: storetest.District66, EmployerID: f.Employers["go"], FoundedOn: d(2026, 6, 15)})
+			return err
+		}, d(2026, 6, 15), false},
+		{"agreement added", func() error {
+			a, err := db.CreateAgreement(ctx, congdoan.AgreementInput{UnitCode: storetest.UnitCodeC, Kind: congdoan.AgreementEnterprise,
+				SignedOn: d(2024, 12, 20), ValidFrom: d(2025, 1, 1), ValidTo: d(2027, 12, 31), Quality: "B"})
+			if a != nil {
+				agreement = a.ID
+			}
+			return err
+		}, d(2025, 3, 10), false},
+		{"agreement expired", func() error {
+			_, err := db.UpdateAgreement(ctx, agreement, congdoan.AgreementInput{Kind: congdoan.AgreementEnterprise,
+				SignedOn: d(2024, 12, 20), ValidFrom: d(2025, 1, 1), ValidTo: d(2026, 11, 1), Quality: "B"}) // in force to the end of that day
+			return err
+		}, today, false},
+		{"union lost", func() error { return db.DissolveUnit(ctx, "CDCS-D", d(2026, 11, 1), "") }, d(2026, 11, 1), false},
+		{"responsible unit", func() error {
+			return updateEmployer(t, db, ctx, f.Employers["go"], func(in *congdoan.EmployerInput) { in.UnitCode = storetest.District58 })
+		}, today, false},
+		{"closed", func() error {
+			return updateEmployer(t, db, ctx, f.Employers["che"], func(in *congdoan.EmployerInput) { in.Status = congdoan.EmployerClosed })
+		}, d(2026, 1, 1), false},
+		{"stops bargaining", func() error {
+			return updateEmployer(t, db, ctx, f.Employers["khoangsan"], func(in *congdoan.EmployerInput) { in.Sector = congdoan.SectorAdministrate })
+		}, d(2021, 2, 1), false},
+		{"new employer", func() error {
+			_, err := db.CreateEmployer(ctx, congdoan.EmployerInput{Name: "Công ty TNHH May Na Rì", Sector: congdoan.SectorNonState, Status: congdoan.EmployerActive,
+				WorkersTotal: 50, WorkersFemale: 40, UnitCode: storetest.District66, HeadcountAsOf: d(2026, 6, 15)})
+			return err
+		}, d(2026, 6, 15), false},
+		{"union merged", func() error { return db.MergeUnits(ctx, storetest.UnitCodeB, storetest.UnitCodeA, d(2026, 11, 1), "") }, d(2026, 11, 1), false},
+		{"too many in one write", many(store.MaxListed+1, 1, 5), d(2026, 1, 1), true},
+		{"too many in several", many(store.MaxListed+1, 2, 200), d(2026, 1, 1), true},
+		{"a few again", headcount("go", 10, today), today, false},
+	} {
+		before := warm(t, e)
+		r := e.reads
+		if err := c.write(); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		after := warm(t, e)
+		switch full := e.reads.employers - r.employers; {
+		case c.full && full != 1:
+			t.Errorf("%s: %d full reads of the employers, want 1", c.name, full)
+		case !c.full && (full != 0 || e.reads.patches == r.patches || e.reads.employerRereads != r.employerRereads+1):
+			t.Errorf("%s: reads %+v → %+v: want the listed employers re-read once and dates patched, no full read", c.name, r, e.reads)
+		}
+		if diffDays(before[c.changes], after[c.changes]) == "" {
+			t.Errorf("%s: the figures of %s did not change: the test cannot tell a wrong patch", c.name, c.changes)
+		}
+		checkAgainstFresh(t, db, e, after, c.name)
+		for _, day := range cacheDates {
+			want, err := correlatedEmployers(context.Background(), e, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := e.facts.contributions(dayOf(day), int64(e.EmployerMin)); !sameContributions(got, want) {
+				t.Errorf("%s: employer facts on %s give %s, SQL %s", c.name, day, fmtContributions(got), fmtContributions(want))
+			}
+		}
+	}
+
+	// A change of employers that lists none reads nothing and keeps every
+	// date.
+	before := warm(t, e)
+	r := e.reads
+	if err := db.WriteTx(ctx, func(tx *store.Tx) error {
+		tx.AffectsEmployers(store.ChangesEmployers, congdoan.Date{}, nil, nil)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	after := warm(t, e)
+	for _, day := range cacheDates {
+		if after[day] != before[day] {
+			t.Errorf("a change listing no employer: figures of %s built again", day)
+		}
+	}
+	if e.reads != r {
+		t.Errorf("a change listing no employer: reads %+v → %+v", r, e.reads)
+	}
+}
+
+// sameContributions compares two employer parts, a unit with nothing the
+// same as a unit absent.
+func sameContributions(a, b map[int64]*counts) bool {
+	return fmtContributions(a) == fmtContributions(b)
+}
+
+func fmtContributions(m map[int64]*counts) string {
+	var ids []int64
+	for id, c := range m {
+		if *c != (counts{}) {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	out := ""
+	for _, id := range ids {
+		out += fmt.Sprintf("%d:%+v ", id, *m[id])
+	}
+	return out
 }

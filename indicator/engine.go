@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 
 	"congdoan"
@@ -14,8 +16,11 @@ import (
 // write drops only what it can change: the store logs, per committed
 // transaction, which kinds of data it changed and from which date
 // (store.DB.ChangesSince), and a cached date on or after that date re-reads
-// just those parts — the tree, the member counts, or the employer and
-// agreement contributions — and rolls up again in memory.
+// just those parts — the tree, the member counts — and rolls up again in
+// memory. The employer and agreement contributions are computed from the
+// employer facts the engine keeps (employers.go); a write that lists the
+// employers and unions it touched re-reads only their facts and patches
+// the cached dates with the difference.
 type Engine struct {
 	db *store.DB
 	// EmployerMin is the workforce from which an employer must have a
@@ -29,10 +34,20 @@ type Engine struct {
 	days  map[string]*cachedDay
 	memos map[string]any // other derived answers (period counts, targets): dropped on any change
 	reads reads          // what the engine read from the database (tests look)
+
+	// facts are what every date's employer part is computed from (nil:
+	// read them in full when next needed); pendEmployers and pendUnions
+	// the ones changed since, whose facts are read again before the next
+	// date is built.
+	facts                     *employerFacts
+	pendEmployers, pendUnions []int64
 }
 
-// reads counts the parts of dates read from the database.
-type reads struct{ trees, members, employers int }
+// reads counts what the engine read and computed: trees and member counts
+// of dates read, full reads of the employer facts (every employer), dates
+// whose employer part was computed from all the facts, re-reads of some
+// employers' facts, and dates patched with their difference.
+type reads struct{ trees, members, employers, employerDays, employerRereads, patches int }
 
 // New returns an engine over db.
 func New(db *store.DB) *Engine {
@@ -84,6 +99,7 @@ type dayFigures struct {
 	// employers and agreements (store.ChangesEmployers, store.ChangesUnits).
 	members   map[int64][2]int64
 	employers map[int64]*counts
+	empMin    int64 // the EmployerMin employers were counted with
 
 	total map[int64]*counts
 }
@@ -96,11 +112,27 @@ const (
 	dayKinds      = treeKinds | memberKinds | employerKinds
 )
 
-// cachedDay is a cached date and the parts to re-read before it is used.
+// parts of a date to read or compute again.
+type parts uint8
+
+const (
+	partTree parts = 1 << iota
+	partMembers
+	partEmployers // from all the employer facts
+	allParts      = partTree | partMembers | partEmployers
+)
+
+// cachedDay is a cached date and what to do before it is used: the parts
+// to read again, whether it awaits the difference the pending employers
+// make (patch), and the difference patches add to its employer part.
 type cachedDay struct {
 	f     *dayFigures
-	stale store.Kinds
+	stale parts
+	patch bool
+	delta map[int64]*counts
 }
+
+func (c *cachedDay) fresh() bool { return c.stale == 0 && !c.patch && c.delta == nil }
 
 // day returns the figures of date d, computing them (or the parts a write
 // made stale) when needed.
@@ -110,15 +142,22 @@ func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) 
 	e.checkGeneration()
 	key := d.String()
 	c, ok := e.days[key]
-	if ok && c.stale == 0 {
+	if ok && c.fresh() {
+		return c.f, nil
+	}
+	if err := e.syncFacts(ctx); err != nil {
+		return nil, err
+	}
+	if ok && c.fresh() { // awaited a change that listed no one
 		return c.f, nil
 	}
 	var old *dayFigures
-	stale := dayKinds
+	var delta map[int64]*counts
+	stale := allParts
 	if ok {
-		old, stale = c.f, c.stale
+		old, stale, delta = c.f, c.stale, c.delta
 	}
-	f, err := e.build(ctx, d, old, stale)
+	f, err := e.build(ctx, d, old, stale, delta)
 	if err != nil {
 		return nil, err
 	}
@@ -131,15 +170,18 @@ func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) 
 
 // checkGeneration marks what the writes committed since the caches were
 // checked may have changed: the cached dates on or after the change's date
-// get its kinds to re-read, and the memos go. Writes that change nothing
-// (logins, reveals, reports) keep everything. A date cached as today read
+// get its parts to re-read, and the memos go. Writes that change nothing
+// (logins, reveals, reports) keep everything. A change of employers that
+// lists them (store.Change.Listed) makes those pending and the dates await
+// their difference; one that does not drops the facts, and the dates
+// compute their employer part again. A date cached as today read
 // unit_counts; once today has moved on, its members are re-read from the
 // snapshots. Callers hold e.mu.
 func (e *Engine) checkGeneration() {
 	if today := e.db.Today(); today != e.today {
 		for _, c := range e.days {
 			if c.f.live && c.f.date != today {
-				c.stale |= store.ChangesMembers
+				c.stale |= partMembers
 			}
 		}
 		e.today = today
@@ -153,11 +195,95 @@ func (e *Engine) checkGeneration() {
 		return
 	}
 	e.memos = map[string]any{}
-	for _, c := range e.days {
-		if ch.Affects(dayKinds, c.f.date) {
-			c.stale |= ch.Kinds & dayKinds
+	listed := false
+	if ch.Kinds&employerKinds != 0 {
+		if ch.Listed && e.facts != nil {
+			emps, unions := sortedIDs(e.pendEmployers, ch.Employers), sortedIDs(e.pendUnions, ch.Unions)
+			listed = len(emps)+len(unions) <= store.MaxListed
+			e.pendEmployers, e.pendUnions = emps, unions
+		}
+		if !listed {
+			e.dropFacts()
 		}
 	}
+	for _, c := range e.days {
+		if !ch.Affects(dayKinds, c.f.date) {
+			continue
+		}
+		if ch.Kinds&treeKinds != 0 {
+			c.stale |= partTree
+		}
+		if ch.Kinds&memberKinds != 0 {
+			c.stale |= partMembers
+		}
+		if ch.Kinds&employerKinds != 0 {
+			if listed {
+				c.patch = true
+			} else {
+				c.stale |= partEmployers
+			}
+		}
+	}
+}
+
+// dropFacts forgets the employer facts and the pending employers: the
+// dates that awaited their difference compute their employer part again
+// (the differences already added stay true). Callers hold e.mu.
+func (e *Engine) dropFacts() {
+	e.facts, e.pendEmployers, e.pendUnions = nil, nil, nil
+	for _, c := range e.days {
+		if c.patch {
+			c.patch = false
+			c.stale |= partEmployers
+		}
+	}
+}
+
+// syncFacts re-reads the facts of the pending employers (and of the
+// pending unions' employers), adds to each date that awaits it what they
+// contribute now minus what they contributed before, and puts their new
+// facts in place. A date whose difference is empty is still built again;
+// a change that listed no one leaves the dates as they are. Callers hold
+// e.mu.
+func (e *Engine) syncFacts(ctx context.Context) error {
+	if e.facts == nil {
+		return nil // no date awaits a difference (dropFacts)
+	}
+	if len(e.pendEmployers)+len(e.pendUnions) > 0 {
+		byUnion, err := e.unionEmployers(ctx, e.pendUnions)
+		if err != nil {
+			return err
+		}
+		ids := sortedIDs(e.pendEmployers, byUnion)
+		n, err := e.readFacts(ctx, false, ids)
+		if err != nil {
+			return err
+		}
+		e.reads.employerRereads++
+		for _, c := range e.days {
+			if !c.patch || c.stale&partEmployers != 0 {
+				continue
+			}
+			if c.delta == nil {
+				c.delta = map[int64]*counts{}
+			}
+			e.facts.delta(c.delta, ids, n, dayOf(c.f.date), c.f.empMin)
+		}
+		e.facts.replace(ids, n)
+		e.pendEmployers, e.pendUnions = nil, nil
+	}
+	for _, c := range e.days {
+		c.patch = false
+	}
+	return nil
+}
+
+// sortedIDs returns the ids of the lists in a new sorted slice without
+// repeats.
+func sortedIDs(lists ...[]int64) []int64 {
+	out := slices.Concat(lists...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // memo returns the cached answer for key or computes it. It does not hold
@@ -189,40 +315,112 @@ func (e *Engine) q(ctx context.Context, query string, args ...any) (*sql.Rows, e
 }
 
 // build computes the figures of d: the parts in stale are read from the
-// database (all of them without old), the others taken from old, then
-// everything is rolled up. It reads units, edges, per-unit member counts
-// (not members), employers with their headcount on d, and agreements.
+// database (all of them without old), the others taken from old, the
+// employer part patched with delta when it is not computed again, then
+// everything is rolled up — only the ancestors of the units delta changes
+// when nothing else changed. It reads units, edges and per-unit member
+// counts (not members); the employer part comes from the employer facts.
 // Callers hold e.mu.
-func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, stale store.Kinds) (*dayFigures, error) {
+func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, stale parts, delta map[int64]*counts) (*dayFigures, error) {
 	f := &dayFigures{date: d}
 	if old != nil {
 		*f = *old
 		f.total = nil
 	} else {
-		stale = dayKinds
+		stale = allParts
+	}
+	if f.empMin != int64(e.EmployerMin) {
+		stale |= partEmployers
 	}
 	var err error
-	if stale&treeKinds != 0 {
+	if stale&partTree != 0 {
 		if err := e.readTree(ctx, f); err != nil {
 			return nil, err
 		}
 		e.reads.trees++
 	}
-	if stale&memberKinds != 0 {
+	if stale&partMembers != 0 {
 		f.live = d == e.today
 		if f.members, err = directMembers(ctx, e.db, d, f.live); err != nil {
 			return nil, err
 		}
 		e.reads.members++
 	}
-	if stale&employerKinds != 0 {
+	switch {
+	case stale&partEmployers != 0:
 		if f.employers, err = e.readEmployers(ctx, d); err != nil {
 			return nil, err
 		}
-		e.reads.employers++
+		f.empMin = int64(e.EmployerMin)
+	case delta != nil:
+		f.employers = patch(old.employers, delta)
+		e.reads.patches++
 	}
-	f.rollUp()
+	if stale != 0 || !f.rollUpDelta(old.total, delta) {
+		f.rollUp()
+	}
 	return f, nil
+}
+
+// patch returns the contributions m plus delta, sharing what delta does
+// not change (m is not changed).
+func patch(m, delta map[int64]*counts) map[int64]*counts {
+	out := maps.Clone(m)
+	for id, dc := range delta {
+		var c counts
+		if o := out[id]; o != nil {
+			c = *o
+		}
+		c.add(dc)
+		if c == (counts{}) {
+			delete(out, id)
+		} else {
+			out[id] = &c
+		}
+	}
+	return out
+}
+
+// rollUpDelta sets f.total to old plus delta added to each changed unit and
+// its ancestors in the tree, sharing the rest of old. It reports false,
+// having set nothing, when a changed unit's ancestors do not lead to a
+// root of the tree (rollUp does not count such a unit's subtree upwards).
+func (f *dayFigures) rollUpDelta(old, delta map[int64]*counts) bool {
+	type change struct {
+		dc    *counts
+		chain []int64 // the unit and its ancestors
+	}
+	var changes []change
+	for id, dc := range delta {
+		if _, ok := f.units[id]; !ok || *dc == (counts{}) {
+			continue // outside the tree of the date: in no total
+		}
+		chain := []int64{id}
+		for x := id; ; {
+			p, ok := f.parent[x]
+			if !ok {
+				break
+			}
+			if _, ok := f.units[p]; !ok || len(chain) > len(f.units) {
+				return false
+			}
+			chain, x = append(chain, p), p
+		}
+		changes = append(changes, change{dc, chain})
+	}
+	f.total = maps.Clone(old)
+	copied := map[int64]bool{}
+	for _, c := range changes {
+		for _, x := range c.chain {
+			if !copied[x] {
+				t := *f.total[x]
+				f.total[x] = &t
+				copied[x] = true
+			}
+			f.total[x].add(c.dc)
+		}
+	}
+	return true
 }
 
 // readTree reads the units and edges valid on f's date.
@@ -255,77 +453,19 @@ func (e *Engine) readTree(ctx context.Context, f *dayFigures) error {
 }
 
 // readEmployers returns each unit's direct employer and agreement
-// contributions on d.
+// contributions on d, computed from the employer facts (read in full
+// first when the engine has none).
 func (e *Engine) readEmployers(ctx context.Context, d congdoan.Date) (map[int64]*counts, error) {
-	day := d.String()
-	out := map[int64]*counts{}
-	at := func(id int64) *counts {
-		c := out[id]
-		if c == nil {
-			c = &counts{}
-			out[id] = c
-		}
-		return c
-	}
-	// Employers with their latest headcount on d, attributed to their union
-	// when it exists on d, else to the unit responsible for their area.
-	rows, err := e.q(ctx, `SELECT COALESCE(
-			(SELECT MIN(g.id) FROM units g WHERE g.employer_id = e.id AND g.kind = 'grassroots' AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)),
-			-`+responsibleSQL+`),
-		h.workers_total
-		FROM employers e JOIN employer_headcounts h ON h.employer_id = e.id
-		WHERE e.status = 'active' AND h.as_of = (SELECT MAX(h2.as_of) FROM employer_headcounts h2 WHERE h2.employer_id = e.id AND h2.as_of <= ?)`, day, day, day, day, day)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var unit, workers int64
-		if err := rows.Scan(&unit, &workers); err != nil {
-			rows.Close()
+	if e.facts == nil {
+		base, err := e.readFacts(ctx, true, nil)
+		if err != nil {
 			return nil, err
 		}
-		withUnion := unit > 0
-		if !withUnion {
-			unit = -unit
-		}
-		t := at(unit)
-		if withUnion {
-			t.workersUnionised += workers
-		}
-		if workers >= int64(e.EmployerMin) {
-			t.emp++
-			if withUnion {
-				t.empUnion++
-			}
-		}
+		e.facts = &employerFacts{base: base, over: &empFacts{}}
+		e.reads.employers++
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// Grassroots unions at employers that bargain (not administrative
-	// agencies) and whether an agreement is valid on d (valid_to inclusive).
-	rows, err = e.q(ctx, `SELECT g.id, EXISTS (SELECT 1 FROM agreements a WHERE a.unit_id = g.id AND a.valid_from <= ? AND a.valid_to >= ?)
-		FROM units g JOIN employers e ON e.id = g.employer_id
-		WHERE g.kind = 'grassroots' AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?) AND e.sector <> 'admin_agency'`, day, day, day, day)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		var covered bool
-		if err := rows.Scan(&id, &covered); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		t := at(id)
-		t.cbaEligible++
-		if covered {
-			t.cbaCovered++
-		}
-	}
-	rows.Close()
-	return out, rows.Err()
+	e.reads.employerDays++
+	return e.facts.contributions(dayOf(d), int64(e.EmployerMin)), nil
 }
 
 // rollUp sums the direct contributions of the units in the tree over
