@@ -48,6 +48,26 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	go indicator.RunSnapshots(ctx, db, func(msg string, args ...any) { log.Error(msg, args...) })
 	engine := indicator.New(db)
+	// Warm the indicator cache in the background: the roots' overviews
+	// read every date's figures once, which the first dashboard would
+	// otherwise wait for. It neither delays nor fails the start, and stops
+	// (before the database closes) when the server does.
+	warmCtx, stopWarm := context.WithCancel(ctx)
+	warmed := make(chan struct{})
+	defer func() { stopWarm(); <-warmed }()
+	go func() {
+		defer close(warmed)
+		start := time.Now()
+		n, err := engine.Warm(warmCtx)
+		switch {
+		case warmCtx.Err() != nil:
+			log.Info("indicator cache warm-up stopped", "roots", n, "took", time.Since(start).Round(time.Millisecond).String())
+		case err != nil:
+			log.Warn("indicator cache warm-up failed", "err", err, "roots", n, "took", time.Since(start).Round(time.Millisecond).String())
+		default:
+			log.Info("indicator cache warmed", "roots", n, "took", time.Since(start).Round(time.Millisecond).String())
+		}
+	}()
 	atlas, err := geo.Load()
 	if err != nil {
 		return err
