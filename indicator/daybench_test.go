@@ -91,16 +91,18 @@ func BenchmarkDayCompute(b *testing.B) {
 		if _, err := e.Overview(ctx, root, congdoan.Date{}, congdoan.Date{}); err != nil {
 			b.Fatal(err)
 		}
-		n := 0
 		for b.Loop() {
 			b.StopTimer()
 			x, err := db.FindEmployerByID(ctx, emp)
 			if err != nil {
 				b.Fatal(err)
 			}
-			n++
+			workers := 20 // across the threshold each time, and never the same as before
+			if x.WorkersTotal == workers {
+				workers = 10
+			}
 			in := congdoan.EmployerInput{TaxCode: x.TaxCode, Name: x.Name, Sector: x.Sector, Industry: x.Industry, CommuneCode: x.CommuneCode,
-				Status: x.Status, WorkersTotal: 10 + 10*(n%2), WorkersFemale: 0, HeadcountAsOf: db.Today(), UnitCode: x.UnitCode}
+				Status: x.Status, WorkersTotal: workers, WorkersFemale: 0, HeadcountAsOf: db.Today(), UnitCode: x.UnitCode}
 			if _, err := db.UpdateEmployer(ctx, emp, in); err != nil {
 				b.Fatal(err)
 			}
