@@ -483,11 +483,31 @@ func testPatches(t *testing.T, db *store.DB) {
 		{"a few again", headcount("go", 10, today), today, false},
 	} {
 		before := warm(t, e)
-		r := e.reads
+		if _, err := e.Figures(ctx, storetest.Root, congdoan.Date{}, congdoan.Date{}); err != nil { // a period-count memo
+			t.Fatal(err)
+		}
+		r, g := e.reads, db.Generation()
 		if err := c.write(); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
+		ch, _ := db.ChangesSince(g)
 		after := warm(t, e)
+		// Period counts and targets read no employer: a change of employers
+		// only keeps them, and they stay right.
+		if kept := len(e.memos) > 0; kept != (ch.Kinds == store.ChangesEmployers) {
+			t.Errorf("%s (%+v): memos kept %v", c.name, ch, kept)
+		}
+		got, err := e.Figures(ctx, storetest.Root, congdoan.Date{}, congdoan.Date{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := New(db).Figures(ctx, storetest.Root, congdoan.Date{}, congdoan.Date{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got.Values) != fmt.Sprint(want.Values) {
+			t.Errorf("%s: figures of the root %v, a fresh engine's %v", c.name, got.Values, want.Values)
+		}
 		switch full := e.reads.employers - r.employers; {
 		case c.full && full != 1:
 			t.Errorf("%s: %d full reads of the employers, want 1", c.name, full)

@@ -32,7 +32,7 @@ type Engine struct {
 	gen   uint64        // the store generation the caches are true for
 	today congdoan.Date // "today" when the caches were last checked
 	days  map[string]*cachedDay
-	memos map[string]any // other derived answers (period counts, targets): dropped on any change
+	memos map[string]any // other derived answers (period counts, targets): dropped on any change of memoKinds
 	reads reads          // what the engine read from the database (tests look)
 
 	// facts are what every date's employer part is computed from (nil:
@@ -110,6 +110,10 @@ const (
 	memberKinds   = store.ChangesMembers
 	employerKinds = store.ChangesEmployers | store.ChangesUnits
 	dayKinds      = treeKinds | memberKinds | employerKinds
+	// memoKinds make the memos stale: period counts read memberships, units
+	// founded and dissolved and the tree; targets plan_targets and mergers.
+	// None reads employers, headcounts or agreements.
+	memoKinds = store.ChangesAll &^ store.ChangesEmployers
 )
 
 // parts of a date to read or compute again.
@@ -170,7 +174,8 @@ func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) 
 
 // checkGeneration marks what the writes committed since the caches were
 // checked may have changed: the cached dates on or after the change's date
-// get its parts to re-read, and the memos go. Writes that change nothing
+// get its parts to re-read, and the memos go unless only employers and
+// agreements changed (memoKinds). Writes that change nothing
 // (logins, reveals, reports) keep everything. A change of employers that
 // lists them (store.Change.Listed) makes those pending and the dates await
 // their difference; one that does not drops the facts, and the dates
@@ -194,7 +199,9 @@ func (e *Engine) checkGeneration() {
 	if ch.None() {
 		return
 	}
-	e.memos = map[string]any{}
+	if ch.Kinds&memoKinds != 0 {
+		e.memos = map[string]any{}
+	}
 	listed := false
 	if ch.Kinds&employerKinds != 0 {
 		if ch.Listed && e.facts != nil {
@@ -303,7 +310,7 @@ func memo[T any](e *Engine, key string, compute func() (T, error)) (T, error) {
 		return v, err
 	}
 	e.mu.Lock()
-	if ch, _ := e.db.ChangesSince(gen); ch.None() {
+	if ch, _ := e.db.ChangesSince(gen); ch.Kinds&memoKinds == 0 {
 		e.memos[key] = v
 	}
 	e.mu.Unlock()
