@@ -283,7 +283,7 @@ func (x *employerFacts) replace(ids []int64, n *empFacts) {
 			j++
 		}
 		if j < len(ids) && ids[j] == id {
-			continue
+			continue // replaced: the new facts go in before the next larger id, or at the end
 		}
 		over.appendFrom(o, i)
 	}
