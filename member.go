@@ -95,6 +95,11 @@ type Member struct {
 	EndReason string    `json:"end_reason,omitempty"`
 	EndedOn   Date      `json:"ended_on"`
 	Periods   []*Period `json:"periods,omitempty"`
+	// Cursor is the member's place in the Vietnamese order of FindMembers,
+	// set on the members it returns: MemberFilter.After takes it to list
+	// what follows. It is opaque and carries no personal data beyond the
+	// name the caller already has.
+	Cursor string `json:"-"`
 }
 
 // Active reports whether the member is currently in a union.
@@ -207,8 +212,19 @@ type MemberFilter struct {
 	Direct bool   // only members directly in Unit, not its sections/groups
 	Status string // "active" (default), "left", "all"
 	Limit  int
-	Offset int
+	Offset int // rows skipped, counted from After when it is set
+	// After is a Member.Cursor: the page starts after that member. Deep
+	// pages cost what the first does, where an offset reads every row it
+	// skips.
+	After string
 }
+
+// MemberCountCap is how far FindMembers counts rows one by one: a search
+// or list with more matches reports MemberCountCap+1, read "more than
+// MemberCountCap" (broad prefixes such as "nguyen" match a large part of a
+// province). Totals kept in unit_counts (the active members of a unit or
+// subtree, without a search) are exact at any size.
+const MemberCountCap = 1000
 
 // MemberService admits, finds and moves members. Every method is scoped to
 // the caller's subtree; a member whose current (or last) unit is outside it
@@ -219,7 +235,9 @@ type MemberService interface {
 	// RevealMember returns the member unmasked and writes an audit event.
 	RevealMember(ctx context.Context, id int64) (*Member, error)
 	// FindMembers returns a page in Vietnamese order (given name, then the
-	// rest) and the total. Monitors get EFORBIDDEN.
+	// rest) and the total, which is MemberCountCap+1 when there are more
+	// than MemberCountCap matches to count one by one. Monitors get
+	// EFORBIDDEN.
 	FindMembers(ctx context.Context, f MemberFilter) ([]*Member, int, error)
 	// CreateMember admits a person. If the CCCD is an active member
 	// elsewhere it returns ECONFLICT naming that unit, with Details

@@ -45,6 +45,7 @@ type DB struct {
 
 	gen     atomic.Uint64 // committed write transactions, for caches
 	changes changeLog     // what the recent ones changed (changes.go)
+	totals  activeTotals  // subtree member totals by generation (membersearch.go)
 }
 
 // Generation counts committed write transactions. Caches of derived

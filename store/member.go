@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"congdoan"
 	"congdoan/vntext"
@@ -22,7 +21,17 @@ const memberCols = `p.id, p.cccd, p.full_name, p.gender, p.birth_date, p.ethnici
 const memberFrom = ` FROM persons p LEFT JOIN units u ON u.id = p.unit_id`
 
 func (d *DB) queryMembers(ctx context.Context, q queryer, reveal bool, where string, args ...any) ([]*congdoan.Member, error) {
-	rows, err := q.query(ctx, `SELECT `+memberCols+memberFrom+` WHERE `+where, args...)
+	return d.selectMembers(ctx, q, reveal, false, where, args...)
+}
+
+// selectMembers reads members; withCursor also reads their sort keys and
+// sets Member.Cursor, for pages of FindMembers.
+func (d *DB) selectMembers(ctx context.Context, q queryer, reveal, withCursor bool, where string, args ...any) ([]*congdoan.Member, error) {
+	cols := memberCols
+	if withCursor {
+		cols += `, p.sort_key`
+	}
+	rows, err := q.query(ctx, `SELECT `+cols+memberFrom+` WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -31,9 +40,17 @@ func (d *DB) queryMembers(ctx context.Context, q queryer, reveal bool, where str
 	for rows.Next() {
 		var m congdoan.Member
 		var since sql.NullString
-		if err := rows.Scan(&m.ID, &m.CCCD, &m.FullName, &m.Gender, &m.BirthDate, &m.Ethnicity, &m.Phone, &m.Job, &m.Status,
-			&m.UnitCode, &m.UnitName, &since); err != nil {
+		var key []byte
+		dest := []any{&m.ID, &m.CCCD, &m.FullName, &m.Gender, &m.BirthDate, &m.Ethnicity, &m.Phone, &m.Job, &m.Status,
+			&m.UnitCode, &m.UnitName, &since}
+		if withCursor {
+			dest = append(dest, &key)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, err
+		}
+		if withCursor {
+			m.Cursor = memberCursor{key: key, id: m.ID}.String()
 		}
 		m.Since = parseDate(since)
 		if len(m.BirthDate) >= 4 {
@@ -119,109 +136,6 @@ func (d *DB) RevealMember(ctx context.Context, id int64) (*congdoan.Member, erro
 		return tx.audit(ctx, "member.reveal", "member", id, nil, map[string]string{"fields": "cccd,phone,birth_date"})
 	})
 	return m, err
-}
-
-// FindMembers implements congdoan.MemberService.
-func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congdoan.Member, int, error) {
-	s, err := d.scopeOf(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	if err := s.requirePersonalData(); err != nil {
-		return nil, 0, err
-	}
-	cond, args := s.unitIn("p.unit_id")
-	where := []string{cond}
-	var unit *congdoan.Unit
-	if f.Unit != "" {
-		if unit, err = d.unitByCode(ctx, d, s, f.Unit); err != nil {
-			return nil, 0, err
-		}
-		if f.Direct {
-			where, args = append(where, "p.unit_id = ?"), append(args, unit.ID)
-		} else {
-			// A small subtree (a union and its groups) is best read as a
-			// set of units; a large one (a province) row by row.
-			var size int
-			if err := d.queryRow(ctx, `SELECT COUNT(*) FROM unit_closure WHERE ancestor_id = ?`, unit.ID).Scan(&size); err != nil {
-				return nil, 0, err
-			}
-			if size <= 200 {
-				// Listed as constants: PostgreSQL then reads the few units
-				// through persons_unit instead of walking every person in
-				// sort order (a subquery here made it do that).
-				ids, err := d.subtreeIDs(ctx, unit.ID)
-				if err != nil {
-					return nil, 0, err
-				}
-				where = append(where, "p.unit_id IN ("+placeholders(len(ids))+")")
-				args = append(args, toAny(ids)...)
-			} else {
-				where = append(where, "EXISTS (SELECT 1 FROM unit_closure uc WHERE uc.ancestor_id = ? AND uc.descendant_id = p.unit_id)")
-				args = append(args, unit.ID)
-			}
-		}
-	}
-	switch f.Status {
-	case "", congdoan.StatusActive:
-		where = append(where, "p.status = 'active'")
-	case congdoan.StatusLeft:
-		where = append(where, "p.status = 'left'")
-	case "all":
-	default:
-		return nil, 0, congdoan.FieldError("status", "Trạng thái lọc phải là active (đang sinh hoạt), left (đã thôi) hoặc all.")
-	}
-	q := strings.TrimSpace(f.Query)
-	if q != "" {
-		if digits := vntext.NormalizeDigits(q); isDigits(digits) {
-			if len(digits) < 3 {
-				return nil, 0, congdoan.FieldError("q", "Nhập ít nhất 3 chữ số đầu của CCCD để tìm.")
-			}
-			lo, hi := prefixRange(digits)
-			where, args = append(where, "p.id IN (SELECT id FROM persons WHERE cccd >= ? AND cccd < ?)"), append(args, lo, hi)
-		} else {
-			// The matches come from the two name indexes; written as an
-			// id set so that SQLite does not walk the sort index over every
-			// person looking for the few that match.
-			lo, hi := prefixRange(vntext.Fold(q))
-			where = append(where, `p.id IN (SELECT id FROM persons WHERE search_key >= ? AND search_key < ?
-				UNION SELECT id FROM persons WHERE given_key >= ? AND given_key < ?)`)
-			args = append(args, lo, hi, lo, hi)
-		}
-	}
-	w := strings.Join(where, " AND ")
-	total := -1
-	if q == "" && (f.Status == "" || f.Status == congdoan.StatusActive) && !f.Direct {
-		// The active count of a subtree is kept in unit_counts: no scan.
-		root := s.rootID
-		if unit != nil {
-			root = unit.ID
-		}
-		total, err = d.activeMembers(ctx, root)
-		if err != nil {
-			return nil, 0, err
-		}
-	} else if err := d.queryRow(ctx, `SELECT COUNT(*) FROM persons p WHERE `+w, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	ms, err := d.queryMembers(ctx, d, false, w+` ORDER BY p.sort_key, p.id LIMIT ? OFFSET ?`, append(args, clampLimit(f.Limit), max(f.Offset, 0))...)
-	return ms, total, err
-}
-
-// activeMembers sums unit_counts over a subtree (root 0: everything).
-func (d *DB) activeMembers(ctx context.Context, root int64) (int, error) {
-	var n int
-	var err error
-	if root == 0 {
-		err = d.queryRow(ctx, `SELECT COALESCE(SUM(members), 0) FROM unit_counts`).Scan(&n)
-	} else {
-		err = d.queryRow(ctx, `SELECT COALESCE(SUM(uc.members), 0) FROM unit_closure c JOIN unit_counts uc ON uc.unit_id = c.descendant_id WHERE c.ancestor_id = ?`, root).Scan(&n)
-	}
-	return n, err
-}
-
-func isDigits(s string) bool {
-	return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) || r > '9' }) < 0
 }
 
 // personFields validates and normalises a member input, collecting every
@@ -669,22 +583,4 @@ func (d *DB) LeaveMember(ctx context.Context, id int64, in congdoan.LeaveInput) 
 			map[string]string{"status": "left", "reason": in.Reason, "on": in.On.String(), "note": in.Note})
 	})
 	return out, err
-}
-
-// subtreeIDs returns the ids of a unit's current subtree.
-func (d *DB) subtreeIDs(ctx context.Context, root int64) ([]int64, error) {
-	rows, err := d.query(ctx, `SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?`, root)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
