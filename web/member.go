@@ -34,9 +34,17 @@ func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
 		v.Status = congdoan.StatusActive
 	}
 	v.CanAdmit = userOf(ctx).CanWriteMembers()
-	offset := offsetParam(r)
+	// "Next" links carry the cursor of the page's last member (after) and
+	// the position it stands for (offset, then shown only): a deep page
+	// costs what the first does. Without a cursor the offset places the
+	// page, as for "previous" links and typed URLs.
+	offset, after := offsetParam(r), q.Get("after")
+	filter := congdoan.MemberFilter{Query: v.Q, Unit: v.Unit, Status: v.Status, Limit: memberPageSize, Offset: offset}
+	if after != "" {
+		filter.Offset, filter.After = 0, after
+	}
 	status := http.StatusOK
-	ms, total, err := h.svc.Members.FindMembers(ctx, congdoan.MemberFilter{Query: v.Q, Unit: v.Unit, Status: v.Status, Limit: memberPageSize, Offset: offset})
+	ms, total, err := h.svc.Members.FindMembers(ctx, filter)
 	if err != nil {
 		msg, _, ok := formError(err)
 		if !ok || congdoan.ErrorCode(err) != congdoan.EINVALID {
@@ -46,7 +54,7 @@ func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
 		v.Error, status = msg, httpx.Status(err)
 	}
 	v.Members = ms
-	v.Paging = newPaging("paging.members", q, "/members", offset, memberPageSize, len(ms), total)
+	v.Paging = memberPaging(q, offset, ms, total)
 	v.linkable = h.unitCodes(ctx)
 	if isFragment(r) {
 		h.renderTemplate(w, r, status, "members.html", "results", v)
@@ -54,6 +62,32 @@ func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
 	}
 	v.UnitCodes = h.memberUnits(r)
 	h.render(w, r, status, "members.html", v)
+}
+
+// memberPaging is the member list's paging: "more than 1.000" when the
+// store stopped counting, and a next link that carries the cursor.
+func memberPaging(q url.Values, offset int, ms []*congdoan.Member, total int) paging {
+	more := total > congdoan.MemberCountCap
+	if more {
+		total = congdoan.MemberCountCap
+	}
+	p := newPaging("paging.members", q, "/members", offset, memberPageSize, len(ms), total)
+	p.More = more
+	// Past the counted rows a full page says there may be more.
+	hasNext := len(ms) > 0 && (p.NextURL != "" || (more && len(ms) == memberPageSize))
+	p.NextURL = ""
+	if hasNext {
+		next := url.Values{}
+		for k, v := range q {
+			if k != "offset" && k != "after" && len(v) > 0 && v[0] != "" {
+				next[k] = v[:1]
+			}
+		}
+		next.Set("after", ms[len(ms)-1].Cursor)
+		next.Set("offset", strconv.Itoa(offset+memberPageSize))
+		p.NextURL = "/members?" + next.Encode()
+	}
+	return p
 }
 
 // isFragment reports whether htmx asked for a part of the page. A history

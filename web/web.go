@@ -420,6 +420,7 @@ func isUpper(u *congdoan.User) bool {
 type paging struct {
 	Noun            string // catalog key of what is counted
 	From, To, Total int
+	More            bool // there are more than Total: counting stopped there
 	PrevURL         string
 	NextURL         string
 }
@@ -434,7 +435,8 @@ func newPaging(noun string, base url.Values, path string, offset, limit, shown, 
 	link := func(off int) string {
 		q := url.Values{}
 		for k, v := range base {
-			if k != "offset" && len(v) > 0 && v[0] != "" {
+			// A cursor (after) places only the page it came with.
+			if k != "offset" && k != "after" && len(v) > 0 && v[0] != "" {
 				q[k] = v[:1]
 			}
 		}
