@@ -14,12 +14,32 @@ func (h *Handler) listMembers(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	ms, total, err := h.svc.Members.FindMembers(r.Context(), congdoan.MemberFilter{
-		Query: q.Get("q"), Unit: q.Get("unit"), Status: q.Get("status"), Limit: limit, Offset: offset})
+		Query: q.Get("q"), Unit: q.Get("unit"), Status: q.Get("status"), Limit: limit, Offset: offset, After: q.Get("after")})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, page[*congdoan.Member]{Total: total, Items: nonNil(ms)})
+	p := membersPage{Total: total, TotalCapped: total > congdoan.MemberCountCap, Items: nonNil(ms)}
+	// A full page may have a next one: its cursor. The store's page is
+	// 50 by default and at most 500, as the document says.
+	full := limit
+	if full <= 0 {
+		full = 50
+	}
+	if n := len(ms); n > 0 && n == min(full, 500) {
+		p.NextAfter = ms[n-1].Cursor
+	}
+	writeJSON(w, http.StatusOK, p)
 	return nil
+}
+
+// membersPage is a page of members: the total stops at
+// congdoan.MemberCountCap+1 (total_capped), and next_after continues the
+// order after the page's last member.
+type membersPage struct {
+	Total       int                `json:"total"`
+	TotalCapped bool               `json:"total_capped"`
+	Items       []*congdoan.Member `json:"items"`
+	NextAfter   string             `json:"next_after,omitempty"`
 }
 
 func (h *Handler) createMember(w http.ResponseWriter, r *http.Request) error {

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -14,8 +15,10 @@ import (
 
 // memberPage is the decoded answer of GET /api/v1/members.
 type memberPage struct {
-	Total int                `json:"total"`
-	Items []*congdoan.Member `json:"items"`
+	Total       int                `json:"total"`
+	TotalCapped bool               `json:"total_capped"`
+	Items       []*congdoan.Member `json:"items"`
+	NextAfter   string             `json:"next_after"`
 }
 
 func names(ms []*congdoan.Member) []string {
@@ -66,6 +69,35 @@ func TestFindMembers(t *testing.T) {
 			if p.Total != 5 || len(p.Items) != 1 {
 				t.Errorf("total %d, %d items; want 5 and 1", p.Total, len(p.Items))
 			}
+		})
+		t.Run("cursor", func(t *testing.T) {
+			// Page by page with next_after: the same members, in the
+			// same order, as one page; the last page has no cursor.
+			res := e.as(storetest.District, "GET", "/api/v1/members?limit=50", nil)
+			var all memberPage
+			res.decode(t, &all)
+			if all.Total != 5 || all.TotalCapped || all.NextAfter != "" {
+				t.Fatalf("one page: total %d, capped %v, next %q", all.Total, all.TotalCapped, all.NextAfter)
+			}
+			var got []string
+			next := ""
+			for range 5 {
+				res := e.as(storetest.District, "GET", "/api/v1/members?limit=2&after="+url.QueryEscape(next), nil)
+				res.want(t, http.StatusOK)
+				var p memberPage
+				res.decode(t, &p)
+				got = append(got, names(p.Items)...)
+				if next = p.NextAfter; next == "" {
+					break
+				}
+				if len(p.Items) != 2 || p.Total != 5 {
+					t.Fatalf("page of %d, total %d, with a next cursor", len(p.Items), p.Total)
+				}
+			}
+			if !slices.Equal(got, names(all.Items)) {
+				t.Errorf("by cursor %q, in one page %q", got, names(all.Items))
+			}
+			e.as(storetest.District, "GET", "/api/v1/members?after=nope", nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "after")
 		})
 		t.Run("empty is an empty list", func(t *testing.T) {
 			res := e.as(storetest.UnionA, "GET", "/api/v1/members?q=khongcoai", nil)
