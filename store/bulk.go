@@ -59,6 +59,7 @@ const (
 	batchHeadcounts
 	batchPersons
 	batchMemberships
+	batchAgreements
 )
 
 // Bulk runs fn inside one write transaction. action names the load in the
@@ -184,6 +185,8 @@ func newBulk(ctx context.Context, tx *Tx) *Bulk {
 		batchPersons: {table: "persons", cols: []string{"id", "cccd", "full_name", "search_key", "given_key", "sort_key", "gender", "birth_date",
 			"ethnicity", "phone", "job", "unit_id", "status", "created_at", "updated_at"}, max: 400},
 		batchMemberships: {table: "memberships", cols: []string{"id", "person_id", "unit_id", "valid_from", "valid_to", "start_reason", "end_reason"}, max: 800},
+		batchAgreements: {table: "agreements", cols: []string{"id", "unit_id", "employer_id", "kind", "signed_on", "valid_from", "valid_to", "quality", "note",
+			"renews_id", "created_at", "updated_at"}, max: 400},
 	}
 	return b
 }
@@ -193,7 +196,7 @@ func newBulk(ctx context.Context, tx *Tx) *Bulk {
 // other writers (readers go on), so the ids stay free until the commit.
 func (b *Bulk) nextID(table string) (int64, error) {
 	if b.tx.d.dialect.name == "postgres" && !b.locked {
-		if _, err := b.tx.exec(b.ctx, `LOCK TABLE employers, persons, memberships IN EXCLUSIVE MODE`); err != nil {
+		if _, err := b.tx.exec(b.ctx, `LOCK TABLE employers, persons, memberships, agreements IN EXCLUSIVE MODE`); err != nil {
 			return 0, err
 		}
 		b.locked = true
@@ -600,17 +603,17 @@ type BulkAgreement struct {
 	SignedOn, ValidFrom, ValidTo congdoan.Date
 }
 
-// Agreement inserts a collective agreement.
+// Agreement queues a collective agreement (renews_id may name one queued earlier).
 func (b *Bulk) Agreement(a BulkAgreement) (int64, error) {
-	if err := b.flushEmployers(); err != nil {
-		return 0, err
-	}
 	var renews any
 	if a.RenewsID != 0 {
 		renews = a.RenewsID
 	}
-	return b.insert("agreements", `INSERT INTO agreements (unit_id, employer_id, kind, signed_on, valid_from, valid_to, quality, note, renews_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.UnitID, a.EmployerID, a.Kind, a.SignedOn.String(), a.ValidFrom.String(), a.ValidTo.String(),
+	id, err := b.nextID("agreements")
+	if err != nil {
+		return 0, err
+	}
+	return id, b.add(batchAgreements, "agreements", id, a.UnitID, a.EmployerID, a.Kind, a.SignedOn.String(), a.ValidFrom.String(), a.ValidTo.String(),
 		a.Quality, a.Note, renews, b.now, b.now)
 }
 

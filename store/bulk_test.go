@@ -67,6 +67,14 @@ func TestBulkBatches(t *testing.T) {
 							lateID = id
 						}
 					}
+					// An agreement and its renewal, queued together.
+					orig, err := b.Agreement(store.BulkAgreement{UnitID: g, EmployerID: emp, Kind: "enterprise", SignedOn: d(2024, 4, 1), ValidFrom: d(2024, 4, 1), ValidTo: d(2025, 3, 31)})
+					if err != nil {
+						return err
+					}
+					if _, err := b.Agreement(store.BulkAgreement{UnitID: g, EmployerID: emp, Kind: "enterprise", RenewsID: orig, SignedOn: d(2025, 4, 1), ValidFrom: d(2025, 4, 1), ValidTo: d(2027, 3, 31)}); err != nil {
+						return err
+					}
 					if late { // a period for a person written several batches ago
 						return b.Period(lateID, unitA, d(2024, 6, 1), congdoan.Date{}, congdoan.StartAdmitted, "")
 					}
@@ -100,6 +108,19 @@ func TestBulkBatches(t *testing.T) {
 				if _, err := db.CreateEmployer(ctx, congdoan.EmployerInput{TaxCode: "4799999998", Name: "Công ty Sau", Sector: congdoan.SectorNonState,
 					WorkersTotal: 20, UnitCode: storetest.District58, HeadcountAsOf: d(2026, 1, 1)}); err != nil {
 					t.Fatalf("employer after bulk: %v", err)
+				}
+				// The union of the loaded employer renews its agreement again.
+				var renews int64
+				if err := db.SQL().QueryRowContext(ctx, `SELECT MAX(id) FROM agreements WHERE renews_id IS NOT NULL`).Scan(&renews); err != nil {
+					t.Fatal(err)
+				}
+				a, err := db.CreateAgreement(ctx, congdoan.AgreementInput{UnitCode: "CDCS-T", Kind: "enterprise", RenewsID: renews,
+					SignedOn: d(2026, 1, 5), ValidFrom: d(2027, 4, 1), ValidTo: d(2029, 3, 31)})
+				if err != nil {
+					t.Fatalf("agreement after bulk: %v", err)
+				}
+				if a.ID <= renews {
+					t.Errorf("new agreement id %d reuses a loaded id (last loaded %d)", a.ID, renews)
 				}
 				mustDerived(t, db)
 			})
