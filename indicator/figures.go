@@ -110,38 +110,62 @@ func (f *dayFigures) subtree(id int64) map[int64]bool {
 }
 
 // periodCounts counts the events of the period [from, to] in the units of
-// sub: it reads only the periods and units that changed in the period.
+// sub, from the per-unit counts of periodEvents.
 func (e *Engine) periodCounts(ctx context.Context, sub map[int64]bool, from, to congdoan.Date) (map[string]int64, error) {
+	ev, err := e.periodEvents(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]int64{}
-	for _, q := range []struct {
-		code, sql string
-	}{
-		{MembersAdmitted, `SELECT unit_id FROM memberships WHERE valid_from >= ? AND valid_from <= ? AND start_reason IN ('admitted', 'readmitted')`},
-		{MembersLeft, `SELECT unit_id FROM memberships WHERE valid_to >= ? AND valid_to <= ? AND end_reason IN ('left', 'retired', 'expelled', 'deceased')`},
-		{UnionsFounded, `SELECT id FROM units WHERE founded_on >= ? AND founded_on <= ? AND kind IN ('grassroots', 'informal_union')`},
-		// A dissolved union has left the tree: it counts under its last parent.
-		{UnionsDissolved, `SELECT parent_id FROM units WHERE dissolved_on >= ? AND dissolved_on <= ? AND kind IN ('grassroots', 'informal_union')`},
-	} {
-		rows, err := e.q(ctx, q.sql, from.String(), to.String())
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
+	for id := range sub {
+		if c, ok := ev[id]; ok {
+			for i, code := range periodCodes {
+				out[code] += c[i]
 			}
-			if sub[id] {
-				out[q.code]++
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil
+}
+
+var periodCodes = [4]string{MembersAdmitted, MembersLeft, UnionsFounded, UnionsDissolved}
+
+// periodEvents returns the events of [from, to] directly in each unit: one
+// grouped read per period, shared by every unit's figures until a write
+// (a drill-down into 63 provinces reads once, not 63 times).
+func (e *Engine) periodEvents(ctx context.Context, from, to congdoan.Date) (map[int64]*[4]int64, error) {
+	return memo(e, fmt.Sprintf("events|%s|%s", from, to), func() (map[int64]*[4]int64, error) {
+		out := map[int64]*[4]int64{}
+		for i, q := range [4]string{
+			`SELECT unit_id, COUNT(*) FROM memberships WHERE valid_from >= ? AND valid_from <= ? AND start_reason IN ('admitted', 'readmitted') GROUP BY unit_id`,
+			`SELECT unit_id, COUNT(*) FROM memberships WHERE valid_to >= ? AND valid_to <= ? AND end_reason IN ('left', 'retired', 'expelled', 'deceased') GROUP BY unit_id`,
+			`SELECT id, COUNT(*) FROM units WHERE founded_on >= ? AND founded_on <= ? AND kind IN ('grassroots', 'informal_union') GROUP BY id`,
+			// A dissolved union has left the tree: it counts under its last parent.
+			`SELECT parent_id, COUNT(*) FROM units WHERE dissolved_on >= ? AND dissolved_on <= ? AND kind IN ('grassroots', 'informal_union') AND parent_id IS NOT NULL GROUP BY parent_id`,
+		} {
+			rows, err := e.q(ctx, q, from.String(), to.String())
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var id, n int64
+				if err := rows.Scan(&id, &n); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				c := out[id]
+				if c == nil {
+					c = new([4]int64)
+					out[id] = c
+				}
+				c[i] += n
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	})
 }
 
 // ChildFigures returns the figures of the unit's children on d, for
