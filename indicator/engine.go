@@ -295,7 +295,9 @@ func sortedIDs(lists ...[]int64) []int64 {
 
 // memo returns the cached answer for key or computes it. It does not hold
 // the lock while computing; an answer computed across a write that may
-// change it is not kept.
+// change it is not kept. Memos survive changes of employers, headcounts
+// and agreements (memoKinds): an answer that reads those must not be a
+// memo.
 func memo[T any](e *Engine, key string, compute func() (T, error)) (T, error) {
 	e.mu.Lock()
 	e.checkGeneration()
