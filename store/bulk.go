@@ -72,16 +72,24 @@ func (d *DB) Bulk(ctx context.Context, action string, fn func(b *Bulk) error) er
 // drops and builds again at the end: inserting millions of rows into them
 // in random key order costs more than sorting once. The unique indexes
 // (one person per CCCD, one open period per person) stay, so the load is
-// checked as it goes.
+// checked as it goes. Their definitions are read from the database before
+// the drop, so the migrations stay the one place that defines them.
 var deferredIndexes = []string{
-	"CREATE INDEX persons_search ON persons (search_key)",
-	"CREATE INDEX persons_given ON persons (given_key)",
-	"CREATE INDEX persons_sort ON persons (sort_key, id)",
-	"CREATE INDEX persons_unit ON persons (unit_id, status, sort_key)",
-	"CREATE INDEX memberships_person ON memberships (person_id, valid_from)",
-	"CREATE INDEX memberships_unit ON memberships (unit_id, valid_from)",
-	"CREATE INDEX memberships_from ON memberships (valid_from)",
-	"CREATE INDEX memberships_to ON memberships (valid_to)",
+	"persons_search", "persons_given", "persons_sort", "persons_unit",
+	"memberships_person", "memberships_unit", "memberships_from", "memberships_to",
+}
+
+// indexDDL returns the CREATE INDEX statement of an existing index.
+func (tx *Tx) indexDDL(ctx context.Context, name string) (string, error) {
+	q := `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`
+	if tx.d.dialect.name == "postgres" {
+		q = `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?`
+	}
+	var ddl string
+	if err := tx.queryRow(ctx, q, name).Scan(&ddl); err != nil {
+		return "", fmt.Errorf("bulk: definition of index %s: %w", name, err)
+	}
+	return ddl, nil
 }
 
 // BulkLarge is Bulk for loads of millions of members (the national demo):
@@ -111,11 +119,16 @@ func (d *DB) bulk(ctx context.Context, action string, deferIndexes bool, fn func
 func (d *DB) bulkTx(ctx context.Context, action string, deferIndexes bool, fn func(b *Bulk) error) error {
 	return d.tx(ctx, func(tx *Tx) error {
 		if deferIndexes {
-			for _, ddl := range deferredIndexes {
-				name := strings.Fields(ddl)[2]
+			var ddls []string
+			for _, name := range deferredIndexes {
+				ddl, err := tx.indexDDL(ctx, name)
+				if err != nil {
+					return err
+				}
 				if _, err := tx.exec(ctx, `DROP INDEX `+name); err != nil {
 					return fmt.Errorf("bulk: drop index %s: %w", name, err)
 				}
+				ddls = append(ddls, ddl)
 			}
 			inner := fn
 			fn = func(b *Bulk) error {
@@ -125,7 +138,7 @@ func (d *DB) bulkTx(ctx context.Context, action string, deferIndexes bool, fn fu
 				if err := b.finish(); err != nil {
 					return err
 				}
-				for _, ddl := range deferredIndexes {
+				for _, ddl := range ddls {
 					if _, err := tx.exec(ctx, ddl); err != nil {
 						return fmt.Errorf("bulk: %s: %w", ddl, err)
 					}

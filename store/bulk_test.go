@@ -127,3 +127,60 @@ func TestBulkBatches(t *testing.T) {
 		})
 	}
 }
+
+// TestBulkLargeKeepsIndexes: the indexes BulkLarge drops during the load
+// come back exactly as the migrations define them.
+func TestBulkLargeKeepsIndexes(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		defs := func() map[string]string {
+			q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('persons', 'memberships')`
+			if db.Engine() == "postgres" {
+				q = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('persons', 'memberships')`
+			}
+			rows, err := db.SQL().QueryContext(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			out := map[string]string{}
+			for rows.Next() {
+				var name, def string
+				if err := rows.Scan(&name, &def); err != nil {
+					t.Fatal(err)
+				}
+				out[name] = def
+			}
+			return out
+		}
+		before := defs()
+		if len(before) < 8 {
+			t.Fatalf("indexes before the load: %v", before)
+		}
+		storetest.Seed(t, db)
+		var unit int64
+		if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT id FROM units WHERE code = ?`), storetest.UnitCodeA).Scan(&unit); err != nil {
+			t.Fatal(err)
+		}
+		err := db.BulkLarge(ctx, "test.large", func(b *store.Bulk) error {
+			id, err := b.Person(store.BulkPerson{CCCD: storetest.CCCD(false, 1990, 7777), FullName: "Nguyễn Văn Lớn", Gender: "M", BirthDate: congdoan.NewDate(1990, 1, 1)})
+			if err != nil {
+				return err
+			}
+			return b.Period(id, unit, congdoan.NewDate(2024, 1, 1), congdoan.Date{}, congdoan.StartAdmitted, "")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		after := defs()
+		for name, def := range before {
+			if after[name] != def {
+				t.Errorf("index %s after BulkLarge:\n got %q\nwant %q", name, after[name], def)
+			}
+		}
+		if len(after) != len(before) {
+			t.Errorf("indexes after BulkLarge: %d, before %d", len(after), len(before))
+		}
+		mustDerived(t, db)
+	})
+}
