@@ -43,9 +43,9 @@ type DB struct {
 	// lower it. Zero means the production 64 MiB.
 	PasswordMemoryKiB uint32
 
-	gen     atomic.Uint64 // committed write transactions, for caches
-	changes changeLog     // what the recent ones changed (changes.go)
-	totals  activeTotals  // subtree member totals by generation (membersearch.go)
+	gen      atomic.Uint64 // committed write transactions, for caches
+	changes  changeLog     // what the recent ones changed (changes.go)
+	subtrees subtrees      // subtree facts for member pages, by generation (membersearch.go)
 }
 
 // Generation counts committed write transactions. Caches of derived

@@ -153,12 +153,12 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congd
 				UNION SELECT id FROM persons WHERE given_key >= ? AND given_key < ?)`, lo, hi, lo, hi)
 		}
 	}
-	var total int
+	var total, spread int
 	switch {
 	case q == "" && active:
 		total, err = d.activeCount(ctx, base)
 	case name != "":
-		total, err = d.countNameMatches(ctx, base, name)
+		total, spread, err = d.countNameMatches(ctx, base, name)
 	default:
 		// Counted up to one past the cap: a list needs no exact figure
 		// of thousands.
@@ -176,7 +176,7 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congd
 		// prefix range at one row, did).
 		walk := base.with(`(((p.search_key || '') >= ? AND (p.search_key || '') < ?)
 			OR ((p.given_key || '') >= ? AND (p.given_key || '') < ?))`, lo, hi, lo, hi)
-		ms, ok, err := d.broadNamePage(ctx, name, walk, after, offset, limit)
+		ms, ok, err := d.broadNamePage(ctx, name, walk, spread, after, offset, limit)
 		if err != nil || ok {
 			return ms, total, err
 		}
@@ -197,7 +197,11 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congd
 // at the cap; PostgreSQL otherwise built a bitmap of every match and read
 // the table in its own order to find the first thousand. The indexes hold
 // status and unit, so no table row is read.
-func (d *DB) countNameMatches(ctx context.Context, base memberSel, name string) (int, error) {
+//
+// In the same round trip it counts, up to spreadAbove+1 and among all
+// persons, the names with more words than the query reaches (see
+// broadNamePage), from the search index alone.
+func (d *DB) countNameMatches(ctx context.Context, base memberSel, name string) (total, spread int, err error) {
 	lo, hi := prefixRange(name)
 	capped := congdoan.MemberCountCap + 1
 	by := func(col string) string {
@@ -206,10 +210,17 @@ func (d *DB) countNameMatches(ctx context.Context, base memberSel, name string) 
 	}
 	args := append(slices.Clone(base.args), lo, hi, capped)
 	args = append(append(args, base.args...), lo, hi, capped)
-	var n int
-	err := d.queryRow(ctx, `SELECT COUNT(*) FROM (`+by("search_key")+` UNION `+by("given_key")+`) t`, args...).Scan(&n)
-	return min(n, capped), err
+	args = append(args, lo, hi, likePrefix(name, "% %"), spreadAbove+1)
+	err = d.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM (`+by("search_key")+` UNION `+by("given_key")+`) t),
+		(SELECT COUNT(*) FROM (`+spreadKeys+`) s)`, args...).Scan(&total, &spread)
+	return min(total, capped), spread, err
 }
+
+// spreadKeys selects, in index order, the search keys that start with a
+// prefix and go on past another space: names with more words than the
+// prefix reaches. Parameters: the prefix's range, the LIKE pattern, a limit.
+const spreadKeys = `SELECT search_key FROM persons WHERE search_key >= ? AND search_key < ? AND search_key LIKE ? ESCAPE '\'
+	ORDER BY search_key LIMIT ?`
 
 // pageMembers reads a page of sel in order. The page's ids are chosen
 // first, so that the unit and the date joined come for the rows shown
@@ -257,52 +268,76 @@ func (d *DB) membersInOrder(ctx context.Context, ids []int64) ([]*congdoan.Membe
 // The whole tree needs none; a small subtree is listed; a large one is
 // probed in unit_closure row by row.
 func (d *DB) subtreeSel(ctx context.Context, sel *memberSel, root int64) error {
-	sel.root = root
-	var roots, isRoot int
-	if err := d.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN id = ? THEN 1 ELSE 0 END), 0) FROM units WHERE parent_id IS NULL`,
-		root).Scan(&roots, &isRoot); err != nil {
+	sh, err := d.subtreeShape(ctx, root)
+	if err != nil {
 		return err
 	}
-	if roots == 1 && isRoot == 1 {
+	switch {
+	case sh.whole:
 		// The only root: every unit is in its subtree (unit_closure
 		// follows units.parent_id), so the condition would hold for
 		// every member with a unit, and costs a probe per row.
 		sel.root = 0
 		sel.add("p.unit_id IS NOT NULL")
-		return nil
-	}
-	rows, err := d.query(ctx, `SELECT descendant_id FROM unit_closure WHERE ancestor_id = ? LIMIT ?`, root, smallSubtree+1)
-	if err != nil {
-		return err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(ids) <= smallSubtree {
+	case sh.ids != nil:
 		// Listed as constants: PostgreSQL then reads the few units
 		// through persons_unit instead of walking every person in sort
 		// order (a subquery here made it do that).
-		sel.add("p.unit_id IN ("+placeholders(len(ids))+")", toAny(ids)...)
-		return nil
+		sel.root = root
+		sel.add("p.unit_id IN ("+placeholders(len(sh.ids))+")", toAny(sh.ids)...)
+	default:
+		sel.root = root
+		sel.add(inSubtree(root, "p.unit_id"))
 	}
-	sel.add(inSubtree(root, "p.unit_id"))
 	return nil
+}
+
+// subtreeShape tells whether root's subtree is the whole tree, and lists
+// its units when there are at most smallSubtree. Kept until the next write
+// (d.subtrees): a page of a list or search would otherwise ask each time.
+func (d *DB) subtreeShape(ctx context.Context, root int64) (subtree, error) {
+	gen := d.gen.Load()
+	if sh, ok := d.subtrees.get(root, gen); ok && sh.shaped {
+		return sh, nil
+	}
+	var sh subtree
+	var roots, isRoot int
+	if err := d.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN id = ? THEN 1 ELSE 0 END), 0) FROM units WHERE parent_id IS NULL`,
+		root).Scan(&roots, &isRoot); err != nil {
+		return sh, err
+	}
+	sh.whole = roots == 1 && isRoot == 1
+	if !sh.whole {
+		rows, err := d.query(ctx, `SELECT descendant_id FROM unit_closure WHERE ancestor_id = ? LIMIT ?`, root, smallSubtree+1)
+		if err != nil {
+			return sh, err
+		}
+		ids := []int64{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return sh, err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return sh, err
+		}
+		if len(ids) <= smallSubtree {
+			sh.ids = ids
+		}
+	}
+	sh.shaped = true
+	d.subtrees.update(root, gen, func(c *subtree) { c.shaped, c.whole, c.ids = true, sh.whole, sh.ids })
+	return sh, nil
 }
 
 // activeCount is the exact number of active members sel selects without a
 // search, from unit_counts: no member row is read. A subtree's sum reads a
 // row per unit (forty thousand for a province), so it is kept until the
-// next write (d.totals).
+// next write (d.subtrees).
 func (d *DB) activeCount(ctx context.Context, sel memberSel) (int, error) {
 	var n int
 	if sel.direct != 0 {
@@ -310,8 +345,8 @@ func (d *DB) activeCount(ctx context.Context, sel memberSel) (int, error) {
 		return n, err
 	}
 	gen := d.gen.Load()
-	if n, ok := d.totals.get(sel.root, gen); ok {
-		return n, nil
+	if sh, ok := d.subtrees.get(sel.root, gen); ok && sh.counted {
+		return sh.active, nil
 	}
 	var err error
 	if sel.root == 0 {
@@ -320,38 +355,55 @@ func (d *DB) activeCount(ctx context.Context, sel memberSel) (int, error) {
 		err = d.queryRow(ctx, `SELECT COALESCE(SUM(uc.members), 0) FROM unit_closure c JOIN unit_counts uc ON uc.unit_id = c.descendant_id WHERE c.ancestor_id = ?`, sel.root).Scan(&n)
 	}
 	if err == nil {
-		d.totals.put(sel.root, gen, n)
+		d.subtrees.update(sel.root, gen, func(c *subtree) { c.counted, c.active = true, n })
 	}
 	return n, err
 }
 
-// activeTotals keeps subtree totals of active members with the generation
-// they were read at: any committed write makes them stale. Like the
-// indicator engine's figures, it sees the writes of this process only.
-type activeTotals struct {
+// subtree is what member pages learn about a subtree (root 0: the whole
+// tree) and keep until the next write: its shape and its active members.
+type subtree struct {
+	shaped bool
+	whole  bool    // the only root's: no condition needed
+	ids    []int64 // its units, when at most smallSubtree
+	// counted: active is the sum of unit_counts over the subtree.
+	counted bool
+	active  int
+}
+
+// subtrees keeps subtree facts with the generation they were read at:
+// any committed write makes them stale. Like the indicator engine's
+// figures, it sees the writes of this process only.
+type subtrees struct {
 	mu sync.Mutex
-	m  map[int64]activeTotal
+	m  map[int64]subtreeAt
 }
 
-type activeTotal struct {
+type subtreeAt struct {
 	gen uint64
-	n   int
+	subtree
 }
 
-func (t *activeTotals) get(root int64, gen uint64) (int, bool) {
+func (t *subtrees) get(root int64, gen uint64) (subtree, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	v, ok := t.m[root]
-	return v.n, ok && v.gen == gen
+	return v.subtree, ok && v.gen == gen
 }
 
-func (t *activeTotals) put(root int64, gen uint64, n int) {
+// update changes root's facts read at gen, dropping older ones.
+func (t *subtrees) update(root int64, gen uint64, f func(*subtree)) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.m == nil || len(t.m) >= 4096 {
-		t.m = map[int64]activeTotal{}
+		t.m = map[int64]subtreeAt{}
 	}
-	t.m[root] = activeTotal{gen, n}
+	v := t.m[root]
+	if v.gen != gen {
+		v = subtreeAt{gen: gen}
+	}
+	f(&v.subtree)
+	t.m[root] = v
 }
 
 func isDigits(s string) bool {
@@ -494,46 +546,48 @@ func likePrefix(s, pattern string) string {
 // cap) in order, group by group; ok is false when the matches are too
 // scattered for that and the caller should sort them instead. sel holds
 // the whole filter, name match included.
-func (d *DB) broadNamePage(ctx context.Context, q string, sel memberSel, after *memberCursor, offset, limit int) ([]*congdoan.Member, bool, error) {
+//
+// spreadN is how many names have more words than q reaches (the rest alone
+// starts with q, so the given name is free and they are spread over every
+// group), counted up to spreadAbove+1 by countNameMatches.
+func (d *DB) broadNamePage(ctx context.Context, q string, sel memberSel, spreadN int, after *memberCursor, offset, limit int) ([]*congdoan.Member, bool, error) {
 	need := offset + limit
 	filter, fargs := sel.sql(), sel.args
 	if after != nil {
 		c, a := after.after()
 		filter, fargs = filter+" AND "+c, append(slices.Clone(fargs), a...)
 	}
-	// The names with more words than q reaches: the rest alone starts
-	// with q, so the given name is free and the matches are spread over
-	// every group. Their search keys, up to the cap, read from the index.
-	lo, hi := prefixRange(q)
-	var spreadKeys []any
-	rows, err := d.query(ctx, `SELECT search_key FROM persons WHERE search_key >= ? AND search_key < ? AND search_key LIKE ? ESCAPE '\'
-		ORDER BY search_key LIMIT ?`,
-		lo, hi, likePrefix(q, "% %"), spreadAbove+1)
-	if err != nil {
-		return nil, false, err
-	}
-	n, last := 0, ""
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return nil, false, err
-		}
-		if n++; k != last {
-			spreadKeys, last = append(spreadKeys, k), k
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, false, err
-	}
-	spread := n > spreadAbove
+	spread := spreadN > spreadAbove
 	var got []keyedID
-	if !spread && len(spreadKeys) > 0 {
-		got, _, err = d.keyedMembers(ctx, `SELECT p.id, p.sort_key, '' FROM persons p WHERE p.search_key IN (`+placeholders(len(spreadKeys))+`) AND `+filter+
-			` ORDER BY p.sort_key, p.id LIMIT ?`, append(append(slices.Clone(spreadKeys), fargs...), need)...)
+	if !spread && spreadN > 0 {
+		// Few: read as a set by their search keys.
+		lo, hi := prefixRange(q)
+		rows, err := d.query(ctx, spreadKeys, lo, hi, likePrefix(q, "% %"), spreadAbove+1)
 		if err != nil {
 			return nil, false, err
+		}
+		var keys []any
+		last := ""
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, false, err
+			}
+			if k != last {
+				keys, last = append(keys, k), k
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, false, err
+		}
+		if len(keys) > 0 {
+			got, _, err = d.keyedMembers(ctx, `SELECT p.id, p.sort_key, '' FROM persons p WHERE p.search_key IN (`+placeholders(len(keys))+`) AND `+filter+
+				` ORDER BY p.sort_key, p.id LIMIT ?`, append(append(keys, fargs...), need)...)
+			if err != nil {
+				return nil, false, err
+			}
 		}
 	}
 	// The groups to visit: all of them when the matches are spread,
