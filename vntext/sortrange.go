@@ -53,9 +53,33 @@ func PersonKeyGiven(key []byte) (part []byte, ok bool) {
 // on (digit runs are keyed by their value, not digit by digit). The empty
 // text gives one empty prefix.
 func PersonKeyPrefixes(folded string, max int) [][]byte {
+	ps, _ := personKeyPrefixes(folded, max)
+	return ps
+}
+
+// PersonKeyWordPrefixes is PersonKeyPrefixes for a whole name part: the
+// part of a PersonSortKey for a given name, or for the rest of a name,
+// whose Fold is exactly folded starts with one of them (its primary level
+// ends there). A text shortened for max gives the wider prefixes of
+// PersonKeyPrefixes.
+func PersonKeyWordPrefixes(folded string, max int) [][]byte {
+	ps, whole := personKeyPrefixes(folded, max)
+	if whole {
+		for i, p := range ps {
+			ps[i] = append(p, 0x00, 0xFF, 0x00, 0xFF) // the level separator 0x00 0x00, escaped
+		}
+	}
+	return ps
+}
+
+// personKeyPrefixes returns the prefixes and whether they are of the whole
+// of folded.
+func personKeyPrefixes(folded string, max int) ([][]byte, bool) {
 	spellings := []string{""}
+	whole := true
 	for _, r := range folded {
 		if unicode.IsDigit(r) {
+			whole = false
 			break
 		}
 		alts, ok := foldVariants[r]
@@ -63,6 +87,7 @@ func PersonKeyPrefixes(folded string, max int) [][]byte {
 			alts = []string{string(r)}
 		}
 		if len(spellings)*len(alts) > max {
+			whole = false
 			break
 		}
 		next := make([]string, 0, len(spellings)*len(alts))
@@ -96,7 +121,7 @@ func PersonKeyPrefixes(folded string, max int) [][]byte {
 			uniq = append(uniq, p)
 		}
 	}
-	return uniq
+	return uniq, whole
 }
 
 // primaryLevel returns the primary weights at the start of a collation key

@@ -56,6 +56,39 @@ func TestPersonKeyPrefixesCoverEveryFoldedPrefix(t *testing.T) {
 	}
 }
 
+func TestPersonKeyWordPrefixes(t *testing.T) {
+	// A whole given name "an": An, Ân, Ăn and their tones, not Anh.
+	has := func(name string) bool {
+		g, _ := PersonKeyGiven(PersonSortKey(name))
+		for _, p := range PersonKeyWordPrefixes("an", 64) {
+			if bytes.HasPrefix(g, p) {
+				return true
+			}
+		}
+		return false
+	}
+	for name, want := range map[string]bool{"Lê An": true, "LÊ ÁN": true, "Lê Ân": true, "Lê Ẳn": true, "Lê Anh": false, "Lê Ba": false, "An": true} {
+		if has(name) != want {
+			t.Errorf("%s: a whole-word match of an = %v, want %v", name, !want, want)
+		}
+	}
+	// The rest of a name, exactly "nguyen van".
+	for name, want := range map[string]bool{"Nguyễn Văn An": true, "NGUYỄN VĂN BÌNH": true, "Nguyễn Văn Bảo Anh": false, "Nguyễn Vân An": true, "Nguyễn An": false} {
+		k := part(t, PersonSortKey(name), 1)
+		found := false
+		for _, p := range PersonKeyWordPrefixes("nguyen van", 64) {
+			found = found || bytes.HasPrefix(k, p)
+		}
+		if found != want {
+			t.Errorf("%s: rest exactly nguyen van = %v, want %v", name, found, want)
+		}
+	}
+	// Shortened for max: the wider prefixes, still covering.
+	if a, b := PersonKeyWordPrefixes("uoauoa", 10), PersonKeyPrefixes("uoauoa", 10); len(a) != len(b) || !bytes.Equal(a[0], b[0]) {
+		t.Errorf("shortened: %x vs %x", a, b)
+	}
+}
+
 func TestPersonKeyPrefixesNarrow(t *testing.T) {
 	// "an" has the spellings an, ăn, ân: An and Ân start with one of their
 	// keys, Anh too (a prefix), Bình and Ánh's neighbour Ba do not.
