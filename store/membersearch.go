@@ -441,9 +441,11 @@ const (
 
 // broadAbove is the number of matches above which a name search is read
 // group by group, and spreadAbove the number of names with more words than
-// the query above which every group is visited. Variables so that tests
-// can reach both paths with a small province.
-var broadAbove, spreadAbove = congdoan.MemberCountCap, congdoan.MemberCountCap
+// the query reaches above which every group is visited; fewer are read as
+// a set (a few thousand rows cost less than visiting a few dozen small
+// groups, a round trip each). Variables so that tests can reach every path
+// with a small province.
+var broadAbove, spreadAbove = congdoan.MemberCountCap, 3000
 
 // keyRange is [lo, hi) of sort_key; nil hi is unbounded.
 type keyRange struct{ lo, hi []byte }
@@ -596,8 +598,21 @@ func (d *DB) broadNamePage(ctx context.Context, q string, sel memberSel, spreadN
 	ranges := []keyRange{{}}
 	if !spread {
 		words := strings.Fields(q)
-		ranges = prefixRanges(nil, words[0], words[len(words)-1])
+		ranges = prefixRanges(nil, words[len(words)-1])
+		if len(words) > 1 {
+			for _, p := range vntext.PersonKeyWordPrefixes(words[0], keySpellings) {
+				ranges = append(ranges, keyRange{lo: p, hi: prefixEnd(p)})
+			}
+			ranges = mergeRanges(ranges)
+		}
 	}
+	// Once the set holds a page, groups that start after its last row
+	// cannot change the page.
+	var bound []byte
+	if len(got) >= need {
+		bound = got[need-1].key
+	}
+	past := func(k []byte) bool { return bound != nil && bytes.Compare(k, bound) > 0 }
 	var inGroups []keyedID
 	groups := 0
 	for _, r := range ranges {
@@ -608,14 +623,14 @@ func (d *DB) broadNamePage(ctx context.Context, q string, sel memberSel, spreadN
 		if after != nil && bytes.Compare(after.key, pos) > 0 {
 			pos = after.key
 		}
-		if r.hi != nil && bytes.Compare(pos, r.hi) >= 0 {
+		if (r.hi != nil && bytes.Compare(pos, r.hi) >= 0) || past(pos) {
 			continue
 		}
 		key, given, found, err := d.nextGroup(ctx, pos, r.hi)
 		if err != nil {
 			return nil, false, err
 		}
-		for found && len(inGroups) < need {
+		for found && len(inGroups) < need && !past(key) {
 			if groups++; groups > broadGroups {
 				return nil, false, nil
 			}
