@@ -109,7 +109,10 @@ func (d *DB) bulk(ctx context.Context, action string, deferIndexes bool, fn func
 		// Only the loaded tables (resolved through search_path): a bare
 		// ANALYZE visits every schema of the database and waits on other
 		// sessions' locks there.
-		if _, err := d.db.ExecContext(ctx, `ANALYZE units, unit_parents, unit_closure, unit_counts, employers, employer_headcounts, persons, memberships, agreements`); err != nil {
+		// VACUUM as well: it sets the visibility map, without which the
+		// member search's index-only counts read every table row (and
+		// autovacuum may be off, as on these machines).
+		if _, err := d.db.ExecContext(ctx, `VACUUM (ANALYZE) units, unit_parents, unit_closure, unit_counts, employers, employer_headcounts, persons, memberships, agreements`); err != nil {
 			return err
 		}
 	}
