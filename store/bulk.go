@@ -23,11 +23,11 @@ type Bulk struct {
 	now   string
 	n     map[string]int
 
-	// Employers, persons and their rows are sent as multi-row INSERTs
-	// with ids the loader assigns (one statement per few hundred rows
-	// instead of one per row: 40× fewer round trips on PostgreSQL).
-	// Batches flush in this order, parents first; units and the rest are
-	// written at once, after flushing the employers they may reference.
+	// Employers (with headcounts), persons, periods and agreements are
+	// sent as multi-row INSERTs with ids the loader assigns: one statement
+	// per few hundred rows instead of one per row. Batches flush in this
+	// order, parents first; units, edges and events are written at once,
+	// after flushing the employers a unit may reference.
 	batches []*rowBatch
 	lastID  map[string]int64
 	locked  bool
