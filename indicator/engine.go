@@ -33,7 +33,12 @@ type Engine struct {
 	today congdoan.Date // "today" when the caches were last checked
 	days  map[string]*cachedDay
 	memos map[string]any // other derived answers (period counts, targets): dropped on any change of memoKinds
-	reads reads          // what the engine read from the database (tests look)
+	// events are the period events (admitted, left, founded, dissolved)
+	// directly in each unit, one entry per calendar month or part of one
+	// (figures.go): a change drops only the months from its date on, so an
+	// admission today re-reads this month's events, not the year's.
+	events map[string]*monthEvents
+	reads  reads // what the engine read from the database (tests look)
 
 	// facts are what every date's employer part is computed from (nil:
 	// read them in full when next needed); pendEmployers and pendUnions
@@ -47,11 +52,11 @@ type Engine struct {
 // of dates read, full reads of the employer facts (every employer), dates
 // whose employer part was computed from all the facts, re-reads of some
 // employers' facts, and dates patched with their difference.
-type reads struct{ trees, members, employers, employerDays, employerRereads, patches int }
+type reads struct{ trees, members, employers, employerDays, employerRereads, patches, eventMonths int }
 
 // New returns an engine over db.
 func New(db *store.DB) *Engine {
-	return &Engine{db: db, EmployerMin: defaultEmployerMin, gen: db.Generation(), days: map[string]*cachedDay{}, memos: map[string]any{}}
+	return &Engine{db: db, EmployerMin: defaultEmployerMin, gen: db.Generation(), days: map[string]*cachedDay{}, memos: map[string]any{}, events: map[string]*monthEvents{}}
 }
 
 // counts are one unit's contributions (direct, or rolled up over a subtree).
@@ -201,6 +206,14 @@ func (e *Engine) checkGeneration() {
 	}
 	if ch.Kinds&memoKinds != 0 {
 		e.memos = map[string]any{}
+	}
+	// A membership write changes the months from its date on. A change of
+	// the tree drops them all: a dissolved union counts under its parent's
+	// current id, which a later merger changes (rare writes).
+	for k, m := range e.events {
+		if ch.Kinds&treeKinds != 0 || ch.Affects(memberKinds, m.to) {
+			delete(e.events, k)
+		}
 	}
 	listed := false
 	if ch.Kinds&employerKinds != 0 {

@@ -110,62 +110,94 @@ func (f *dayFigures) subtree(id int64) map[int64]bool {
 }
 
 // periodCounts counts the events of the period [from, to] in the units of
-// sub, from the per-unit counts of periodEvents.
+// sub, from the per-unit counts of each month of the period.
 func (e *Engine) periodCounts(ctx context.Context, sub map[int64]bool, from, to congdoan.Date) (map[string]int64, error) {
-	ev, err := e.periodEvents(ctx, from, to)
-	if err != nil {
-		return nil, err
-	}
 	out := map[string]int64{}
-	for id := range sub {
-		if c, ok := ev[id]; ok {
-			for i, code := range periodCodes {
-				out[code] += c[i]
+	for a := from; !a.After(to); {
+		next := congdoan.DateOf(monthStart(a).Time().AddDate(0, 1, 0))
+		b := congdoan.DateOf(next.Time().AddDate(0, 0, -1))
+		if b.After(to) {
+			b = to
+		}
+		m, err := e.monthEvents(ctx, a, b)
+		if err != nil {
+			return nil, err
+		}
+		for id, c := range m.units {
+			if sub[id] {
+				for i, code := range periodCodes {
+					out[code] += c[i]
+				}
 			}
 		}
+		a = next
 	}
 	return out, nil
 }
 
 var periodCodes = [4]string{MembersAdmitted, MembersLeft, UnionsFounded, UnionsDissolved}
 
-// periodEvents returns the events of [from, to] directly in each unit: one
-// grouped read per period, shared by every unit's figures until a write
-// (a drill-down into 63 provinces reads once, not 63 times).
-func (e *Engine) periodEvents(ctx context.Context, from, to congdoan.Date) (map[int64]*[4]int64, error) {
-	return memo(e, fmt.Sprintf("events|%s|%s", from, to), func() (map[int64]*[4]int64, error) {
-		out := map[int64]*[4]int64{}
-		for i, q := range [4]string{
-			`SELECT unit_id, COUNT(*) FROM memberships WHERE valid_from >= ? AND valid_from <= ? AND start_reason IN ('admitted', 'readmitted') GROUP BY unit_id`,
-			`SELECT unit_id, COUNT(*) FROM memberships WHERE valid_to >= ? AND valid_to <= ? AND end_reason IN ('left', 'retired', 'expelled', 'deceased') GROUP BY unit_id`,
-			`SELECT id, COUNT(*) FROM units WHERE founded_on >= ? AND founded_on <= ? AND kind IN ('grassroots', 'informal_union') GROUP BY id`,
-			// A dissolved union has left the tree: it counts under its last parent.
-			`SELECT parent_id, COUNT(*) FROM units WHERE dissolved_on >= ? AND dissolved_on <= ? AND kind IN ('grassroots', 'informal_union') AND parent_id IS NOT NULL GROUP BY parent_id`,
-		} {
-			rows, err := e.q(ctx, q, from.String(), to.String())
-			if err != nil {
-				return nil, err
-			}
-			for rows.Next() {
-				var id, n int64
-				if err := rows.Scan(&id, &n); err != nil {
-					rows.Close()
-					return nil, err
-				}
-				c := out[id]
-				if c == nil {
-					c = new([4]int64)
-					out[id] = c
-				}
-				c[i] += n
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, err
-			}
+// monthEvents are the events of [from, to], within one calendar month,
+// directly in each unit.
+type monthEvents struct {
+	to    congdoan.Date
+	units map[int64]*[4]int64
+}
+
+// monthEvents returns the events of [from, to] (within one month) per unit:
+// one grouped read, kept until a write changes a date in it, and shared by
+// every unit's figures (a drill-down into 63 provinces reads once).
+func (e *Engine) monthEvents(ctx context.Context, from, to congdoan.Date) (*monthEvents, error) {
+	key := from.String() + "|" + to.String()
+	e.mu.Lock()
+	e.checkGeneration()
+	if m, ok := e.events[key]; ok {
+		e.mu.Unlock()
+		return m, nil
+	}
+	gen := e.gen
+	e.mu.Unlock()
+	m := &monthEvents{to: to, units: map[int64]*[4]int64{}}
+	for i, q := range [4]string{
+		`SELECT unit_id, COUNT(*) FROM memberships WHERE valid_from >= ? AND valid_from <= ? AND start_reason IN ('admitted', 'readmitted') GROUP BY unit_id`,
+		`SELECT unit_id, COUNT(*) FROM memberships WHERE valid_to >= ? AND valid_to <= ? AND end_reason IN ('left', 'retired', 'expelled', 'deceased') GROUP BY unit_id`,
+		`SELECT id, COUNT(*) FROM units WHERE founded_on >= ? AND founded_on <= ? AND kind IN ('grassroots', 'informal_union') GROUP BY id`,
+		// A dissolved union has left the tree: it counts under its last parent.
+		`SELECT parent_id, COUNT(*) FROM units WHERE dissolved_on >= ? AND dissolved_on <= ? AND kind IN ('grassroots', 'informal_union') AND parent_id IS NOT NULL GROUP BY parent_id`,
+	} {
+		rows, err := e.q(ctx, q, from.String(), to.String())
+		if err != nil {
+			return nil, err
 		}
-		return out, nil
-	})
+		for rows.Next() {
+			var id, n int64
+			if err := rows.Scan(&id, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			c := m.units[id]
+			if c == nil {
+				c = new([4]int64)
+				m.units[id] = c
+			}
+			c[i] += n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	e.mu.Lock()
+	e.reads.eventMonths++
+	// Kept only when no write since the read could have changed it.
+	if ch, _ := e.db.ChangesSince(gen); ch.Kinds&treeKinds == 0 && !ch.Affects(memberKinds, to) {
+		if len(e.events) > 1024 {
+			e.events = map[string]*monthEvents{} // a simple bound: dashboards and reports ask for few periods
+		}
+		e.events[key] = m
+	}
+	e.mu.Unlock()
+	return m, nil
 }
 
 // ChildFigures returns the figures of the unit's children on d, for
