@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"congdoan"
+	"congdoan/store"
 )
 
 // The employer part of a date — employers with 15 or more workers, with a
@@ -336,7 +336,7 @@ func (e *Engine) readFacts(ctx context.Context, all bool, ids []int64) (*empFact
 		for i, id := range ids {
 			args[i] = id
 		}
-		return " AND " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args
+		return " AND " + col + " IN (" + store.Placeholders(len(ids)) + ")", args
 	}
 	var (
 		emps   []empRow
@@ -538,7 +538,7 @@ func (e *Engine) unionEmployers(ctx context.Context, ids []int64) ([]int64, erro
 		args[i] = id
 	}
 	var out []int64
-	err := e.scan(ctx, `SELECT employer_id FROM units WHERE employer_id IS NOT NULL AND id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)`, args,
+	err := e.scan(ctx, `SELECT employer_id FROM units WHERE employer_id IS NOT NULL AND id IN (`+store.Placeholders(len(ids))+`)`, args,
 		func(rows *sql.Rows) error {
 			var id int64
 			if err := rows.Scan(&id); err != nil {

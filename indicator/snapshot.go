@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"congdoan"
@@ -138,7 +137,7 @@ func Backfill(ctx context.Context, db *store.DB) error {
 }
 
 func snapshotInsert(rows int) string {
-	return `INSERT INTO member_snapshots (day, unit_id, members, members_female) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", rows), ", ")
+	return `INSERT INTO member_snapshots (day, unit_id, members, members_female) VALUES ` + store.ValueRows(rows, 4)
 }
 
 // TakeSnapshot writes the snapshot of this month's first day if it is

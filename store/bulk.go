@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -247,23 +248,15 @@ func (b *Bulk) flush() error {
 		for r.rows() > 0 {
 			n := min(r.rows(), r.max)
 			k := len(r.cols)
-			var q strings.Builder
-			q.WriteString("INSERT INTO " + r.table + " (" + strings.Join(r.cols, ", ") + ") VALUES ")
-			row := "(" + strings.TrimSuffix(strings.Repeat("?, ", k), ", ") + ")"
-			for i := range n {
-				if i > 0 {
-					q.WriteString(", ")
-				}
-				q.WriteString(row)
-			}
+			q := "INSERT INTO " + r.table + " (" + strings.Join(r.cols, ", ") + ") VALUES " + ValueRows(n, k)
 			var err error
 			if n == r.max {
 				var s *sql.Stmt
-				if s, err = b.stmt(q.String()); err == nil {
+				if s, err = b.stmt(q); err == nil {
 					_, err = s.ExecContext(b.ctx, r.args[:n*k]...)
 				}
 			} else {
-				_, err = b.tx.tx.ExecContext(b.ctx, b.tx.d.Rebind(q.String()), r.args[:n*k]...)
+				_, err = b.tx.tx.ExecContext(b.ctx, b.tx.d.Rebind(q), r.args[:n*k]...)
 			}
 			if err != nil {
 				return fmt.Errorf("bulk %s: %w", r.table, err)
@@ -504,12 +497,14 @@ func (b *Bulk) Period(personID, unitID int64, from, to congdoan.Date, startReaso
 	if pp, ok := b.pendingPerson[personID]; ok {
 		// As rebuildDerived: the unit of the latest period (by start,
 		// then id), active while any period is open.
+		persons := b.batches[batchPersons]
+		row := persons.args[pp.row*len(persons.cols):]
 		if f := from.String(); f >= pp.from {
 			pp.from = f
-			b.batches[batchPersons].args[pp.row*len(b.batches[batchPersons].cols)+11] = unitID
+			row[slices.Index(persons.cols, "unit_id")] = unitID
 		}
 		if to.IsZero() {
-			b.batches[batchPersons].args[pp.row*len(b.batches[batchPersons].cols)+12] = "active"
+			row[slices.Index(persons.cols, "status")] = "active"
 		}
 	} else {
 		b.late = true

@@ -252,7 +252,7 @@ func (d *DB) membersInOrder(ctx context.Context, ids []int64) ([]*congdoan.Membe
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	ms, err := d.selectMembers(ctx, d, false, true, `p.id IN (`+placeholders(len(ids))+`)`, toAny(ids)...)
+	ms, err := d.selectMembers(ctx, d, false, true, `p.id IN (`+Placeholders(len(ids))+`)`, toAny(ids)...)
 	if err != nil {
 		return nil, err
 	}
@@ -284,7 +284,7 @@ func (d *DB) subtreeSel(ctx context.Context, sel *memberSel, root int64) error {
 		// through persons_unit instead of walking every person in sort
 		// order (a subquery here made it do that).
 		sel.root = root
-		sel.add("p.unit_id IN ("+placeholders(len(sh.ids))+")", toAny(sh.ids)...)
+		sel.add("p.unit_id IN ("+Placeholders(len(sh.ids))+")", toAny(sh.ids)...)
 	default:
 		sel.root = root
 		sel.add(inSubtree(root, "p.unit_id"))
@@ -585,7 +585,7 @@ func (d *DB) broadNamePage(ctx context.Context, q string, sel memberSel, spreadN
 			return nil, false, err
 		}
 		if len(keys) > 0 {
-			got, _, err = d.keyedMembers(ctx, `SELECT p.id, p.sort_key, '' FROM persons p WHERE p.search_key IN (`+placeholders(len(keys))+`) AND `+filter+
+			got, _, err = d.keyedMembers(ctx, `SELECT p.id, p.sort_key, '' FROM persons p WHERE p.search_key IN (`+Placeholders(len(keys))+`) AND `+filter+
 				` ORDER BY p.sort_key, p.id LIMIT ?`, append(append(keys, fargs...), need)...)
 			if err != nil {
 				return nil, false, err

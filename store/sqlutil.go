@@ -5,9 +5,15 @@ import (
 	"strings"
 )
 
-// placeholders returns "?, ?, …" with n marks.
-func placeholders(n int) string {
+// Placeholders returns "?, ?, …" with n marks, for IN lists.
+func Placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// ValueRows returns "(?, …), (?, …)": rows tuples of cols marks, the
+// VALUES of a multi-row INSERT.
+func ValueRows(rows, cols int) string {
+	return strings.TrimSuffix(strings.Repeat("("+Placeholders(cols)+"), ", rows), ", ")
 }
 
 // chunks splits args for IN lists, which engines cap (SQLite at 32766 variables).

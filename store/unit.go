@@ -75,7 +75,7 @@ func (d *DB) fillCounts(ctx context.Context, q queryer, units []*congdoan.Unit) 
 		ids = append(ids, u.ID)
 	}
 	for chunk := range chunks(ids, 500) {
-		in := placeholders(len(chunk))
+		in := Placeholders(len(chunk))
 		rows, err := q.query(ctx, `SELECT c.ancestor_id, COALESCE(SUM(uc.members), 0), COALESCE(SUM(uc.members_female), 0),
 			SUM(CASE WHEN x.kind IN ('grassroots', 'informal_union') AND x.dissolved_on IS NULL THEN 1 ELSE 0 END)
 			FROM unit_closure c JOIN units x ON x.id = c.descendant_id LEFT JOIN unit_counts uc ON uc.unit_id = c.descendant_id
@@ -267,7 +267,7 @@ func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, dept
 	}
 	byID := map[int64]*congdoan.Unit{}
 	for chunk := range chunks(toAny(ids), 500) {
-		us, err := d.queryUnits(ctx, d, `u.id IN (`+placeholders(len(chunk))+`)`, chunk...)
+		us, err := d.queryUnits(ctx, d, `u.id IN (`+Placeholders(len(chunk))+`)`, chunk...)
 		if err != nil {
 			return nil, err
 		}
@@ -316,7 +316,7 @@ func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, dept
 func (d *DB) directCounts(ctx context.Context, ids []int64, day congdoan.Date, today bool) (map[int64][2]int, error) {
 	out := map[int64][2]int{}
 	for chunk := range chunks(toAny(ids), 500) {
-		in := placeholders(len(chunk))
+		in := Placeholders(len(chunk))
 		var rows *sql.Rows
 		var err error
 		if today {
