@@ -1,6 +1,7 @@
 package indicator
 
 import (
+	"maps"
 	"testing"
 
 	"congdoan"
@@ -72,7 +73,7 @@ func TestPeriodEventsByMonth(t *testing.T) {
 			if n := months() - n0; n != c.months {
 				t.Errorf("%s: %d months read again, want %d", c.name, n, c.months)
 			}
-			if want := period(New(db)); !equalCounts(got, want) {
+			if want := period(New(db)); !maps.Equal(got, want) {
 				t.Errorf("%s: period figures %v, a fresh engine says %v", c.name, got, want)
 			}
 			if got[c.code] != before[c.code]+1 {
@@ -81,16 +82,4 @@ func TestPeriodEventsByMonth(t *testing.T) {
 			before = got
 		}
 	})
-}
-
-func equalCounts(a, b map[string]int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
