@@ -123,4 +123,7 @@ type Services struct {
 	Users      UserService
 	Audit      AuditService
 	Agreements AgreementService
+	Indicators IndicatorService
+	Reports    ReportService
+	Targets    TargetService
 }

@@ -89,6 +89,7 @@ type Member struct {
 	Job       string    `json:"job,omitempty"`
 	Masked    bool      `json:"masked"`
 	Status    string    `json:"status"`
+	UnitID    int64     `json:"-"`
 	UnitCode  string    `json:"unit_code"` // current unit, or the last one for a former member
 	UnitName  string    `json:"unit_name"`
 	Since     Date      `json:"since"` // start of the current (or last) period

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"congdoan"
-	"congdoan/indicator"
 	"congdoan/internal/ratelimit"
 )
 
@@ -29,9 +28,6 @@ type Options struct {
 	// 10 attempts per 15 minutes, because an API without a limit is an
 	// invitation to guess passwords.
 	Limiter *ratelimit.Limiter
-	// Indicators computes the plan's indicators; nil answers 503 on the
-	// indicator routes.
-	Indicators *indicator.Engine
 }
 
 // Handler serves the API. Create it with New and mount it with Routes.
@@ -39,7 +35,6 @@ type Handler struct {
 	svc     congdoan.Services
 	log     *slog.Logger
 	limiter *ratelimit.Limiter
-	ind     *indicator.Engine
 	// probe matches paths regardless of method, so that the fallback can
 	// tell "no such path" (404) from "wrong method" (405) in JSON.
 	probe *http.ServeMux
@@ -47,7 +42,7 @@ type Handler struct {
 
 // New returns a Handler over svc.
 func New(svc congdoan.Services, opts Options) *Handler {
-	h := &Handler{svc: svc, log: opts.Logger, limiter: opts.Limiter, ind: opts.Indicators, probe: http.NewServeMux()}
+	h := &Handler{svc: svc, log: opts.Logger, limiter: opts.Limiter, probe: http.NewServeMux()}
 	if h.log == nil {
 		h.log = slog.Default()
 	}

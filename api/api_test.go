@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"congdoan"
+	"congdoan/indicator"
 	"congdoan/internal/httpx"
 	"congdoan/internal/ratelimit"
 	"congdoan/store"
@@ -40,7 +41,7 @@ func newEnv(t *testing.T, db *store.DB, opts Options) *testEnv {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(testLog{t}, nil))
 	}
-	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db, Agreements: db}
+	svc, _ := indicator.Services(db)
 	mux := http.NewServeMux()
 	New(svc, opts).Routes(mux)
 	srv := httptest.NewServer(httpx.SecurityHeaders(http.NewCrossOriginProtection().Handler(mux)))

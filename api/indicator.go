@@ -5,25 +5,24 @@ import (
 	"strings"
 
 	"congdoan"
-	"congdoan/indicator"
 )
 
 // indicatorItem is one indicator in the API: the figure, the target that
 // applies, the forecast against it and its status.
 type indicatorItem struct {
-	Code        string              `json:"code"`
-	Name        string              `json:"name"`
-	UnitLabel   string              `json:"unit_label"`
-	Percent     bool                `json:"percent"`
-	Period      bool                `json:"period"`
-	From        string              `json:"from,omitempty"`
-	Value       float64             `json:"value"`
-	Numerator   int64               `json:"numerator"`
-	Denominator *int64              `json:"denominator"`
-	Definition  string              `json:"definition"`
-	Target      *indicator.Target   `json:"target"`
-	Forecast    *indicator.Forecast `json:"forecast"`
-	Status      string              `json:"status"`
+	Code        congdoan.IndicatorCode  `json:"code"`
+	Name        string                  `json:"name"`
+	UnitLabel   string                  `json:"unit_label"`
+	Percent     bool                    `json:"percent"`
+	Period      bool                    `json:"period"`
+	From        string                  `json:"from,omitempty"`
+	Value       float64                 `json:"value"`
+	Numerator   int64                   `json:"numerator"`
+	Denominator *int64                  `json:"denominator"`
+	Definition  string                  `json:"definition"`
+	Target      *congdoan.Target        `json:"target"`
+	Forecast    *congdoan.Forecast      `json:"forecast"`
+	Status      congdoan.ForecastStatus `json:"status"`
 }
 
 type indicatorsBody struct {
@@ -59,26 +58,15 @@ func dateParam(r *http.Request, name string) (congdoan.Date, error) {
 	return d, nil
 }
 
-func (h *Handler) engine() (*indicator.Engine, error) {
-	if h.ind == nil {
-		return nil, &statusError{status: http.StatusServiceUnavailable, err: congdoan.Errorf(congdoan.EINTERNAL, "Chức năng chỉ tiêu chưa được bật trên máy chủ này.")}
-	}
-	return h.ind, nil
-}
-
-// indicatorQuery is what both indicator routes read: the engine, the unit
-// (default: the top of the caller's scope), the date and the period start.
+// indicatorQuery is what both indicator routes read: the unit (default:
+// the top of the caller's scope), the date and the period start.
 type indicatorQuery struct {
-	e    *indicator.Engine
 	unit string
 	date congdoan.Date
 	from congdoan.Date
 }
 
 func (h *Handler) indicatorQuery(r *http.Request) (q indicatorQuery, err error) {
-	if q.e, err = h.engine(); err != nil {
-		return q, err
-	}
 	if q.unit, err = h.unitParam(r); err != nil {
 		return q, err
 	}
@@ -94,12 +82,12 @@ func (h *Handler) listIndicators(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fig, err := q.e.Overview(r.Context(), q.unit, q.date, q.from)
+	fig, err := h.svc.Indicators.Overview(r.Context(), q.unit, q.date, q.from)
 	if err != nil {
 		return err
 	}
 	body := indicatorsBody{Unit: fig.Unit, Date: fig.Date, Indicators: []indicatorItem{}}
-	for _, def := range indicator.Defs {
+	for _, def := range congdoan.IndicatorDefs {
 		v := fig.Values[def.Code]
 		it := indicatorItem{Code: def.Code, Name: def.Name, UnitLabel: def.UnitLabel, Percent: def.Percent, Period: def.Period, From: v.From,
 			Value: v.Value, Numerator: v.NumeratorN, Definition: def.Numerator, Target: v.Target, Forecast: v.Forecast, Status: v.Status}
@@ -123,30 +111,27 @@ func (h *Handler) indicatorRecords(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	recs, total, err := q.e.Records(r.Context(), r.PathValue("code"), q.unit, q.date, q.from, r.URL.Query().Get("side"), limit, offset)
+	recs, total, err := h.svc.Indicators.FindFigureRecords(r.Context(), congdoan.RecordQuery{Indicator: congdoan.IndicatorCode(r.PathValue("code")),
+		Unit: q.unit, Date: q.date, From: q.from, Side: congdoan.FigureSide(r.URL.Query().Get("side")), Limit: limit, Offset: offset})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, page[*indicator.Record]{Total: total, Items: nonNil(recs)})
+	writeJSON(w, http.StatusOK, page[*congdoan.FigureRecord]{Total: total, Items: nonNil(recs)})
 	return nil
 }
 
 // listTargets lists the plan targets of a unit (its own, allocated ones and
 // those inherited from units merged into it).
 func (h *Handler) listTargets(w http.ResponseWriter, r *http.Request) error {
-	e, err := h.engine()
-	if err != nil {
-		return err
-	}
 	unit, err := h.unitParam(r)
 	if err != nil {
 		return err
 	}
-	ts, err := e.Targets(r.Context(), unit)
+	ts, err := h.svc.Targets.FindTargets(r.Context(), unit)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, list[*indicator.Target]{Items: nonNil(ts)})
+	writeJSON(w, http.StatusOK, list[*congdoan.Target]{Items: nonNil(ts)})
 	return nil
 }
 
@@ -159,10 +144,6 @@ type allocationInput struct {
 // allocateTarget sets a child's share of a target and answers whether the
 // children's shares of an additive indicator add up to the parent's.
 func (h *Handler) allocateTarget(w http.ResponseWriter, r *http.Request) error {
-	e, err := h.engine()
-	if err != nil {
-		return err
-	}
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -174,7 +155,7 @@ func (h *Handler) allocateTarget(w http.ResponseWriter, r *http.Request) error {
 	if strings.TrimSpace(in.Unit) == "" {
 		return congdoan.FieldError("unit", "Cần mã đơn vị trực thuộc được giao chỉ tiêu.")
 	}
-	a, err := e.Allocate(r.Context(), id, in.Unit, in.Value)
+	a, err := h.svc.Targets.AllocateTarget(r.Context(), id, in.Unit, in.Value)
 	if err != nil {
 		return err
 	}

@@ -7,15 +7,15 @@ import (
 	"testing"
 
 	"congdoan"
-	"congdoan/indicator"
+	"congdoan/demo/demotest"
 	"congdoan/store"
 	"congdoan/store/storetest"
 )
 
 func TestIndicators(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db, Options{Indicators: indicator.New(db)})
-		if err := indicator.Backfill(context.Background(), db); err != nil {
+		e := newEnv(t, db, Options{})
+		if err := db.BackfillSnapshots(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		tok := e.token(storetest.Province)
@@ -39,7 +39,7 @@ func TestIndicators(t *testing.T) {
 		for _, it := range body.Indicators {
 			got[it.Code] = it.Numerator
 		}
-		if body.Unit != storetest.Root || body.Date != "2026-11-24" || len(body.Indicators) != len(indicator.Defs) || got["members"] != 7 {
+		if body.Unit != storetest.Root || body.Date != "2026-11-24" || len(body.Indicators) != len(congdoan.IndicatorDefs) || got["members"] != 7 {
 			t.Errorf("indicators: %s", res.body)
 		}
 		// The employer with 25 workers and no union is the gap of the 15+ indicator.
@@ -82,10 +82,8 @@ func TestIndicators(t *testing.T) {
 
 func TestTargetAllocation(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db, Options{Indicators: indicator.New(db)})
-		if err := indicator.LoadPlans(context.Background(), db); err != nil {
-			t.Fatal(err)
-		}
+		e := newEnv(t, db, Options{})
+		demotest.LoadPlans(t, db)
 		tok := e.token(storetest.Province)
 		res := e.send(tok, "GET", "/api/v1/targets?unit="+storetest.Root, nil)
 		var ts struct {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"congdoan"
-	"congdoan/indicator"
 	"congdoan/store"
 	"congdoan/store/storetest"
 )
@@ -152,7 +151,7 @@ func scopeWalk(f *storetest.Fixture) map[string][]walkCase {
 // leaks nothing, and that nothing of the other unions changed.
 func TestScopeWalk(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db, Options{Indicators: indicator.New(db)})
+		e := newEnv(t, db, Options{})
 		walk := scopeWalk(e.f)
 		checkAgreements := agreementWalk(t, e, walk)
 		seen := map[string]bool{}

@@ -15,26 +15,8 @@ import (
 // grows from about 65 % in 2021 toward the plan's 80 % for 2025 — a little
 // behind, as the real federations report. Deterministic for a seed.
 func Agreements(ctx context.Context, db *store.DB, seed int64, today congdoan.Date) (int, error) {
-	type union struct {
-		id, employer int64
-		founded      string
-	}
-	rows, err := db.SQL().QueryContext(ctx, `SELECT g.id, g.employer_id, g.founded_on FROM units g JOIN employers e ON e.id = g.employer_id
-		WHERE g.kind = 'grassroots' AND e.sector <> 'admin_agency' ORDER BY g.id`)
+	us, err := db.BargainingUnions(ctx)
 	if err != nil {
-		return 0, err
-	}
-	var us []union
-	for rows.Next() {
-		var u union
-		if err := rows.Scan(&u.id, &u.employer, &u.founded); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		us = append(us, u)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	r := rand.New(rand.NewPCG(uint64(seed), 0xa9))
@@ -44,8 +26,7 @@ func Agreements(ctx context.Context, db *store.DB, seed int64, today congdoan.Da
 		for _, u := range us {
 			// Each union has a propensity to keep an agreement in force.
 			keep := 0.25 + 0.45*r.Float64()
-			founded, _ := time.Parse(time.DateOnly, u.founded)
-			t := founded
+			t := u.FoundedOn.Time()
 			if t.Before(start) {
 				t = start.AddDate(0, 0, r.IntN(700))
 			} else {
@@ -60,7 +41,7 @@ func Agreements(ctx context.Context, db *store.DB, seed int64, today congdoan.Da
 				}
 				years := 1 + r.IntN(3)
 				to := t.AddDate(years, 0, -1)
-				id, err := b.Agreement(store.BulkAgreement{UnitID: u.id, EmployerID: u.employer, Kind: "enterprise",
+				id, err := b.Agreement(store.BulkAgreement{UnitID: u.ID, EmployerID: u.EmployerID, Kind: "enterprise",
 					SignedOn: congdoan.DateOf(t.AddDate(0, 0, -r.IntN(20))), ValidFrom: congdoan.DateOf(t), ValidTo: congdoan.DateOf(to),
 					Quality: []string{"A", "B", "B", "C", ""}[r.IntN(5)], RenewsID: prev})
 				if err != nil {

@@ -142,9 +142,9 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 	if today := dayOf(opts.Today); today < reorg+30 {
 		return nil, congdoan.Errorf(congdoan.EINVALID, "Ngày cuối của lịch sử mẫu (%s) phải từ 31/07/2025 trở đi, để dữ liệu mẫu có cả đợt sắp xếp tổ chức ngày 01/07/2025.", opts.Today.VN())
 	}
-	var n int
-	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&n); err != nil {
-		return nil, fmt.Errorf("demo: count units: %w", err)
+	n, err := db.UnitCount(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
 	}
 	if n > 0 {
 		return nil, congdoan.Errorf(congdoan.ECONFLICT, "Cơ sở dữ liệu đã có %d đơn vị công đoàn: chỉ tạo dữ liệu mẫu trên cơ sở dữ liệu trống, để không trộn dữ liệu thật với dữ liệu giả.", n)

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -23,15 +22,8 @@ var now = time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC)
 
 func openSQLite(tb testing.TB) *store.DB {
 	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "t.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := storetest.Open(tb, "sqlite")
 	db.Now = func() time.Time { return now }
-	if _, err := db.Migrate(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
 	return db
 }
 
@@ -42,7 +34,7 @@ func sysCtx() context.Context {
 func count(t *testing.T, db *store.DB, q string, args ...any) int {
 	t.Helper()
 	var n int
-	if err := db.SQL().QueryRow(db.Rebind(q), args...).Scan(&n); err != nil {
+	if err := storetest.Raw(t, db).QueryRow(db.Rebind(q), args...).Scan(&n); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return n
@@ -152,7 +144,7 @@ func checkProvince(t *testing.T, db *store.DB, sum *Summary, members int) {
 	})
 
 	t.Run("persons", func(t *testing.T) {
-		rows, err := db.SQL().Query(`SELECT cccd, full_name, gender, birth_date, phone FROM persons`)
+		rows, err := storetest.Raw(t, db).Query(`SELECT cccd, full_name, gender, birth_date, phone FROM persons`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +177,7 @@ func checkProvince(t *testing.T, db *store.DB, sum *Summary, members int) {
 		if err := rows.Err(); err != nil {
 			t.Fatal(err)
 		}
-		rows, err = db.SQL().Query(`SELECT tax_code, name FROM employers`)
+		rows, err = storetest.Raw(t, db).Query(`SELECT tax_code, name FROM employers`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,7 +201,7 @@ func checkProvince(t *testing.T, db *store.DB, sum *Summary, members int) {
 	})
 
 	t.Run("tree", func(t *testing.T) {
-		rows, err := db.SQL().Query(`SELECT c.code, c.kind, p.code, p.kind, e.valid_from, COALESCE(e.valid_to, ''), p.founded_on, COALESCE(p.dissolved_on, '')
+		rows, err := storetest.Raw(t, db).Query(`SELECT c.code, c.kind, p.code, p.kind, e.valid_from, COALESCE(e.valid_to, ''), p.founded_on, COALESCE(p.dissolved_on, '')
 			FROM unit_parents e JOIN units c ON c.id = e.unit_id JOIN units p ON p.id = e.parent_id`)
 		if err != nil {
 			t.Fatal(err)
@@ -320,7 +312,7 @@ func digest(t *testing.T, db *store.DB) string {
 		`SELECT id, cccd, full_name, gender, birth_date, ethnicity, phone, job FROM persons ORDER BY id`,
 		`SELECT person_id, unit_id, valid_from, COALESCE(valid_to, ''), start_reason, COALESCE(end_reason, '') FROM memberships ORDER BY id`,
 	} {
-		rows, err := db.SQL().Query(q)
+		rows, err := storetest.Raw(t, db).Query(q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -353,7 +345,7 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		var name string
-		if err := db.SQL().QueryRow(`SELECT full_name FROM persons WHERE id = 1234`).Scan(&name); err != nil {
+		if err := storetest.Raw(t, db).QueryRow(`SELECT full_name FROM persons WHERE id = 1234`).Scan(&name); err != nil {
 			t.Fatal(err)
 		}
 		sum.Elapsed = 0
@@ -435,8 +427,8 @@ func testNational(t *testing.T, db *store.DB) {
 		t.Fatal(err)
 	}
 	var provinces, districts int
-	db.SQL().QueryRow(`SELECT COUNT(*) FROM units WHERE kind = 'province_federation'`).Scan(&provinces)
-	db.SQL().QueryRow(`SELECT COUNT(*) FROM units WHERE kind = 'district_federation'`).Scan(&districts)
+	storetest.Raw(t, db).QueryRow(`SELECT COUNT(*) FROM units WHERE kind = 'province_federation'`).Scan(&provinces)
+	storetest.Raw(t, db).QueryRow(`SELECT COUNT(*) FROM units WHERE kind = 'district_federation'`).Scan(&districts)
 	if provinces != 63 || districts != 696 || sum.ActiveMembers < 34_000 || sum.ActiveMembers > 46_000 {
 		t.Errorf("national: %d provinces, %d districts, %+v", provinces, districts, sum)
 	}

@@ -44,8 +44,8 @@ func National(ctx context.Context, db *store.DB, opts NationalOptions) (*Summary
 	if opts.Today.IsZero() {
 		opts.Today = db.Today()
 	}
-	var n int
-	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&n); err != nil {
+	n, err := db.UnitCount(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if n > 0 {

@@ -89,10 +89,14 @@ func checkAgainstFresh(t *testing.T, db *store.DB, e *Engine, got map[congdoan.D
 func cacheFixture(t *testing.T, db *store.DB) *storetest.Fixture {
 	t.Helper()
 	f := storetest.Seed(t, db)
-	if err := Backfill(context.Background(), db); err != nil {
+	if err := db.BackfillSnapshots(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if err := LoadPlans(context.Background(), db); err != nil {
+	plans, err := Plans()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LoadPlans(context.Background(), plans); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -106,11 +110,12 @@ func TestCacheSurvivesWritesThatChangeNoFigure(t *testing.T) {
 		f := cacheFixture(t, db)
 		e := New(db)
 		tinh, huyen, admin := f.Ctx(storetest.Province), f.Ctx(storetest.District), f.Ctx(storetest.Admin)
-		h1, err := ParsePeriod("2026-H1")
+		reports := NewReports(e, db)
+		h1, err := congdoan.ParseReportPeriod("2026-H1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var report *Report
+		var report *congdoan.Report
 		for _, c := range []struct {
 			name  string
 			write func() error
@@ -130,15 +135,15 @@ func TestCacheSurvivesWritesThatChangeNoFigure(t *testing.T) {
 				_, err := db.UpdateMember(tinh, f.MemberIDs["Nông Thị Hoa"], congdoan.MemberUpdate{Job: ptr("Giáo viên")})
 				return err
 			}},
-			{"report created", func() error { report, err = e.CreateReport(huyen, storetest.District58, h1); return err }},
-			{"report submitted", func() error { _, err := e.SubmitReport(huyen, report.ID); return err }},
-			{"report approved", func() error { _, err := e.ApproveReport(tinh, report.ID); return err }},
+			{"report created", func() error { report, err = reports.CreateReport(huyen, storetest.District58, h1); return err }},
+			{"report submitted", func() error { _, err := reports.SubmitReport(huyen, report.ID); return err }},
+			{"report approved", func() error { _, err := reports.ApproveReport(tinh, report.ID); return err }},
 		} {
 			before := warm(t, e)
 			if _, err := e.Figures(tinh, storetest.Root, congdoan.Date{}, congdoan.Date{}); err != nil { // a period-count memo
 				t.Fatal(err)
 			}
-			if _, err := e.Targets(tinh, storetest.Root); err != nil {
+			if _, err := e.targets(tinh, storetest.Root); err != nil {
 				t.Fatal(err)
 			}
 			memos := len(e.memos)
@@ -169,11 +174,11 @@ func TestCacheSurvivesWritesThatChangeNoFigure(t *testing.T) {
 
 		// A target allocation: the dates stay, the targets are read again.
 		before := warm(t, e)
-		targets, err := e.Targets(tinh, storetest.Root)
+		targets, err := e.targets(tinh, storetest.Root)
 		if err != nil || len(targets) == 0 {
 			t.Fatalf("targets: %d %v", len(targets), err)
 		}
-		if _, err := e.Allocate(tinh, targets[0].ID, storetest.District58, 7); err != nil {
+		if _, err := db.AllocateTarget(tinh, targets[0].ID, storetest.District58, 7); err != nil {
 			t.Fatal(err)
 		}
 		after := warm(t, e)
@@ -182,7 +187,7 @@ func TestCacheSurvivesWritesThatChangeNoFigure(t *testing.T) {
 				t.Errorf("allocation: figures of %s recomputed", d)
 			}
 		}
-		child, err := e.Targets(tinh, storetest.District58)
+		child, err := e.targets(tinh, storetest.District58)
 		if err != nil || len(child) != 1 || child[0].Value != 7 {
 			t.Errorf("the allocated target is not seen: %+v %v", child, err)
 		}
@@ -232,7 +237,7 @@ func TestCacheDropsOnlyWhatAWriteChanges(t *testing.T) {
 				// each date, counted from the periods.
 				for _, day := range cacheDates {
 					var want int64
-					if err := db.SQL().QueryRow(db.Rebind(`SELECT COUNT(*) FROM memberships m JOIN persons p ON p.id = m.person_id JOIN units u ON u.id = m.unit_id
+					if err := storetest.Raw(t, db).QueryRow(db.Rebind(`SELECT COUNT(*) FROM memberships m JOIN persons p ON p.id = m.person_id JOIN units u ON u.id = m.unit_id
 						WHERE u.code = ? AND p.gender = 'F' AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)`), storetest.UnitCodeB, day.String(), day.String()).Scan(&want); err != nil {
 						t.Fatal(err)
 					}
@@ -419,19 +424,16 @@ func testPatches(t *testing.T, db *store.DB) {
 	// one real headcount.
 	many := func(ids, n int, workers int) func() error {
 		return func() error {
+			raw := storetest.Raw(t, db)
 			for k := range n {
-				err := db.WriteTx(ctx, func(tx *store.Tx) error {
-					list := []int64{f.Employers["khoangsan"]}
-					for i := range ids / n {
-						list = append(list, int64(1_000_000+k*ids+i)) // no such employers
-					}
-					tx.AffectsEmployers(store.ChangesEmployers, d(2026, 1, 1), list, nil)
-					_, err := tx.Exec(ctx, `UPDATE employer_headcounts SET workers_total = ? WHERE employer_id = ?`, workers, f.Employers["khoangsan"])
-					return err
-				})
-				if err != nil {
+				list := []int64{f.Employers["khoangsan"]}
+				for i := range ids / n {
+					list = append(list, int64(1_000_000+k*ids+i)) // no such employers
+				}
+				if _, err := raw.Exec(db.Rebind(`UPDATE employer_headcounts SET workers_total = ? WHERE employer_id = ?`), workers, f.Employers["khoangsan"]); err != nil {
 					return err
 				}
+				db.Invalidate(store.Change{Kinds: store.ChangesEmployers, From: d(2026, 1, 1), Listed: true, Employers: list})
 			}
 			return nil
 		}
@@ -519,11 +521,11 @@ func testPatches(t *testing.T, db *store.DB) {
 		}
 		checkAgainstFresh(t, db, e, after, c.name)
 		for _, day := range cacheDates {
-			want, err := correlatedEmployers(context.Background(), e, day)
+			want, err := correlatedEmployers(context.Background(), storetest.Raw(t, db), db, day, int64(e.employerMin))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := e.facts.contributions(dayOf(day), int64(e.EmployerMin)); !sameContributions(got, want) {
+			if got := e.facts.contributions(store.DayOf(day), int64(e.employerMin)); !sameContributions(got, want) {
 				t.Errorf("%s: employer facts on %s give %s, SQL %s", c.name, day, fmtContributions(got), fmtContributions(want))
 			}
 		}
@@ -533,12 +535,7 @@ func testPatches(t *testing.T, db *store.DB) {
 	// date.
 	before := warm(t, e)
 	r := e.reads
-	if err := db.WriteTx(ctx, func(tx *store.Tx) error {
-		tx.AffectsEmployers(store.ChangesEmployers, congdoan.Date{}, nil, nil)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
+	db.Invalidate(store.Change{Kinds: store.ChangesEmployers, Listed: true})
 	after := warm(t, e)
 	for _, day := range cacheDates {
 		if after[day] != before[day] {

@@ -1,13 +1,10 @@
 package indicator
 
 import (
+	"cmp"
 	"context"
-	"database/sql"
-	"fmt"
-	"math"
 	"slices"
 
-	"congdoan"
 	"congdoan/store"
 )
 
@@ -22,36 +19,9 @@ import (
 // dates get what those employers contribute now minus what they
 // contributed before.
 
-// dayNum is a date as yyyymmdd: ISO dates compare as these numbers do.
-type dayNum int32
-
-// openEnd is the end of a period still open (valid_to or dissolved_on NULL).
-const openEnd dayNum = math.MaxInt32
-
-func dayOf(d congdoan.Date) dayNum {
-	return dayNum(d.Year()*10000 + int(d.Time().Month())*100 + d.Time().Day())
-}
-
-// parseDay reads "YYYY-MM-DD"; a NULL (nil) is an open end.
-func parseDay(b []byte) (dayNum, error) {
-	if b == nil {
-		return openEnd, nil
-	}
-	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
-		return 0, fmt.Errorf("employer facts: date %q is not YYYY-MM-DD", b)
-	}
-	n := 0
-	for i, c := range b {
-		if i == 4 || i == 7 {
-			continue
-		}
-		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("employer facts: date %q is not YYYY-MM-DD", b)
-		}
-		n = n*10 + int(c-'0')
-	}
-	return dayNum(n), nil
-}
+// dayNum is a date as yyyymmdd (store.DayNum): ISO dates compare as these
+// numbers do.
+type dayNum = store.DayNum
 
 // span is a range of rows of one employer (or union) in a facts array.
 type span struct{ off, n int32 }
@@ -96,21 +66,11 @@ type empFacts struct {
 
 // find returns the index of employer id, or -1.
 func (f *empFacts) find(id int64) int {
-	i, ok := slices.BinarySearchFunc(f.emps, id, func(e empRow, id int64) int { return cmpID(e.id, id) })
+	i, ok := slices.BinarySearchFunc(f.emps, id, func(e empRow, id int64) int { return cmp.Compare(e.id, id) })
 	if !ok {
 		return -1
 	}
 	return i
-}
-
-func cmpID(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // appendFrom copies employer i of src to the end of f.
@@ -302,176 +262,44 @@ func (x *employerFacts) replace(ids []int64, n *empFacts) {
 	}
 }
 
-// Rows as read, before they are grouped by employer (agreements by union).
-type (
-	headIn struct {
-		emp int64
-		h   headRow
-	}
-	unionIn struct {
-		emp int64
-		g   unionRow
-	}
-	respIn struct {
-		emp int64
-		r   respRow
-	}
-	agrIn struct {
-		union int64
-		a     agrRow
-	}
-)
-
 // readFacts reads the facts of every employer (all) or of the employers
-// ids.
+// ids, and groups them by employer (agreements by union) in id order.
 func (e *Engine) readFacts(ctx context.Context, all bool, ids []int64) (*empFacts, error) {
 	if !all && len(ids) == 0 {
 		return &empFacts{}, nil
 	}
-	where := func(col string) (string, []any) {
-		if all {
-			return "", nil
-		}
-		args := make([]any, len(ids))
-		for i, id := range ids {
-			args[i] = id
-		}
-		return " AND " + col + " IN (" + store.Placeholders(len(ids)) + ")", args
+	if all {
+		ids = nil
 	}
-	var (
-		emps   []empRow
-		heads  []headIn
-		unions []unionIn
-		resp   []respIn
-		agrs   []agrIn
-	)
-	w, args := where("id")
-	err := e.scan(ctx, `SELECT id, unit_id, status = 'active', sector <> 'admin_agency' FROM employers WHERE 1 = 1`+w, args, func(rows *sql.Rows) error {
-		var r empRow
-		if err := rows.Scan(&r.id, &r.unit, &r.active, &r.bargains); err != nil {
-			return err
-		}
-		emps = append(emps, r)
-		return nil
-	})
+	in, err := e.src.ReadEmployerFacts(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	w, args = where("employer_id")
-	var b1, b2 sql.RawBytes
-	err = e.scan(ctx, `SELECT employer_id, as_of, workers_total FROM employer_headcounts WHERE 1 = 1`+w, args, func(rows *sql.Rows) error {
-		var emp int64
-		var workers int64
-		if err := rows.Scan(&emp, &b1, &workers); err != nil {
-			return err
-		}
-		d, err := parseDay(b1)
-		if err != nil {
-			return err
-		}
-		heads = append(heads, headIn{emp, headRow{d, int32(min(workers, math.MaxInt32))}})
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	emps := make([]empRow, len(in.Employers))
+	for i, r := range in.Employers {
+		emps[i] = empRow{id: r.ID, unit: r.Unit, active: r.Active, bargains: r.Bargains}
 	}
-	// Grassroots unions at employers (units.employer_id is set when a
-	// union is founded and never changes).
-	err = e.scan(ctx, `SELECT employer_id, id, founded_on, dissolved_on FROM units WHERE kind = 'grassroots' AND employer_id IS NOT NULL`+w, args, func(rows *sql.Rows) error {
-		var emp int64
-		var g unionRow
-		if err := rows.Scan(&emp, &g.id, &b1, &b2); err != nil {
-			return err
-		}
-		var err error
-		if g.from, err = parseDay(b1); err != nil {
-			return err
-		}
-		if g.to, err = parseDay(b2); err != nil {
-			return err
-		}
-		unions = append(unions, unionIn{emp, g})
-		return nil
+	heads, unions, resp, agrs := in.Headcounts, in.Unions, in.Units, in.Agreements
+	slices.SortFunc(emps, func(a, b empRow) int { return cmp.Compare(a.id, b.id) })
+	slices.SortFunc(heads, func(a, b store.HeadcountFact) int {
+		return cmp.Or(cmp.Compare(a.Employer, b.Employer), cmp.Compare(a.AsOf, b.AsOf))
 	})
-	if err != nil {
-		return nil, err
-	}
-	err = e.scan(ctx, `SELECT employer_id, unit_id, valid_from, valid_to FROM employer_units WHERE 1 = 1`+w, args, func(rows *sql.Rows) error {
-		var emp int64
-		var r respRow
-		if err := rows.Scan(&emp, &r.unit, &b1, &b2); err != nil {
-			return err
-		}
-		var err error
-		if r.from, err = parseDay(b1); err != nil {
-			return err
-		}
-		if r.to, err = parseDay(b2); err != nil {
-			return err
-		}
-		resp = append(resp, respIn{emp, r})
-		return nil
+	slices.SortFunc(unions, func(a, b store.UnionFact) int {
+		return cmp.Or(cmp.Compare(a.Employer, b.Employer), cmp.Compare(a.ID, b.ID))
 	})
-	if err != nil {
-		return nil, err
-	}
-	q := `SELECT unit_id, valid_from, valid_to FROM agreements`
-	if !all {
-		q += ` WHERE unit_id IN (SELECT id FROM units WHERE kind = 'grassroots'` + w + `)`
-	}
-	err = e.scan(ctx, q, args, func(rows *sql.Rows) error {
-		var union int64
-		var a agrRow
-		if err := rows.Scan(&union, &b1, &b2); err != nil {
-			return err
-		}
-		var err error
-		if a.from, err = parseDay(b1); err != nil {
-			return err
-		}
-		if a.to, err = parseDay(b2); err != nil {
-			return err
-		}
-		agrs = append(agrs, agrIn{union, a})
-		return nil
+	slices.SortFunc(resp, func(a, b store.ResponsibleFact) int {
+		return cmp.Or(cmp.Compare(a.Employer, b.Employer), cmp.Compare(a.From, b.From))
 	})
-	if err != nil {
-		return nil, err
-	}
-
-	// Group the rows by employer (and agreements by union) in id order.
-	slices.SortFunc(emps, func(a, b empRow) int { return cmpID(a.id, b.id) })
-	slices.SortFunc(heads, func(a, b headIn) int {
-		if c := cmpID(a.emp, b.emp); c != 0 {
-			return c
-		}
-		return int(a.h.asOf) - int(b.h.asOf)
-	})
-	slices.SortFunc(unions, func(a, b unionIn) int {
-		if c := cmpID(a.emp, b.emp); c != 0 {
-			return c
-		}
-		return cmpID(a.g.id, b.g.id)
-	})
-	slices.SortFunc(resp, func(a, b respIn) int {
-		if c := cmpID(a.emp, b.emp); c != 0 {
-			return c
-		}
-		return int(a.r.from) - int(b.r.from)
-	})
-	slices.SortFunc(agrs, func(a, b agrIn) int {
-		if c := cmpID(a.union, b.union); c != 0 {
-			return c
-		}
-		return int(a.a.from) - int(b.a.from)
+	slices.SortFunc(agrs, func(a, b store.AgreementFact) int {
+		return cmp.Or(cmp.Compare(a.Union, b.Union), cmp.Compare(a.From, b.From))
 	})
 	agrOf := map[int64]span{}
 	for i := 0; i < len(agrs); {
 		j := i
-		for j < len(agrs) && agrs[j].union == agrs[i].union {
+		for j < len(agrs) && agrs[j].Union == agrs[i].Union {
 			j++
 		}
-		agrOf[agrs[i].union] = span{int32(i), int32(j - i)}
+		agrOf[agrs[i].Union] = span{int32(i), int32(j - i)}
 		i = j
 	}
 	f := &empFacts{emps: emps, heads: make([]headRow, 0, len(heads)), unions: make([]unionRow, 0, len(unions)),
@@ -479,32 +307,32 @@ func (e *Engine) readFacts(ctx context.Context, all bool, ids []int64) (*empFact
 	var hi, ui, ri int
 	for k := range f.emps {
 		r := &f.emps[k]
-		for hi < len(heads) && heads[hi].emp < r.id {
+		for hi < len(heads) && heads[hi].Employer < r.id {
 			hi++
 		}
 		r.heads.off = int32(len(f.heads))
-		for ; hi < len(heads) && heads[hi].emp == r.id; hi++ {
-			f.heads = append(f.heads, heads[hi].h)
+		for ; hi < len(heads) && heads[hi].Employer == r.id; hi++ {
+			f.heads = append(f.heads, headRow{asOf: heads[hi].AsOf, workers: heads[hi].Workers})
 		}
 		r.heads.n = int32(len(f.heads)) - r.heads.off
-		for ri < len(resp) && resp[ri].emp < r.id {
+		for ri < len(resp) && resp[ri].Employer < r.id {
 			ri++
 		}
 		r.resp.off = int32(len(f.resp))
-		for ; ri < len(resp) && resp[ri].emp == r.id; ri++ {
-			f.resp = append(f.resp, resp[ri].r)
+		for ; ri < len(resp) && resp[ri].Employer == r.id; ri++ {
+			f.resp = append(f.resp, respRow{unit: resp[ri].Unit, from: resp[ri].From, to: resp[ri].To})
 		}
 		r.resp.n = int32(len(f.resp)) - r.resp.off
-		for ui < len(unions) && unions[ui].emp < r.id {
+		for ui < len(unions) && unions[ui].Employer < r.id {
 			ui++
 		}
 		r.unions.off = int32(len(f.unions))
-		for ; ui < len(unions) && unions[ui].emp == r.id; ui++ {
-			g := unions[ui].g
+		for ; ui < len(unions) && unions[ui].Employer == r.id; ui++ {
+			g := unionRow{id: unions[ui].ID, from: unions[ui].From, to: unions[ui].To}
 			a := agrOf[g.id]
 			g.agr = span{int32(len(f.agr)), a.n}
 			for _, x := range agrs[a.off:][:a.n] {
-				f.agr = append(f.agr, x.a)
+				f.agr = append(f.agr, agrRow{from: x.From, to: x.To})
 			}
 			f.unions = append(f.unions, g)
 		}
@@ -513,39 +341,7 @@ func (e *Engine) readFacts(ctx context.Context, all bool, ids []int64) (*empFact
 	return f, nil
 }
 
-// scan runs query and calls fn for each row.
-func (e *Engine) scan(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := e.q(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // unionEmployers returns the employers of the grassroots unions ids.
 func (e *Engine) unionEmployers(ctx context.Context, ids []int64) ([]int64, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	var out []int64
-	err := e.scan(ctx, `SELECT employer_id FROM units WHERE employer_id IS NOT NULL AND id IN (`+store.Placeholders(len(ids))+`)`, args,
-		func(rows *sql.Rows) error {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			out = append(out, id)
-			return nil
-		})
-	return out, err
+	return e.src.UnionEmployers(ctx, ids)
 }

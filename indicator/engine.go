@@ -2,8 +2,6 @@ package indicator
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"maps"
 	"slices"
 	"sync"
@@ -22,11 +20,11 @@ import (
 // employers and unions it touched re-reads only their facts and patches
 // the cached dates with the difference.
 type Engine struct {
-	db *store.DB
-	// EmployerMin is the workforce from which an employer must have a
-	// union: 15 in Bắc Kạn's plan, 25 in the national resolution. It comes
-	// from the plan file.
-	EmployerMin int
+	src Source
+	// employerMin is the workforce from which an employer must have a
+	// union: 15 in Bắc Kạn's plan, 25 in the national resolution
+	// (SetEmployerMin, from the plan file).
+	employerMin int
 
 	mu    sync.Mutex
 	gen   uint64        // the store generation the caches are true for
@@ -54,9 +52,28 @@ type Engine struct {
 // employers' facts, and dates patched with their difference.
 type reads struct{ trees, members, employers, employerDays, employerRereads, patches, eventMonths int }
 
-// New returns an engine over db.
-func New(db *store.DB) *Engine {
-	return &Engine{db: db, EmployerMin: defaultEmployerMin, gen: db.Generation(), days: map[string]*cachedDay{}, memos: map[string]any{}, events: map[string]*monthEvents{}}
+// New returns an engine over src.
+func New(src Source) *Engine {
+	return &Engine{src: src, employerMin: congdoan.DefaultEmployerMin, gen: src.Generation(), days: map[string]*cachedDay{}, memos: map[string]any{}, events: map[string]*monthEvents{}}
+}
+
+// EmployerMin implements congdoan.IndicatorService.
+func (e *Engine) EmployerMin() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.employerMin
+}
+
+// SetEmployerMin sets the workforce from which the employers indicator
+// counts an employer (a plan's employer_min_workers; 0 keeps the default).
+// Cached dates compute their employer part again.
+func (e *Engine) SetEmployerMin(n int) {
+	if n <= 0 {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.employerMin = n
 }
 
 // counts are one unit's contributions (direct, or rolled up over a subtree).
@@ -104,7 +121,7 @@ type dayFigures struct {
 	// employers and agreements (store.ChangesEmployers, store.ChangesUnits).
 	members   map[int64][2]int64
 	employers map[int64]*counts
-	empMin    int64 // the EmployerMin employers were counted with
+	empMin    int64 // the employerMin employers were counted with
 
 	total map[int64]*counts
 }
@@ -188,7 +205,7 @@ func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) 
 // unit_counts; once today has moved on, its members are re-read from the
 // snapshots. Callers hold e.mu.
 func (e *Engine) checkGeneration() {
-	if today := e.db.Today(); today != e.today {
+	if today := e.src.Today(); today != e.today {
 		for _, c := range e.days {
 			if c.f.live && c.f.date != today {
 				c.stale |= partMembers
@@ -196,10 +213,10 @@ func (e *Engine) checkGeneration() {
 		}
 		e.today = today
 	}
-	if e.db.Generation() == e.gen {
+	if e.src.Generation() == e.gen {
 		return
 	}
-	ch, g := e.db.ChangesSince(e.gen)
+	ch, g := e.src.ChangesSince(e.gen)
 	e.gen = g
 	if ch.None() {
 		return
@@ -287,7 +304,7 @@ func (e *Engine) syncFacts(ctx context.Context) error {
 			if c.delta == nil {
 				c.delta = map[int64]*counts{}
 			}
-			e.facts.delta(c.delta, ids, n, dayOf(c.f.date), c.f.empMin)
+			e.facts.delta(c.delta, ids, n, store.DayOf(c.f.date), c.f.empMin)
 		}
 		e.facts.replace(ids, n)
 		e.pendEmployers, e.pendUnions = nil, nil
@@ -325,15 +342,11 @@ func memo[T any](e *Engine, key string, compute func() (T, error)) (T, error) {
 		return v, err
 	}
 	e.mu.Lock()
-	if ch, _ := e.db.ChangesSince(gen); ch.Kinds&memoKinds == 0 {
+	if ch, _ := e.src.ChangesSince(gen); ch.Kinds&memoKinds == 0 {
 		e.memos[key] = v
 	}
 	e.mu.Unlock()
 	return v, nil
-}
-
-func (e *Engine) q(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return e.db.SQL().QueryContext(ctx, e.db.Rebind(query), args...)
 }
 
 // build computes the figures of d: the parts in stale are read from the
@@ -351,7 +364,7 @@ func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, st
 	} else {
 		stale = allParts
 	}
-	if f.empMin != int64(e.EmployerMin) {
+	if f.empMin != int64(e.employerMin) {
 		stale |= partEmployers
 	}
 	var err error
@@ -363,7 +376,7 @@ func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, st
 	}
 	if stale&partMembers != 0 {
 		f.live = d == e.today
-		if f.members, err = directMembers(ctx, e.db, d, f.live); err != nil {
+		if f.members, err = e.src.MemberCountsOn(ctx, d, f.live); err != nil {
 			return nil, err
 		}
 		e.reads.members++
@@ -373,7 +386,7 @@ func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, st
 		if f.employers, err = e.readEmployers(ctx, d); err != nil {
 			return nil, err
 		}
-		f.empMin = int64(e.EmployerMin)
+		f.empMin = int64(e.employerMin)
 	case delta != nil:
 		f.employers = patch(old.employers, delta)
 		e.reads.patches++
@@ -447,31 +460,20 @@ func (f *dayFigures) rollUpDelta(old, delta map[int64]*counts) bool {
 
 // readTree reads the units and edges valid on f's date.
 func (e *Engine) readTree(ctx context.Context, f *dayFigures) error {
-	day := f.date.String()
-	f.byCode, f.units, f.kids, f.parent = map[string]int64{}, map[int64]*unitRow{}, map[int64][]int64{}, map[int64]int64{}
-	rows, err := e.q(ctx, `SELECT u.id, u.code, u.name, u.kind, u.employer_id IS NOT NULL, up.parent_id
-		FROM unit_parents up JOIN units u ON u.id = up.unit_id
-		WHERE up.valid_from <= ? AND (up.valid_to IS NULL OR up.valid_to > ?)`, day, day)
+	edges, err := e.src.TreeOn(ctx, f.date)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var u unitRow
-		var kind string
-		var parent sql.NullInt64
-		if err := rows.Scan(&u.id, &u.code, &u.name, &kind, &u.hasEmployer, &parent); err != nil {
-			return err
-		}
-		u.kind = congdoan.UnitKind(kind)
-		f.units[u.id] = &u
-		f.byCode[u.code] = u.id
-		if parent.Valid {
-			f.parent[u.id] = parent.Int64
-			f.kids[parent.Int64] = append(f.kids[parent.Int64], u.id)
+	f.byCode, f.units, f.kids, f.parent = make(map[string]int64, len(edges)), make(map[int64]*unitRow, len(edges)), map[int64][]int64{}, map[int64]int64{}
+	for _, ed := range edges {
+		f.units[ed.ID] = &unitRow{id: ed.ID, code: ed.Code, name: ed.Name, kind: ed.Kind, hasEmployer: ed.HasEmployer}
+		f.byCode[ed.Code] = ed.ID
+		if ed.ParentID != 0 {
+			f.parent[ed.ID] = ed.ParentID
+			f.kids[ed.ParentID] = append(f.kids[ed.ParentID], ed.ID)
 		}
 	}
-	return rows.Err()
+	return nil
 }
 
 // readEmployers returns each unit's direct employer and agreement
@@ -487,7 +489,7 @@ func (e *Engine) readEmployers(ctx context.Context, d congdoan.Date) (map[int64]
 		e.reads.employers++
 	}
 	e.reads.employerDays++
-	return e.facts.contributions(dayOf(d), int64(e.EmployerMin)), nil
+	return e.facts.contributions(store.DayOf(d), int64(e.employerMin)), nil
 }
 
 // rollUp sums the direct contributions of the units in the tree over
@@ -526,85 +528,3 @@ func (f *dayFigures) rollUp() {
 		}
 	}
 }
-
-// directMembers returns [members, women] directly in each unit on d: from
-// unit_counts for today; else from the snapshot of d's month start plus the
-// periods that started or ended between it and d.
-func directMembers(ctx context.Context, db *store.DB, d congdoan.Date, today bool) (map[int64][2]int64, error) {
-	out := map[int64][2]int64{}
-	query := `SELECT unit_id, members, members_female FROM unit_counts`
-	var args []any
-	m := monthStart(d)
-	if !today {
-		var n int
-		if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT COUNT(*) FROM member_snapshots WHERE day = ?`), m.String()).Scan(&n); err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			return nil, congdoan.Errorf(congdoan.EINVALID, "Chưa có số liệu đoàn viên của tháng %02d/%d: ngày này trước khi có dữ liệu, hoặc cần chạy \"congdoan snapshots\".", m.Time().Month(), m.Year())
-		}
-		query, args = `SELECT unit_id, members, members_female FROM member_snapshots WHERE day = ?`, []any{m.String()}
-	}
-	rows, err := db.SQL().QueryContext(ctx, db.Rebind(query), args...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var id int64
-		var c [2]int64
-		if err := rows.Scan(&id, &c[0], &c[1]); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out[id] = c
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if !today && d != m {
-		if err := applyDeltas(ctx, db, out, m, d, 1); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// applyDeltas adds sign × (periods starting in (from, to]) and subtracts
-// sign × (periods ending in (from, to]) — the change of the counts between
-// the two days. It reads only the periods changed between them.
-func applyDeltas(ctx context.Context, db *store.DB, counts map[int64][2]int64, from, to congdoan.Date, sign int64) error {
-	for _, q := range []struct {
-		sql string
-		k   int64
-	}{
-		{`SELECT m.unit_id, p.gender FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.valid_from > ? AND m.valid_from <= ?`, 1},
-		{`SELECT m.unit_id, p.gender FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.valid_to > ? AND m.valid_to <= ?`, -1},
-	} {
-		rows, err := db.SQL().QueryContext(ctx, db.Rebind(q.sql), from.String(), to.String())
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			var g string
-			if err := rows.Scan(&id, &g); err != nil {
-				rows.Close()
-				return err
-			}
-			c := out0(counts, id)
-			c[0] += sign * q.k
-			if g == congdoan.GenderFemale {
-				c[1] += sign * q.k
-			}
-			counts[id] = c
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("member deltas: %w", err)
-		}
-	}
-	return nil
-}
-
-func out0(m map[int64][2]int64, id int64) [2]int64 { return m[id] }

@@ -19,13 +19,13 @@ func TestPeriodEventsByMonth(t *testing.T) {
 		d := congdoan.NewDate
 		from, to := d(2025, 1, 1), db.Today() // 24/11/2026: 23 months
 		e := New(db)
-		period := func(eng *Engine) map[string]int64 {
+		period := func(eng *Engine) map[congdoan.IndicatorCode]int64 {
 			t.Helper()
 			fig, err := eng.Figures(ctx, storetest.Root, to, from)
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := map[string]int64{}
+			out := map[congdoan.IndicatorCode]int64{}
 			for _, c := range periodCodes {
 				out[c] = fig.Values[c].NumeratorN
 			}
@@ -48,22 +48,22 @@ func TestPeriodEventsByMonth(t *testing.T) {
 			name   string
 			write  func() error
 			months int // months from the write's date to November 2026
-			code   string
+			code   congdoan.IndicatorCode
 		}{
 			{"admission in March 2026", func() error {
 				_, err := db.CreateMember(ctx, congdoan.MemberInput{CCCD: storetest.CCCD(false, 1992, 950), FullName: "Lò Văn Tháng", Gender: congdoan.GenderMale,
 					BirthDate: d(1992, 3, 3), UnitCode: storetest.UnitCodeB, JoinedOn: d(2026, 3, 10)})
 				return err
-			}, 9, MembersAdmitted},
+			}, 9, congdoan.IndicatorMembersAdmitted},
 			{"admission today", func() error {
 				_, err := db.CreateMember(ctx, congdoan.MemberInput{CCCD: storetest.CCCD(true, 1993, 951), FullName: "Lò Thị Nay", Gender: congdoan.GenderFemale,
 					BirthDate: d(1993, 4, 4), UnitCode: storetest.UnitCodeA})
 				return err
-			}, 1, MembersAdmitted},
+			}, 1, congdoan.IndicatorMembersAdmitted},
 			{"leave in June 2025", func() error {
 				_, err := db.LeaveMember(ctx, f.MemberIDs["Nguyễn Văn Bình"], congdoan.LeaveInput{Reason: congdoan.EndLeft, On: d(2025, 6, 15)})
 				return err
-			}, 18, MembersLeft},
+			}, 18, congdoan.IndicatorMembersLeft},
 		} {
 			n0 := months()
 			if err := c.write(); err != nil {

@@ -5,34 +5,30 @@ import (
 	"fmt"
 
 	"congdoan"
+	"congdoan/store"
 )
 
-// firstDay is the first date with data: the demo history and the plan's
+// FirstDay is the first date with data: the demo history and the plan's
 // monitoring start on 1/1/2021.
-var firstDay = congdoan.NewDate(2021, 1, 1)
+var FirstDay = congdoan.NewDate(2021, 1, 1)
 
-// checkDate refuses dates in the future or before the data.
+// checkDate refuses dates in the future or before the data; zero is today.
 func (e *Engine) checkDate(d congdoan.Date) (congdoan.Date, error) {
-	today := e.db.Today()
+	today := e.src.Today()
 	if d.IsZero() {
 		return today, nil
 	}
 	if d.After(today) {
 		return d, congdoan.FieldError("date", fmt.Sprintf("Ngày %s ở tương lai: chỉ tính được chỉ tiêu đến hôm nay (%s).", d.VN(), today.VN()))
 	}
-	if d.Before(firstDay) {
-		return d, congdoan.FieldError("date", fmt.Sprintf("Ngày %s trước khi có dữ liệu (từ %s).", d.VN(), firstDay.VN()))
+	if d.Before(FirstDay) {
+		return d, congdoan.FieldError("date", fmt.Sprintf("Ngày %s trước khi có dữ liệu (từ %s).", d.VN(), FirstDay.VN()))
 	}
 	return d, nil
 }
 
-// unitOn returns the unit id of code in the tree of f's date, checking
-// that the caller may see the unit.
-func (e *Engine) unitOn(ctx context.Context, f *dayFigures, code string) (int64, error) {
-	u, err := e.db.UnitInScope(ctx, code)
-	if err != nil {
-		return 0, err
-	}
+// unitOn returns the id of the unit u in the tree of f's date.
+func unitOn(f *dayFigures, u *congdoan.Unit) (int64, error) {
 	id, ok := f.byCode[u.Code]
 	if !ok {
 		return 0, congdoan.Errorf(congdoan.EINVALID, "%s chưa được thành lập hoặc đã thôi hoạt động vào ngày %s.", u.Name, f.date.VN())
@@ -40,37 +36,50 @@ func (e *Engine) unitOn(ctx context.Context, f *dayFigures, code string) (int64,
 	return id, nil
 }
 
-// Figures returns every indicator for the unit's subtree on date d (zero:
-// today); period indicators count from `from` (zero: 1 January of d's
-// year) to d.
-func (e *Engine) Figures(ctx context.Context, code string, d, from congdoan.Date) (*Figures, error) {
-	// Scope first: outside it, the answer must not depend on the date.
-	if _, err := e.db.UnitInScope(ctx, code); err != nil {
-		return nil, err
+// request checks a request for a unit's figures: the unit in the caller's
+// scope first (outside it, the answer must not depend on the date), then
+// the date, and returns the date's figures and the unit's id in them.
+func (e *Engine) request(ctx context.Context, code string, d congdoan.Date) (*dayFigures, int64, error) {
+	u, err := e.src.UnitInScope(ctx, code)
+	if err != nil {
+		return nil, 0, err
 	}
-	d, err := e.checkDate(d)
+	if d, err = e.checkDate(d); err != nil {
+		return nil, 0, err
+	}
+	f, err := e.day(ctx, d)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := unitOn(f, u)
+	return f, id, err
+}
+
+// Figures implements congdoan.IndicatorService.
+func (e *Engine) Figures(ctx context.Context, code string, d, from congdoan.Date) (*congdoan.Figures, error) {
+	f, id, err := e.request(ctx, code, d)
 	if err != nil {
 		return nil, err
 	}
+	return e.figures(ctx, f, id, from)
+}
+
+// figures are the indicators of unit id in f, period indicators from
+// `from` (zero: 1 January of the date's year) to the date.
+func (e *Engine) figures(ctx context.Context, f *dayFigures, id int64, from congdoan.Date) (*congdoan.Figures, error) {
+	d := f.date
 	if from.IsZero() {
 		from = congdoan.NewDate(d.Year(), 1, 1)
 	}
 	if from.After(d) {
 		return nil, congdoan.FieldError("from", "Ngày đầu kỳ phải trước ngày cuối kỳ.")
 	}
-	f, err := e.day(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	id, err := e.unitOn(ctx, f, code)
-	if err != nil {
-		return nil, err
-	}
 	t := f.total[id]
-	out := &Figures{Unit: code, Date: d, Values: map[string]Value{}}
-	set := func(code string, num, den int64, hasDen bool) {
-		def, _ := Lookup(code)
-		v := Value{Def: def, NumeratorN: num, DenomN: den, HasDenom: hasDen, Value: float64(num)}
+	u := f.units[id]
+	out := &congdoan.Figures{Unit: u.code, UnitName: u.name, Date: d, Values: map[congdoan.IndicatorCode]congdoan.IndicatorValue{}}
+	set := func(code congdoan.IndicatorCode, num, den int64, hasDen bool) {
+		def, _ := congdoan.LookupIndicator(code)
+		v := congdoan.IndicatorValue{IndicatorDef: def, NumeratorN: num, DenomN: den, HasDenom: hasDen, Value: float64(num)}
 		if def.Percent {
 			v.Value = pct(num, den)
 		}
@@ -79,17 +88,17 @@ func (e *Engine) Figures(ctx context.Context, code string, d, from congdoan.Date
 		}
 		out.Values[code] = v
 	}
-	set(Members, t.members, 0, false)
-	set(Employers15Union, t.empUnion, t.emp, true)
-	set(CBACoverage, t.cbaCovered, t.cbaEligible, true)
-	set(WorkerMembership, t.membersAtEmployerUnions, t.workersUnionised, true)
-	ev, err := memo(e, fmt.Sprintf("period|%d|%s|%s", id, from, d), func() (map[string]int64, error) {
+	set(congdoan.IndicatorMembers, t.members, 0, false)
+	set(congdoan.IndicatorEmployers15Union, t.empUnion, t.emp, true)
+	set(congdoan.IndicatorCBACoverage, t.cbaCovered, t.cbaEligible, true)
+	set(congdoan.IndicatorWorkerMembership, t.membersAtEmployerUnions, t.workersUnionised, true)
+	ev, err := memo(e, fmt.Sprintf("period|%d|%s|%s", id, from, d), func() (map[congdoan.IndicatorCode]int64, error) {
 		return e.periodCounts(ctx, f.subtree(id), from, d)
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range []string{MembersAdmitted, MembersLeft, UnionsFounded, UnionsDissolved} {
+	for _, c := range periodCodes {
 		set(c, ev[c], 0, false)
 	}
 	return out, nil
@@ -111,8 +120,8 @@ func (f *dayFigures) subtree(id int64) map[int64]bool {
 
 // periodCounts counts the events of the period [from, to] in the units of
 // sub, from the per-unit counts of each month of the period.
-func (e *Engine) periodCounts(ctx context.Context, sub map[int64]bool, from, to congdoan.Date) (map[string]int64, error) {
-	out := map[string]int64{}
+func (e *Engine) periodCounts(ctx context.Context, sub map[int64]bool, from, to congdoan.Date) (map[congdoan.IndicatorCode]int64, error) {
+	out := map[congdoan.IndicatorCode]int64{}
 	for a := from; !a.After(to); {
 		next := congdoan.DateOf(monthStart(a).Time().AddDate(0, 1, 0))
 		b := congdoan.DateOf(next.Time().AddDate(0, 0, -1))
@@ -135,7 +144,19 @@ func (e *Engine) periodCounts(ctx context.Context, sub map[int64]bool, from, to 
 	return out, nil
 }
 
-var periodCodes = [4]string{MembersAdmitted, MembersLeft, UnionsFounded, UnionsDissolved}
+// periodCodes are the period indicators in the order of store.PeriodEvents'
+// counts (store.EventAdmitted …).
+var periodCodes = [4]congdoan.IndicatorCode{
+	store.EventAdmitted:  congdoan.IndicatorMembersAdmitted,
+	store.EventLeft:      congdoan.IndicatorMembersLeft,
+	store.EventFounded:   congdoan.IndicatorUnionsFounded,
+	store.EventDissolved: congdoan.IndicatorUnionsDissolved,
+}
+
+// monthStart returns the first day of d's month.
+func monthStart(d congdoan.Date) congdoan.Date {
+	return congdoan.NewDate(d.Year(), d.Time().Month(), 1)
+}
 
 // monthEvents are the events of [from, to], within one calendar month,
 // directly in each unit.
@@ -157,40 +178,15 @@ func (e *Engine) monthEvents(ctx context.Context, from, to congdoan.Date) (*mont
 	}
 	gen := e.gen
 	e.mu.Unlock()
-	m := &monthEvents{to: to, units: map[int64]*[4]int64{}}
-	for i, q := range [4]string{
-		`SELECT unit_id, COUNT(*) FROM memberships WHERE valid_from >= ? AND valid_from <= ? AND start_reason IN ('admitted', 'readmitted') GROUP BY unit_id`,
-		`SELECT unit_id, COUNT(*) FROM memberships WHERE valid_to >= ? AND valid_to <= ? AND end_reason IN ('left', 'retired', 'expelled', 'deceased') GROUP BY unit_id`,
-		`SELECT id, COUNT(*) FROM units WHERE founded_on >= ? AND founded_on <= ? AND kind IN ('grassroots', 'informal_union') GROUP BY id`,
-		// A dissolved union has left the tree: it counts under its last parent.
-		`SELECT parent_id, COUNT(*) FROM units WHERE dissolved_on >= ? AND dissolved_on <= ? AND kind IN ('grassroots', 'informal_union') AND parent_id IS NOT NULL GROUP BY parent_id`,
-	} {
-		rows, err := e.q(ctx, q, from.String(), to.String())
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id, n int64
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			c := m.units[id]
-			if c == nil {
-				c = new([4]int64)
-				m.units[id] = c
-			}
-			c[i] += n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	units, err := e.src.PeriodEvents(ctx, from, to)
+	if err != nil {
+		return nil, err
 	}
+	m := &monthEvents{to: to, units: units}
 	e.mu.Lock()
 	e.reads.eventMonths++
 	// Kept only when no write since the read could have changed it.
-	if ch, _ := e.db.ChangesSince(gen); ch.Kinds&treeKinds == 0 && !ch.Affects(memberKinds, to) {
+	if ch, _ := e.src.ChangesSince(gen); ch.Kinds&treeKinds == 0 && !ch.Affects(memberKinds, to) {
 		if len(e.events) > 1024 {
 			e.events = map[string]*monthEvents{} // a simple bound: dashboards and reports ask for few periods
 		}
@@ -200,27 +196,15 @@ func (e *Engine) monthEvents(ctx context.Context, from, to congdoan.Date) (*mont
 	return m, nil
 }
 
-// ChildFigures returns the figures of the unit's children on d, for
-// drill-down and reports.
-func (e *Engine) ChildFigures(ctx context.Context, code string, d, from congdoan.Date) ([]*Figures, error) {
-	if _, err := e.db.UnitInScope(ctx, code); err != nil {
-		return nil, err
-	}
-	d, err := e.checkDate(d)
+// ChildFigures implements congdoan.IndicatorService.
+func (e *Engine) ChildFigures(ctx context.Context, code string, d, from congdoan.Date) ([]*congdoan.Figures, error) {
+	f, id, err := e.request(ctx, code, d)
 	if err != nil {
 		return nil, err
 	}
-	f, err := e.day(ctx, d)
-	if err != nil {
-		return nil, err
-	}
-	id, err := e.unitOn(ctx, f, code)
-	if err != nil {
-		return nil, err
-	}
-	var out []*Figures
+	var out []*congdoan.Figures
 	for _, c := range f.kids[id] {
-		fig, err := e.Figures(ctx, f.units[c].code, d, from)
+		fig, err := e.figures(ctx, f, c, from)
 		if err != nil {
 			return nil, err
 		}
@@ -229,14 +213,18 @@ func (e *Engine) ChildFigures(ctx context.Context, code string, d, from congdoan
 	return out, nil
 }
 
-// UnitName returns the name of a unit in the tree of d, for labels.
-func (e *Engine) UnitName(ctx context.Context, code string, d congdoan.Date) string {
-	f, err := e.day(ctx, d)
-	if err != nil {
-		return code
+// FindFigureRecords implements congdoan.IndicatorService: the date checked
+// as for the figures, the list from the store's plain SQL.
+func (e *Engine) FindFigureRecords(ctx context.Context, q congdoan.RecordQuery) ([]*congdoan.FigureRecord, int, error) {
+	if _, ok := congdoan.LookupIndicator(q.Indicator); !ok {
+		return nil, 0, congdoan.Errorf(congdoan.ENOTFOUND, "Không có chỉ tiêu mã %q. Các mã: %s.", q.Indicator, congdoan.IndicatorCodeList())
 	}
-	if id, ok := f.byCode[code]; ok {
-		return f.units[id].name
+	if _, err := e.src.UnitInScope(ctx, q.Unit); err != nil {
+		return nil, 0, err
 	}
-	return code
+	var err error
+	if q.Date, err = e.checkDate(q.Date); err != nil {
+		return nil, 0, err
+	}
+	return e.src.FindFigureRecords(ctx, q, e.EmployerMin())
 }

@@ -3,73 +3,23 @@ package indicator
 import (
 	"context"
 	"math"
-	"strconv"
-	"strings"
 
 	"congdoan"
-	"congdoan/vntext"
 )
 
-// Point is a value on a date (a month start, or the date asked).
-type Point struct {
-	Date  congdoan.Date `json:"date"`
-	Value float64       `json:"value"`
-}
-
-// Forecast projects the trend of the last months to the end of the
-// target's year. Method (written down so the figure can be checked): an
-// ordinary least-squares line through the monthly values of the last 24
-// months (fewer if the history is shorter), projected to 31/12 of the
-// target year; the range is the projection ± 1,64 standard errors of a new
-// observation (a 90 % band). Status:
-//   - met: the value already meets the target;
-//   - on_track: the projection meets it;
-//   - at_risk: only the upper end of the band does;
-//   - off_track: not even the upper end does.
-//
-// NeededPerMonth is the straight-line pace from today's value to the
-// target by 31/12 of the target year.
-type Forecast struct {
-	AtYear         int     `json:"at_year"`
-	Value          float64 `json:"value"`
-	Low            float64 `json:"low"`
-	High           float64 `json:"high"`
-	Status         string  `json:"status"`
-	StatusLabel    string  `json:"status_label"`
-	NeededPerMonth float64 `json:"needed_per_month"`
-	Months         int     `json:"months_used"`
-}
-
-// StatusLabel returns the Vietnamese label of a status.
-func StatusLabel(s string) string {
-	switch s {
-	case "met":
-		return "Đã đạt"
-	case "on_track":
-		return "Đúng tiến độ"
-	case "at_risk":
-		return "Có nguy cơ không đạt"
-	case "off_track":
-		return "Chậm tiến độ"
-	case "missed":
-		return "Không đạt"
-	}
-	return ""
-}
-
-// Overview returns Figures with each indicator's applicable target (the
-// first target year not before d's year), forecast and monthly history.
-// Period indicators count from `from` (zero: 1 January of d's year).
-func (e *Engine) Overview(ctx context.Context, unitCode string, d, from congdoan.Date) (*Figures, error) {
+// Overview implements congdoan.IndicatorService: Figures with each state
+// indicator's applicable target (the first target year not before d's
+// year), forecast and monthly history.
+func (e *Engine) Overview(ctx context.Context, unitCode string, d, from congdoan.Date) (*congdoan.Figures, error) {
 	fig, err := e.Figures(ctx, unitCode, d, from)
 	if err != nil {
 		return nil, err
 	}
-	targets, err := e.Targets(ctx, unitCode)
+	targets, err := e.targets(ctx, unitCode)
 	if err != nil {
 		return nil, err
 	}
-	hist, err := e.history(ctx, unitCode, fig.Date, 24)
+	hist, err := e.history(ctx, unitCode, fig.Date, congdoan.TrendMonths)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +30,7 @@ func (e *Engine) Overview(ctx context.Context, unitCode string, d, from congdoan
 		// The history's last point is the date itself, counted like the
 		// rest of the series (with predecessors merged in later).
 		v.History = hist[code]
-		t := applicable(targets, code, fig.Date.Year())
+		t := congdoan.ApplicableTarget(targets, code, fig.Date.Year())
 		if t != nil {
 			v.Target = t
 			now := v.Value
@@ -95,32 +45,25 @@ func (e *Engine) Overview(ctx context.Context, unitCode string, d, from congdoan
 	return fig, nil
 }
 
-// applicable returns the target of code for year: the first target year
-// not before it, else (every target year has passed) the last one, which
-// must still be held.
-func applicable(targets []*Target, code string, year int) *Target {
-	var next, last *Target
-	for _, x := range targets {
-		if x.Indicator != code {
-			continue
-		}
-		if x.Year >= year && (next == nil || x.Year < next.Year) {
-			next = x
-		}
-		if last == nil || x.Year > last.Year {
-			last = x
-		}
+// targets returns the targets of a unit, including those of units merged
+// into it, kept until the targets or the tree change.
+func (e *Engine) targets(ctx context.Context, unitCode string) ([]*congdoan.Target, error) {
+	u, err := e.src.UnitInScope(ctx, unitCode)
+	if err != nil {
+		return nil, err
 	}
-	if next != nil {
-		return next
-	}
-	return last
+	return memo(e, "targets|"+u.Code, func() ([]*congdoan.Target, error) { return e.src.TargetsOf(ctx, u.ID, u.Code) })
+}
+
+// predecessors returns the codes of the units merged into unitCode.
+func (e *Engine) predecessors(ctx context.Context, unitCode string) ([]string, error) {
+	return memo(e, "preds|"+unitCode, func() ([]string, error) { return e.src.Predecessors(ctx, unitCode) })
 }
 
 // history returns each state indicator's value at the month starts of the
 // last n months before d (the engine caches each date's figures).
-func (e *Engine) history(ctx context.Context, unitCode string, d congdoan.Date, n int) (map[string][]Point, error) {
-	out := map[string][]Point{}
+func (e *Engine) history(ctx context.Context, unitCode string, d congdoan.Date, n int) (map[congdoan.IndicatorCode][]congdoan.Point, error) {
+	out := map[congdoan.IndicatorCode][]congdoan.Point{}
 	preds, err := e.predecessors(ctx, unitCode)
 	if err != nil {
 		return nil, err
@@ -130,7 +73,7 @@ func (e *Engine) history(ctx context.Context, unitCode string, d congdoan.Date, 
 		m = congdoan.DateOf(m.Time().AddDate(0, -1, 0))
 	}
 	var days []congdoan.Date
-	for i := 0; i < n && !m.Before(firstDay); i++ {
+	for i := 0; i < n && !m.Before(FirstDay); i++ {
 		days = append([]congdoan.Date{m}, days...)
 		m = congdoan.DateOf(m.Time().AddDate(0, -1, 0))
 	}
@@ -157,18 +100,20 @@ func (e *Engine) history(ctx context.Context, unitCode string, d congdoan.Date, 
 		if !found {
 			continue
 		}
-		out[Members] = append(out[Members], Point{day, float64(t.members)})
-		out[Employers15Union] = append(out[Employers15Union], Point{day, pct(t.empUnion, t.emp)})
-		out[CBACoverage] = append(out[CBACoverage], Point{day, pct(t.cbaCovered, t.cbaEligible)})
-		out[WorkerMembership] = append(out[WorkerMembership], Point{day, pct(t.membersAtEmployerUnions, t.workersUnionised)})
+		out[congdoan.IndicatorMembers] = append(out[congdoan.IndicatorMembers], congdoan.Point{Date: day, Value: float64(t.members)})
+		out[congdoan.IndicatorEmployers15Union] = append(out[congdoan.IndicatorEmployers15Union], congdoan.Point{Date: day, Value: pct(t.empUnion, t.emp)})
+		out[congdoan.IndicatorCBACoverage] = append(out[congdoan.IndicatorCBACoverage], congdoan.Point{Date: day, Value: pct(t.cbaCovered, t.cbaEligible)})
+		out[congdoan.IndicatorWorkerMembership] = append(out[congdoan.IndicatorWorkerMembership], congdoan.Point{Date: day, Value: pct(t.membersAtEmployerUnions, t.workersUnionised)})
 	}
 	return out, nil
 }
 
-func forecast(hist []Point, now float64, t *Target, d congdoan.Date) *Forecast {
+// forecast projects hist to the end of t's year (congdoan.Forecast says
+// how) from the value now on d.
+func forecast(hist []congdoan.Point, now float64, t *congdoan.Target, d congdoan.Date) *congdoan.Forecast {
 	end := congdoan.NewDate(t.Year, 12, 31)
 	monthsLeft := monthsBetween(d, end)
-	f := &Forecast{AtYear: t.Year, Value: now, Low: now, High: now, Months: len(hist)}
+	f := &congdoan.Forecast{AtYear: t.Year, Value: now, Low: now, High: now, Months: len(hist)}
 	if monthsLeft > 0 {
 		f.NeededPerMonth = (t.Value - now) / monthsLeft
 	}
@@ -201,44 +146,27 @@ func forecast(hist []Point, now float64, t *Target, d congdoan.Date) *Forecast {
 			f.Low, f.High = f.Value-1.64*se, f.Value+1.64*se
 		}
 	}
-	if def, _ := Lookup(t.Indicator); def.Percent {
+	if def, _ := congdoan.LookupIndicator(t.Indicator); def.Percent {
 		f.Value, f.Low, f.High = clamp(f.Value), clamp(f.Low), clamp(f.High)
 	}
 	switch {
 	case t.Meets(now):
-		f.Status = "met"
+		f.Status = congdoan.ForecastMet
 	case t.Year < d.Year():
-		f.Status = "missed" // the target's year is over
+		f.Status = congdoan.ForecastMissed // the target's year is over
 	case t.Meets(f.Value):
-		f.Status = "on_track"
+		f.Status = congdoan.ForecastOnTrack
 	case t.Meets(f.High):
-		f.Status = "at_risk"
+		f.Status = congdoan.ForecastAtRisk
 	default:
-		f.Status = "off_track"
+		f.Status = congdoan.ForecastOffTrack
 	}
-	f.StatusLabel = StatusLabel(f.Status)
+	f.StatusLabel = f.Status.Label()
 	return f
 }
 
 func monthsBetween(a, b congdoan.Date) float64 {
 	return b.Time().Sub(a.Time()).Hours() / 24 / 30.4375
-}
-
-// fmtNum formats a count or a percentage the Vietnamese way: "23.000",
-// "71,5".
-func fmtNum(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return vntext.FormatInt(int64(v))
-	}
-	return strings.Replace(strconv.FormatFloat(v, 'f', 1, 64), ".", ",", 1)
-}
-
-// FormatValue formats a value of def for people: "23.000" or "71,5 %".
-func FormatValue(def Def, v float64) string {
-	if def.Percent {
-		return fmtNum(math.Round(v*10)/10) + " %"
-	}
-	return fmtNum(math.Round(v))
 }
 
 func clamp(v float64) float64 { return math.Max(0, math.Min(100, v)) }

@@ -7,27 +7,17 @@ import (
 
 	"congdoan"
 	"congdoan/demo"
+	"congdoan/demo/demotest"
 	"congdoan/indicator"
 	"congdoan/store"
 	"congdoan/store/storetest"
 )
 
-// demoDB is a small demo province with agreements and snapshots.
+// demoDB is the small demo province with agreements, snapshots and targets.
 func demoDB(t *testing.T, engine string) (*store.DB, *demo.Summary) {
 	t.Helper()
 	db := storetest.Open(t, engine)
-	ctx := context.Background()
-	sum, err := demo.Generate(ctx, db, demo.Options{Seed: 3, Members: 3000, Today: db.Today()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Agreements(ctx, db, 3, db.Today()); err != nil {
-		t.Fatal(err)
-	}
-	if err := indicator.Backfill(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	return db, sum
+	return db, demotest.Province(t, db)
 }
 
 // TestRecordsCountToFigures checks, for every indicator at several units
@@ -59,9 +49,9 @@ func TestRecordsCountToFigures(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s %s: %v", p.unit, p.date, err)
 				}
-				for _, def := range indicator.Defs {
+				for _, def := range congdoan.IndicatorDefs {
 					v := fig.Values[def.Code]
-					_, n, err := e.Records(ctx, def.Code, p.unit, p.date, congdoan.Date{}, indicator.SideNumerator, 1, 0)
+					_, n, err := e.FindFigureRecords(ctx, congdoan.RecordQuery{Indicator: def.Code, Unit: p.unit, Date: p.date, Side: congdoan.SideNumerator, Limit: 1})
 					if err != nil {
 						t.Fatalf("records %s %s %s: %v", def.Code, p.unit, p.date, err)
 					}
@@ -69,11 +59,11 @@ func TestRecordsCountToFigures(t *testing.T) {
 						t.Errorf("%s at %s on %s: figure %d, records %d", def.Code, p.unit, fig.Date, v.NumeratorN, n)
 					}
 					if def.Percent {
-						_, dn, err := e.Records(ctx, def.Code, p.unit, p.date, congdoan.Date{}, indicator.SideDenominator, 1, 0)
+						_, dn, err := e.FindFigureRecords(ctx, congdoan.RecordQuery{Indicator: def.Code, Unit: p.unit, Date: p.date, Side: congdoan.SideDenominator, Limit: 1})
 						if err != nil {
 							t.Fatal(err)
 						}
-						if def.Code != indicator.WorkerMembership && int64(dn) != v.DenomN {
+						if def.Code != congdoan.IndicatorWorkerMembership && int64(dn) != v.DenomN {
 							t.Errorf("%s denominator at %s on %s: figure %d, records %d", def.Code, p.unit, fig.Date, v.DenomN, dn)
 						}
 						if v.DenomN > 0 && math.Abs(v.Value-float64(v.NumeratorN)*100/float64(v.DenomN)) > 1e-9 {
@@ -84,14 +74,14 @@ func TestRecordsCountToFigures(t *testing.T) {
 			}
 			// The province's figures are plausible for the demo.
 			fig, _ := e.Figures(ctx, sum.RootCode, congdoan.Date{}, congdoan.Date{})
-			for _, def := range indicator.Defs {
+			for _, def := range congdoan.IndicatorDefs {
 				v := fig.Values[def.Code]
 				t.Logf("%-32s %8.2f  %d/%d", def.Code, v.Value, v.NumeratorN, v.DenomN)
 			}
-			if m := fig.Values[indicator.Members].NumeratorN; m < 2800 || m > 3200 {
+			if m := fig.Values[congdoan.IndicatorMembers].NumeratorN; m < 2800 || m > 3200 {
 				t.Errorf("members today %d", m)
 			}
-			if c := fig.Values[indicator.CBACoverage]; c.DenomN == 0 || c.Value < 40 || c.Value > 100 {
+			if c := fig.Values[congdoan.IndicatorCBACoverage]; c.DenomN == 0 || c.Value < 40 || c.Value > 100 {
 				t.Errorf("CBA coverage %+v", c)
 			}
 		})
@@ -105,7 +95,7 @@ func TestSnapshotsFollowBackdatedWrites(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		f := storetest.Seed(t, db)
 		ctx := f.Ctx(storetest.Province)
-		if err := indicator.Backfill(context.Background(), db); err != nil {
+		if err := db.BackfillSnapshots(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		e := indicator.New(db)
@@ -121,12 +111,12 @@ func TestSnapshotsFollowBackdatedWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if after.Values[indicator.Members].NumeratorN != before.Values[indicator.Members].NumeratorN+1 {
-			t.Errorf("members of B on %s: before %d, after %d", past, before.Values[indicator.Members].NumeratorN, after.Values[indicator.Members].NumeratorN)
+		if after.Values[congdoan.IndicatorMembers].NumeratorN != before.Values[congdoan.IndicatorMembers].NumeratorN+1 {
+			t.Errorf("members of B on %s: before %d, after %d", past, before.Values[congdoan.IndicatorMembers].NumeratorN, after.Values[congdoan.IndicatorMembers].NumeratorN)
 		}
-		_, n, _ := e.Records(ctx, indicator.Members, storetest.UnitCodeB, past, congdoan.Date{}, "", 10, 0)
-		if int64(n) != after.Values[indicator.Members].NumeratorN {
-			t.Errorf("records %d, figure %d", n, after.Values[indicator.Members].NumeratorN)
+		_, n, _ := e.FindFigureRecords(ctx, congdoan.RecordQuery{Indicator: congdoan.IndicatorMembers, Unit: storetest.UnitCodeB, Date: past, Limit: 10})
+		if int64(n) != after.Values[congdoan.IndicatorMembers].NumeratorN {
+			t.Errorf("records %d, figure %d", n, after.Values[congdoan.IndicatorMembers].NumeratorN)
 		}
 		// Bad input.
 		for _, c := range []struct {
@@ -144,11 +134,11 @@ func TestSnapshotsFollowBackdatedWrites(t *testing.T) {
 			}, congdoan.EINVALID},
 			{"unknown unit", func() error { _, err := e.Figures(ctx, "KHONG-CO", congdoan.Date{}, congdoan.Date{}); return err }, congdoan.ENOTFOUND},
 			{"unknown indicator", func() error {
-				_, _, err := e.Records(ctx, "khong_co", storetest.Root, congdoan.Date{}, congdoan.Date{}, "", 10, 0)
+				_, _, err := e.FindFigureRecords(ctx, congdoan.RecordQuery{Indicator: "khong_co", Unit: storetest.Root, Limit: 10})
 				return err
 			}, congdoan.ENOTFOUND},
 			{"monitor reads member records", func() error {
-				_, _, err := e.Records(f.Ctx(storetest.Monitor), indicator.Members, storetest.Root, congdoan.Date{}, congdoan.Date{}, "", 10, 0)
+				_, _, err := e.FindFigureRecords(f.Ctx(storetest.Monitor), congdoan.RecordQuery{Indicator: congdoan.IndicatorMembers, Unit: storetest.Root, Limit: 10})
 				return err
 			}, congdoan.EFORBIDDEN},
 			{"outside scope", func() error {
@@ -169,23 +159,20 @@ func TestSnapshotsFollowBackdatedWrites(t *testing.T) {
 func TestOverviewTargetsAndForecast(t *testing.T) {
 	db, sum := demoDB(t, "sqlite")
 	ctx := congdoan.NewContextWithUser(context.Background(), congdoan.SystemUser())
-	if err := indicator.LoadPlans(ctx, db); err != nil {
-		t.Fatal(err)
-	}
 	e := indicator.New(db)
 	// Today the plan of Bắc Kạn goes on in Thái Nguyên's federation, which absorbed it.
 	fig, err := e.Overview(ctx, sum.RootCode, congdoan.Date{}, congdoan.Date{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := fig.Values[indicator.Members]
+	m := fig.Values[congdoan.IndicatorMembers]
 	if m.Target == nil || m.Target.Year != 2030 || m.Target.Value != 26000 || m.Target.Inherited == "" || m.Forecast == nil || len(m.History) < 20 {
 		t.Fatalf("members: target %+v forecast %+v history %d", m.Target, m.Forecast, len(m.History))
 	}
 	if m.Status != "off_track" { // 3.000 members in the small demo cannot reach 26.000
 		t.Errorf("members status %s", m.Status)
 	}
-	if e15 := fig.Values[indicator.Employers15Union]; e15.Target == nil || e15.Target.Year != 2025 || e15.Target.Qualitative != "cơ bản" {
+	if e15 := fig.Values[congdoan.IndicatorEmployers15Union]; e15.Target == nil || e15.Target.Year != 2025 || e15.Target.Qualitative != "cơ bản" {
 		t.Errorf("employers target: %+v", e15.Target)
 	}
 	// On 1/6/2023, before the merger, LDLD-BK's own targets for 2023 apply.
@@ -193,25 +180,25 @@ func TestOverviewTargetsAndForecast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := old.Values[indicator.CBACoverage]; c.Target == nil || c.Target.Year != 2023 || c.Target.Value != 70 || c.Target.Comparator != ">" {
+	if c := old.Values[congdoan.IndicatorCBACoverage]; c.Target == nil || c.Target.Year != 2023 || c.Target.Value != 70 || c.Target.Comparator != ">" {
 		t.Errorf("2023 CBA target: %+v", c.Target)
 	}
 	// Allocation: the children's member targets must add up.
-	targets, _ := e.Targets(ctx, "LDLD-BK")
+	targets, _ := db.FindTargets(ctx, "LDLD-BK")
 	var t2025 int64
 	for _, x := range targets {
-		if x.Indicator == indicator.Members && x.Year == 2025 {
+		if x.Indicator == congdoan.IndicatorMembers && x.Year == 2025 {
 			t2025 = x.ID
 		}
 	}
-	a, err := e.Allocate(ctx, t2025, sum.SampleUpperCode, 15000)
+	a, err := db.AllocateTarget(ctx, t2025, sum.SampleUpperCode, 15000)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.AddsUp || a.Allocated != 15000 || a.Parent != 23000 {
 		t.Errorf("allocation %+v", a)
 	}
-	if _, err := e.Allocate(ctx, t2025, "LDLD-BK-058", 10); congdoan.ErrorCode(err) != congdoan.EINVALID {
+	if _, err := db.AllocateTarget(ctx, t2025, "LDLD-BK-058", 10); congdoan.ErrorCode(err) != congdoan.EINVALID {
 		t.Errorf("allocate to a non-child: %v", err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // early, with ctx's error, when ctx ends.
 func (e *Engine) Warm(ctx context.Context) (int, error) {
 	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
-	f, err := e.day(sys, e.db.Today())
+	f, err := e.day(sys, e.src.Today())
 	if err != nil {
 		return 0, err
 	}

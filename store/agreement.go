@@ -226,7 +226,7 @@ func (d *DB) CreateAgreement(ctx context.Context, in congdoan.AgreementInput) (*
 		if out, err = d.agreementByID(ctx, tx, scope{user: s.user}, id); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "agreement.create", "agreement", id, nil, out)
+		return tx.audit(ctx, Event{Action: "agreement.create", Entity: "agreement", EntityID: id, UnitID: u.ID, After: out})
 	})
 	return out, err
 }
@@ -279,7 +279,7 @@ func (d *DB) UpdateAgreement(ctx context.Context, id int64, in congdoan.Agreemen
 		if out, err = d.agreementByID(ctx, tx, scope{user: s.user}, id); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "agreement.update", "agreement", id, before, out)
+		return tx.audit(ctx, Event{Action: "agreement.update", Entity: "agreement", EntityID: id, UnitID: u.ID, Before: before, After: out})
 	})
 	return out, err
 }

@@ -16,11 +16,47 @@ import (
 	"congdoan/vntext"
 )
 
-// audit appends an event to the hash-chained log inside tx. before and after
-// are marshalled to JSON (nil stays NULL). Updating the single audit_head
-// row first takes its row lock, so concurrent writers line up and the chain
-// cannot fork.
-func (tx *Tx) audit(ctx context.Context, action, entity string, entityID any, before, after any) error {
+// Event is an audit event as a write records it. Every write names the
+// unit its event is filed under — the officers whose scope holds that unit
+// read it (FindAuditEvents) — or says that it concerns none:
+//
+//   - a member's event: the person's union after the write (a transfer is
+//     filed under the new union);
+//   - a unit's: the unit itself (a merged unit sits under the unit it
+//     merged into in unit_closure, so its events follow it);
+//   - an employer's: the unit responsible for its area (employers.unit_id,
+//     always set) rather than its grassroots union, which it may not have;
+//   - an agreement's: its grassroots union; an account's: its unit;
+//   - a report's: its unit; a target's: the unit whose target it is (for
+//     an allocation, the allocating unit).
+//
+// Global events (system jobs, bulk loads, accounts without a unit) are for
+// administrators only. An event with neither a unit nor Global is refused,
+// so that a new kind of record cannot fall outside every officer's audit
+// scope by forgetting to say where it belongs.
+type Event struct {
+	Action   string // e.g. member.create, member.reveal, unit.move
+	Entity   string // member, unit, employer, agreement, user, report, target …
+	EntityID any
+	UnitID   int64
+	Global   bool
+	Before   any // marshalled to JSON; nil stays NULL
+	After    any
+}
+
+// audit appends ev to the hash-chained log inside tx, as the acting user
+// of ctx (the system user without one). Updating the single audit_head
+// row first takes its row lock, so concurrent writers line up and the
+// chain cannot fork.
+func (tx *Tx) audit(ctx context.Context, ev Event) error {
+	var unitID sql.NullInt64
+	switch {
+	case ev.UnitID != 0 && !ev.Global:
+		unitID = sql.NullInt64{Int64: ev.UnitID, Valid: true}
+	case ev.UnitID == 0 && ev.Global:
+	default:
+		return fmt.Errorf("audit %s: an event names its unit or is Global (unit %d, global %v)", ev.Action, ev.UnitID, ev.Global)
+	}
 	u := congdoan.UserFromContext(ctx)
 	if u == nil {
 		u = congdoan.SystemUser()
@@ -33,85 +69,25 @@ func (tx *Tx) audit(ctx context.Context, action, entity string, entityID any, be
 	if err := tx.queryRow(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`).Scan(&lastID, &prev); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
-	ev := auditRow{
+	row := auditRow{
 		ID: lastID, At: tx.now.Format(time.RFC3339Nano), UserID: u.ID, Username: u.Username,
-		Action: action, Entity: entity, EntityID: fmt.Sprint(entityID), PrevHash: prev,
+		Action: ev.Action, Entity: ev.Entity, EntityID: fmt.Sprint(ev.EntityID), PrevHash: prev,
 	}
 	var err error
-	if ev.Before, err = jsonOrNull(before); err != nil {
+	if row.Before, err = jsonOrNull(ev.Before); err != nil {
 		return err
 	}
-	if ev.After, err = jsonOrNull(after); err != nil {
+	if row.After, err = jsonOrNull(ev.After); err != nil {
 		return err
 	}
-	ev.Hash = ev.computeHash()
-	unitID, err := tx.auditUnit(ctx, ev.Entity, ev.EntityID)
-	if err != nil {
-		return fmt.Errorf("audit unit: %w", err)
-	}
+	row.Hash = row.computeHash()
 	if _, err := tx.exec(ctx, `INSERT INTO audit_events (id, at, user_id, username, action, entity, entity_id, before_json, after_json, prev_hash, hash, unit_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		ev.ID, ev.At, ev.UserID, ev.Username, ev.Action, ev.Entity, ev.EntityID, ev.Before, ev.After, ev.PrevHash, ev.Hash, unitID); err != nil {
+		row.ID, row.At, row.UserID, row.Username, row.Action, row.Entity, row.EntityID, row.Before, row.After, row.PrevHash, row.Hash, unitID); err != nil {
 		return fmt.Errorf("audit insert: %w", err)
 	}
-	_, err = tx.exec(ctx, `UPDATE audit_head SET last_hash = ? WHERE id = 1`, ev.Hash)
+	_, err = tx.exec(ctx, `UPDATE audit_head SET last_hash = ? WHERE id = 1`, row.Hash)
 	return err
-}
-
-// auditUnitSQL finds the unit an event concerns from the entity id it
-// records, read in the writing transaction after the change (so a created
-// record is found, and a transferred member is under their new union). A
-// province officer reads the events of the units in their scope
-// (FindAuditEvents); the rule keeps each event with the officers who answer
-// for the record:
-//
-//   - member: the person's union (persons.unit_id, else their last period's);
-//   - unit: the unit itself (a merged unit sits under the unit it merged
-//     into in unit_closure, so its events follow it);
-//   - employer: the unit responsible for its area (employers.unit_id, always
-//     set, handed over with the area on a merger, and what employer scope
-//     follows first) rather than its grassroots union, which it may not have;
-//   - agreement: its grassroots union; user: the account's unit;
-//   - report: the report's unit; target: the target's unit (for an
-//     allocation, the parent target's, i.e. the allocating unit).
-//
-// Any other entity (bulk loads, system events) gets no unit: administrators
-// only. Migration 00006 backfills older events by the same rule.
-var auditUnitSQL = map[string]struct {
-	query   string
-	numeric bool // the entity id is a row id
-}{
-	"member": {`SELECT COALESCE(p.unit_id, (SELECT m.unit_id FROM memberships m WHERE m.person_id = p.id ORDER BY m.valid_from DESC LIMIT 1))
-		FROM persons p WHERE p.id = ?`, true},
-	"unit":      {`SELECT id FROM units WHERE code = ?`, false},
-	"employer":  {`SELECT unit_id FROM employers WHERE id = ?`, true},
-	"agreement": {`SELECT unit_id FROM agreements WHERE id = ?`, true},
-	"user":      {`SELECT unit_id FROM users WHERE username = ?`, false},
-	"report":    {`SELECT unit_id FROM reports WHERE id = ?`, true},
-	"target":    {`SELECT unit_id FROM plan_targets WHERE id = ?`, true},
-}
-
-// auditUnit returns the unit an event about entity entityID concerns, or
-// NULL when the entity has none (or the record cannot be found).
-func (tx *Tx) auditUnit(ctx context.Context, entity, entityID string) (sql.NullInt64, error) {
-	var unit sql.NullInt64
-	q, ok := auditUnitSQL[entity]
-	if !ok {
-		return unit, nil
-	}
-	var arg any = entityID
-	if q.numeric {
-		id, err := strconv.ParseInt(entityID, 10, 64)
-		if err != nil {
-			return unit, nil
-		}
-		arg = id
-	}
-	err := tx.queryRow(ctx, q.query, arg).Scan(&unit)
-	if err == sql.ErrNoRows {
-		return sql.NullInt64{}, nil
-	}
-	return unit, err
 }
 
 // auditRow is an event as hashed. unit_id is deliberately not part of the
@@ -154,7 +130,7 @@ func jsonOrNull(v any) (sql.NullString, error) {
 
 // FindAuditEvents implements congdoan.AuditService. Administrators read
 // every event; a province officer reads the events whose unit (see
-// auditUnitSQL) is in their scope, and none of those without a unit. Before
+// Event) is in their scope, and none of those without a unit. Before
 // and after come with CCCD, phone and birth date masked, as member reads do.
 func (d *DB) FindAuditEvents(ctx context.Context, f congdoan.AuditFilter) ([]*congdoan.AuditEvent, int, error) {
 	s, err := d.scopeOf(ctx)

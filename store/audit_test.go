@@ -75,15 +75,12 @@ func TestAuditScopeByProvince(t *testing.T) {
 			t.Fatal(err)
 		}
 		sys := congdoan.NewContextWithUser(context.Background(), congdoan.SystemUser())
-		if err := db.WriteTx(sys, func(tx *store.Tx) error {
-			tx.AffectsNothing()
-			return tx.Audit(sys, "system.check", "system", "nightly", nil, nil)
-		}); err != nil {
+		if err := db.BackfillSnapshots(sys); err != nil { // a system job's event
 			t.Fatal(err)
 		}
 
 		var n int
-		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM audit_events`).Scan(&n); err != nil {
+		if err := storetest.Raw(t, db).QueryRow(`SELECT COUNT(*) FROM audit_events`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		all := allAuditEvents(t, db, f.Ctx(storetest.Admin))
@@ -129,7 +126,7 @@ func TestAuditScopeByProvince(t *testing.T) {
 func auditUnitCode(t *testing.T, db *store.DB, action, entityID string) string {
 	t.Helper()
 	var c sql.NullString
-	err := db.SQL().QueryRow(db.Rebind(`SELECT u.code FROM audit_events a LEFT JOIN units u ON u.id = a.unit_id
+	err := storetest.Raw(t, db).QueryRow(db.Rebind(`SELECT u.code FROM audit_events a LEFT JOIN units u ON u.id = a.unit_id
 		WHERE a.action = ? AND a.entity_id = ? ORDER BY a.id DESC LIMIT 1`), action, entityID).Scan(&c)
 	if err != nil {
 		t.Fatalf("event %s %s: %v", action, entityID, err)
@@ -158,38 +155,26 @@ func TestAuditEventUnit(t *testing.T) {
 		if _, err := db.RevealMember(f.Ctx(storetest.UnionC), f.MemberIDs["Triệu Văn Đức"]); err != nil {
 			t.Fatal(err)
 		}
-		// A report and a target allocation, written the way the indicator package writes them.
+		// A report, a target allocation and a bulk load.
 		ctx := f.Ctx(storetest.Province)
-		var reportID, targetID int64
-		if err := db.WriteTx(ctx, func(tx *store.Tx) error {
-			tx.AffectsNothing()
-			var unit int64
-			if err := tx.QueryRow(ctx, `SELECT id FROM units WHERE code = ?`, storetest.District66).Scan(&unit); err != nil {
-				return err
-			}
-			var err error
-			if reportID, err = tx.Insert(ctx, `INSERT INTO reports (unit_id, period, as_of, status, values_json, created_by, created_at) VALUES (?, '2026-H1', '2026-06-30', 'draft', '{}', ?, ?)`,
-				unit, storetest.Province, tx.Now().Format("2006-01-02T15:04:05Z")); err != nil {
-				return err
-			}
-			if err := tx.Audit(ctx, "report.create", "report", reportID, nil, map[string]string{"unit": storetest.District66}); err != nil {
-				return err
-			}
-			if err := tx.QueryRow(ctx, `SELECT id FROM units WHERE code = ?`, storetest.Root).Scan(&unit); err != nil {
-				return err
-			}
-			if targetID, err = tx.Insert(ctx, `INSERT INTO plan_targets (plan_code, indicator, unit_id, year, value, comparator, updated_at) VALUES ('test', 'members', ?, 2030, 100, '>=', ?)`,
-				unit, tx.Now().Format("2006-01-02T15:04:05Z")); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, "target.allocate", "target", targetID, nil, map[string]any{"unit": storetest.District58, "value": 60})
-		}); err != nil {
+		rep := &congdoan.Report{UnitCode: storetest.District66, Period: "2026-H1", AsOf: day(2026, 6, 30)}
+		if err := db.InsertReport(ctx, rep); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.WriteTx(ctx, func(tx *store.Tx) error {
-			tx.AffectsNothing()
-			return tx.Audit(ctx, "bulk.members", "bulk", "bulk.members", nil, 1000)
-		}); err != nil {
+		reportID := rep.ID
+		if _, err := db.LoadPlans(ctx, []*congdoan.Plan{{Code: "test", Unit: storetest.Root, Targets: []congdoan.PlanTarget{
+			{Indicator: congdoan.IndicatorMembers, Year: 2030, Value: 100, Comparator: ">="}}}}); err != nil {
+			t.Fatal(err)
+		}
+		ts, err := db.FindTargets(ctx, storetest.Root)
+		if err != nil || len(ts) != 1 {
+			t.Fatalf("targets %v %v", ts, err)
+		}
+		targetID := ts[0].ID
+		if _, err := db.AllocateTarget(ctx, targetID, storetest.District58, 60); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Bulk(ctx, "bulk.members", func(*store.Bulk) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 
@@ -247,7 +232,7 @@ func TestAuditUnitMigration(t *testing.T) {
 			t.Fatal(err)
 		}
 		filed := func() map[int64]string {
-			rows, err := db.SQL().Query(`SELECT a.id, u.code FROM audit_events a LEFT JOIN units u ON u.id = a.unit_id ORDER BY a.id`)
+			rows, err := storetest.Raw(t, db).Query(`SELECT a.id, u.code FROM audit_events a LEFT JOIN units u ON u.id = a.unit_id ORDER BY a.id`)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -265,7 +250,7 @@ func TestAuditUnitMigration(t *testing.T) {
 		}
 		written := filed()
 		for _, q := range []string{`DROP INDEX audit_events_unit`, `ALTER TABLE audit_events DROP COLUMN unit_id`, `DELETE FROM schema_migrations WHERE version = 6`} {
-			if _, err := db.SQL().Exec(q); err != nil {
+			if _, err := storetest.Raw(t, db).Exec(q); err != nil {
 				t.Fatalf("%s: %v", q, err)
 			}
 		}
@@ -345,7 +330,7 @@ func TestAuditMasked(t *testing.T) {
 			}
 		}
 		var stored string
-		if err := db.SQL().QueryRow(db.Rebind(`SELECT after_json FROM audit_events WHERE action = 'member.update'`)).Scan(&stored); err != nil {
+		if err := storetest.Raw(t, db).QueryRow(db.Rebind(`SELECT after_json FROM audit_events WHERE action = 'member.update'`)).Scan(&stored); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(stored, cccd) {

@@ -122,6 +122,8 @@ func (d *DB) bulk(ctx context.Context, action string, deferIndexes bool, fn func
 
 func (d *DB) bulkTx(ctx context.Context, action string, deferIndexes bool, fn func(b *Bulk) error) error {
 	return d.tx(ctx, func(tx *Tx) error {
+		// A load may add anything anywhere: every cached figure goes.
+		tx.Affects(ChangesAll, congdoan.Date{})
 		if deferIndexes {
 			var ddls []string
 			for _, name := range deferredIndexes {
@@ -188,7 +190,7 @@ func (d *DB) bulkTx(ctx context.Context, action string, deferIndexes bool, fn fu
 				return err
 			}
 		}
-		return tx.audit(ctx, action, "bulk", action, nil, b.n)
+		return tx.audit(ctx, Event{Action: action, Entity: "bulk", EntityID: action, Global: true, After: b.n})
 	})
 }
 

@@ -23,7 +23,7 @@ func TestBulkBatches(t *testing.T) {
 				f := storetest.Seed(t, db)
 				var district, unitA int64
 				for code, id := range map[string]*int64{storetest.District58: &district, storetest.UnitCodeA: &unitA} {
-					if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT id FROM units WHERE code = ?`), code).Scan(id); err != nil {
+					if err := storetest.Raw(t, db).QueryRowContext(ctx, db.Rebind(`SELECT id FROM units WHERE code = ?`), code).Scan(id); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -85,7 +85,7 @@ func TestBulkBatches(t *testing.T) {
 				}
 				mustDerived(t, db)
 				var n int
-				if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT COUNT(*) FROM persons WHERE id >= ? AND status = 'active'`), first).Scan(&n); err != nil {
+				if err := storetest.Raw(t, db).QueryRowContext(ctx, db.Rebind(`SELECT COUNT(*) FROM persons WHERE id >= ? AND status = 'active'`), first).Scan(&n); err != nil {
 					t.Fatal(err)
 				}
 				want := 500
@@ -111,7 +111,7 @@ func TestBulkBatches(t *testing.T) {
 				}
 				// The union of the loaded employer renews its agreement again.
 				var renews int64
-				if err := db.SQL().QueryRowContext(ctx, `SELECT MAX(id) FROM agreements WHERE renews_id IS NOT NULL`).Scan(&renews); err != nil {
+				if err := storetest.Raw(t, db).QueryRowContext(ctx, `SELECT MAX(id) FROM agreements WHERE renews_id IS NOT NULL`).Scan(&renews); err != nil {
 					t.Fatal(err)
 				}
 				a, err := db.CreateAgreement(ctx, congdoan.AgreementInput{UnitCode: "CDCS-T", Kind: "enterprise", RenewsID: renews,
@@ -138,7 +138,7 @@ func TestBulkLargeKeepsIndexes(t *testing.T) {
 			if db.Engine() == "postgres" {
 				q = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('persons', 'memberships')`
 			}
-			rows, err := db.SQL().QueryContext(ctx, q)
+			rows, err := storetest.Raw(t, db).QueryContext(ctx, q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -159,7 +159,7 @@ func TestBulkLargeKeepsIndexes(t *testing.T) {
 		}
 		storetest.Seed(t, db)
 		var unit int64
-		if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT id FROM units WHERE code = ?`), storetest.UnitCodeA).Scan(&unit); err != nil {
+		if err := storetest.Raw(t, db).QueryRowContext(ctx, db.Rebind(`SELECT id FROM units WHERE code = ?`), storetest.UnitCodeA).Scan(&unit); err != nil {
 			t.Fatal(err)
 		}
 		err := db.BulkLarge(ctx, "test.large", func(b *store.Bulk) error {

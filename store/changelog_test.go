@@ -1,28 +1,52 @@
 package store
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
 	"congdoan"
 )
 
+// committed is tx.committed's change, failing the test on an error.
+func committed(t *testing.T, tx *Tx) Change {
+	t.Helper()
+	ch, err := tx.committed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
+}
+
 func TestChangeLog(t *testing.T) {
 	d := &DB{}
-	var undeclared Tx
-	if got := undeclared.committed(); !got.Equal(Change{Kinds: ChangesAll}) {
-		t.Errorf("a transaction that declares nothing: %+v, want everything", got)
+	undeclared := Tx{d: d}
+	undeclared.noteWrite(`UPDATE persons SET gender = ? WHERE id = ?`)
+	if got := committed(t, &undeclared); !got.Equal(Change{Kinds: ChangesAll}) {
+		t.Errorf("a transaction that writes persons and declares nothing: %+v, want everything", got)
+	}
+	elsewhere := Tx{d: d}
+	elsewhere.noteWrite(`INSERT INTO reports (unit_id) VALUES (?)`)
+	elsewhere.noteWrite(`UPDATE audit_head SET last_id = last_id + 1`)
+	if got := committed(t, &elsewhere); !got.None() {
+		t.Errorf("a transaction that writes only tables the engine does not read: %+v, want nothing", got)
+	}
+	strict := Tx{d: &DB{StrictChanges: true}}
+	strict.noteWrite(`
+		DELETE FROM employer_headcounts WHERE employer_id = ?`)
+	if _, err := strict.committed(); err == nil || !strings.Contains(err.Error(), "employer_headcounts") {
+		t.Errorf("strict, undeclared write to employer_headcounts: %v", err)
 	}
 	var nothing Tx
 	nothing.AffectsNothing()
-	if got := nothing.committed(); !got.None() {
+	if got := committed(t, &nothing); !got.None() {
 		t.Errorf("AffectsNothing: %+v", got)
 	}
 	var two Tx
 	two.Affects(ChangesMembers, congdoan.NewDate(2024, 5, 1))
 	two.Affects(ChangesEmployers, congdoan.NewDate(2023, 1, 1))
 	two.Affects(0, congdoan.NewDate(2020, 1, 1)) // nothing: does not move the date
-	if got, want := two.committed(), (Change{Kinds: ChangesMembers | ChangesEmployers, From: congdoan.NewDate(2023, 1, 1)}); !got.Equal(want) {
+	if got, want := committed(t, &two), (Change{Kinds: ChangesMembers | ChangesEmployers, From: congdoan.NewDate(2023, 1, 1)}); !got.Equal(want) {
 		t.Errorf("two declarations: %+v, want %+v", got, want)
 	}
 
@@ -99,14 +123,14 @@ func TestChangeLists(t *testing.T) {
 	tx.AffectsEmployers(ChangesUnits, d(2026, 3, 1), []int64{5}, []int64{40})
 	tx.AffectsEmployers(ChangesTree, d(2024, 1, 1), []int64{9}, nil) // not an employer kind: no list
 	want := listed(ChangesEmployers|ChangesMembers|ChangesUnits|ChangesTree, d(2024, 1, 1), []int64{3, 5, 7}, []int64{40})
-	if got := tx.committed(); !got.Equal(want) {
+	if got := committed(t, &tx); !got.Equal(want) {
 		t.Errorf("declarations: %+v, want %+v", got, want)
 	}
 	var all Tx
 	all.AffectsEmployers(ChangesEmployers, d(2026, 1, 1), []int64{1}, nil)
 	all.Affects(ChangesEmployers, d(2026, 1, 1)) // any employer
 	all.AffectsEmployers(ChangesEmployers, d(2026, 1, 1), []int64{2}, nil)
-	if got := all.committed(); !got.Equal(Change{Kinds: ChangesEmployers, From: d(2026, 1, 1)}) {
+	if got := committed(t, &all); !got.Equal(Change{Kinds: ChangesEmployers, From: d(2026, 1, 1)}) {
 		t.Errorf("with an unlisted declaration: %+v", got)
 	}
 	var many Tx
@@ -115,11 +139,11 @@ func TestChangeLists(t *testing.T) {
 		ids[i] = int64(i + 1)
 	}
 	many.AffectsEmployers(ChangesEmployers, d(2026, 1, 1), ids[:MaxListed], nil)
-	if got := many.committed(); !got.Listed || len(got.Employers) != MaxListed {
+	if got := committed(t, &many); !got.Listed || len(got.Employers) != MaxListed {
 		t.Errorf("%d ids: listed %v, %d", MaxListed, got.Listed, len(got.Employers))
 	}
 	many.AffectsEmployers(ChangesEmployers, d(2026, 1, 1), nil, ids[MaxListed:])
-	if got := many.committed(); got.Listed || got.Employers != nil || got.Unions != nil {
+	if got := committed(t, &many); got.Listed || got.Employers != nil || got.Unions != nil {
 		t.Errorf("%d ids: %v, %d employers", MaxListed+1, got.Listed, len(got.Employers))
 	}
 

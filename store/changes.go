@@ -1,7 +1,10 @@
 package store
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 
 	"congdoan"
@@ -118,11 +121,39 @@ func sortedIDs(lists ...[]int64) []int64 {
 	return slices.Compact(out)
 }
 
+// engineTables are the tables the indicator engine reads (figures.go,
+// target.go): a transaction that writes one must declare what it changes
+// (Affects, AffectsEmployers, or AffectsNothing when the write changes no
+// figure). A transaction that writes only other tables — accounts,
+// sessions, the audit log, reports — changes nothing the engine caches and
+// needs no declaration, so a new module's tables cost the caches nothing.
+var engineTables = map[string]bool{
+	"units": true, "unit_parents": true, "unit_events": true, "unit_counts": true,
+	"persons": true, "memberships": true, "member_snapshots": true,
+	"employers": true, "employer_headcounts": true, "employer_units": true,
+	"agreements": true, "plan_targets": true,
+}
+
+// writeRE finds the table a statement writes.
+var writeRE = regexp.MustCompile(`(?is)^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+([a-z_][a-z0-9_]*)`)
+
+// noteWrite records the table statement q writes, if any.
+func (tx *Tx) noteWrite(q string) {
+	if m := writeRE.FindStringSubmatch(q); m != nil {
+		t := strings.ToLower(m[1])
+		if engineTables[t] && !slices.Contains(tx.engineWrites, t) {
+			tx.engineWrites = append(tx.engineWrites, t)
+		}
+	}
+}
+
 // Affects declares that the transaction changes data of kinds k whose
 // figures change from date from on (zero: every date). Calls add up (union
-// of kinds, earliest date). A transaction that declares nothing is taken
-// to change everything on every date, so a write that forgets to declare
-// costs a recomputation, never a stale figure.
+// of kinds, earliest date). A transaction that writes a table the engine
+// reads and declares nothing is taken to change everything on every date,
+// so a write that forgets to declare costs a recomputation, never a stale
+// figure — and fails outright where DB.StrictChanges is set (every test
+// database), so that the forgetting is found.
 func (tx *Tx) Affects(k Kinds, from congdoan.Date) {
 	tx.declared = true
 	tx.change.merge(Change{Kinds: k, From: from})
@@ -144,16 +175,25 @@ func (tx *Tx) AffectsEmployers(k Kinds, from congdoan.Date, employers, unions []
 	tx.change.merge(ch)
 }
 
-// AffectsNothing declares that the transaction changes nothing derived
-// figures read: sessions, users, audit-only writes, reports.
+// AffectsNothing declares that the transaction's writes to the tables the
+// engine reads change no figure (a name, a phone number, a target that was
+// already there).
 func (tx *Tx) AffectsNothing() { tx.declared = true }
 
-// committed is what the transaction declared, or everything.
-func (tx *Tx) committed() Change {
-	if !tx.declared {
-		return Change{Kinds: ChangesAll}
+// committed is what the transaction declared; undeclared, nothing when it
+// wrote no table the engine reads, else everything (or, with
+// StrictChanges, an error naming the tables).
+func (tx *Tx) committed() (Change, error) {
+	switch {
+	case tx.declared:
+		return tx.change, nil
+	case len(tx.engineWrites) == 0:
+		return Change{}, nil
+	case tx.d.StrictChanges:
+		return Change{}, fmt.Errorf("store: the transaction wrote %s, which the indicator engine reads, without declaring what it changes (Tx.Affects)",
+			strings.Join(tx.engineWrites, ", "))
 	}
-	return tx.change
+	return Change{Kinds: ChangesAll}, nil
 }
 
 // maxChanges bounds the change log; a cache that falls further behind
@@ -210,4 +250,17 @@ func (d *DB) ChangesSince(gen uint64) (Change, uint64) {
 		out.merge(l.entries[i].ch)
 	}
 	return out, cur
+}
+
+// Invalidate tells the caches that data changed outside a store
+// transaction — a repair or restore by hand, or a test that edits rows
+// directly: it commits a generation that changed ch, as a transaction that
+// declared it would have (its lists sorted and bounded like
+// AffectsEmployers').
+func (d *DB) Invalidate(ch Change) {
+	if ch.Listed {
+		ch.Employers, ch.Unions = sortedIDs(ch.Employers), sortedIDs(ch.Unions)
+		ch.bound()
+	}
+	d.commit(ch)
 }

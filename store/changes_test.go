@@ -23,7 +23,7 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 		var handedOver []int64 // employers under District66 when it merges
 		unitID := func(code string) int64 {
 			var id int64
-			if err := db.SQL().QueryRow(db.Rebind(`SELECT id FROM units WHERE code = ?`), code).Scan(&id); err != nil {
+			if err := storetest.Raw(t, db).QueryRow(db.Rebind(`SELECT id FROM units WHERE code = ?`), code).Scan(&id); err != nil {
 				t.Fatal(err)
 			}
 			return id
@@ -124,7 +124,7 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 			// A district merged into another hands its employers over:
 			// they are listed, with the tree and the members it moves.
 			{"district merge", func() error {
-				rows, err := db.SQL().Query(db.Rebind(`SELECT id FROM employers WHERE unit_id = ? ORDER BY id`), unitID(storetest.District66))
+				rows, err := storetest.Raw(t, db).Query(db.Rebind(`SELECT id FROM employers WHERE unit_id = ? ORDER BY id`), unitID(storetest.District66))
 				if err != nil {
 					return err
 				}

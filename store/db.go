@@ -39,6 +39,11 @@ type DB struct {
 	dialect dialect
 	// Now returns the current time; tests replace it to pin "today".
 	Now func() time.Time
+	// StrictChanges makes a write transaction fail when it writes a table
+	// the indicator engine reads without declaring what it changes
+	// (changes.go); tests set it, production counts such a write as
+	// changing everything.
+	StrictChanges bool
 	// PasswordMemoryKiB overrides argon2id's memory for new hashes; tests
 	// lower it. Zero means the production 64 MiB.
 	PasswordMemoryKiB uint32
@@ -95,10 +100,6 @@ func (d *DB) Close() error { return d.db.Close() }
 
 // Engine returns "sqlite" or "postgres".
 func (d *DB) Engine() string { return d.dialect.name }
-
-// SQL exposes the underlying handle for tools that need raw access
-// (benchmarks, bulk demo generation). Application code uses the services.
-func (d *DB) SQL() *sql.DB { return d.db }
 
 // Rebind rewrites ? placeholders for the engine.
 func (d *DB) Rebind(q string) string { return d.dialect.rebind(q) }
@@ -196,7 +197,7 @@ func splitStatements(body string) []string {
 
 // tx runs fn in a write transaction and commits when fn returns nil. fn
 // declares what it changes for derived figures (Tx.Affects,
-// Tx.AffectsNothing); what it does not declare counts as everything.
+// Tx.AffectsNothing) when it writes a table they read (changes.go).
 func (d *DB) tx(ctx context.Context, fn func(*Tx) error) error {
 	sqlTx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -207,10 +208,14 @@ func (d *DB) tx(ctx context.Context, fn func(*Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
+	ch, err := tx.committed()
+	if err != nil {
+		return err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	d.commit(tx.committed())
+	d.commit(ch)
 	return nil
 }
 
@@ -221,11 +226,13 @@ type Tx struct {
 	d   *DB
 	now time.Time
 
-	declared bool
-	change   Change
+	declared     bool
+	change       Change
+	engineWrites []string // tables the engine reads that the transaction wrote
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	tx.noteWrite(q)
 	return tx.tx.ExecContext(ctx, tx.d.Rebind(q), args...)
 }
 
@@ -239,6 +246,7 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 
 // insert runs an INSERT … RETURNING id.
 func (tx *Tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
+	tx.noteWrite(q)
 	var id int64
 	err := tx.queryRow(ctx, q+" RETURNING id", args...).Scan(&id)
 	return id, err
@@ -293,3 +301,10 @@ func nullStr(s string) any {
 	}
 	return s
 }
+
+// Clock returns the current time (Now), for callers that hold the store
+// through an interface.
+func (d *DB) Clock() time.Time { return d.Now() }
+
+// Ping checks that the database answers (the server's health check).
+func (d *DB) Ping(ctx context.Context) error { return d.db.PingContext(ctx) }

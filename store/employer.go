@@ -218,7 +218,7 @@ func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (*co
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "employer.create", "employer", id, nil, out)
+		return tx.audit(ctx, Event{Action: "employer.create", Entity: "employer", EntityID: id, UnitID: u.ID, After: out})
 	})
 	return out, err
 }
@@ -317,7 +317,7 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "employer.update", "employer", id, before, out)
+		return tx.audit(ctx, Event{Action: "employer.update", Entity: "employer", EntityID: id, UnitID: unitID, Before: before, After: out})
 	})
 	return out, err
 }

@@ -15,7 +15,7 @@ import (
 )
 
 const memberCols = `p.id, p.cccd, p.full_name, p.gender, p.birth_date, p.ethnicity, p.phone, p.job, p.status,
-	COALESCE(u.code, ''), COALESCE(u.name, ''),
+	COALESCE(p.unit_id, 0), COALESCE(u.code, ''), COALESCE(u.name, ''),
 	(SELECT MAX(m.valid_from) FROM memberships m WHERE m.person_id = p.id)`
 
 const memberFrom = ` FROM persons p LEFT JOIN units u ON u.id = p.unit_id`
@@ -42,7 +42,7 @@ func (d *DB) selectMembers(ctx context.Context, q queryer, reveal, withCursor bo
 		var since sql.NullString
 		var key []byte
 		dest := []any{&m.ID, &m.CCCD, &m.FullName, &m.Gender, &m.BirthDate, &m.Ethnicity, &m.Phone, &m.Job, &m.Status,
-			&m.UnitCode, &m.UnitName, &since}
+			&m.UnitID, &m.UnitCode, &m.UnitName, &since}
 		if withCursor {
 			dest = append(dest, &key)
 		}
@@ -128,12 +128,12 @@ func (d *DB) RevealMember(ctx context.Context, id int64) (*congdoan.Member, erro
 	}
 	var m *congdoan.Member
 	err = d.tx(ctx, func(tx *Tx) error {
-		tx.AffectsNothing() // an audit event: no figure changes
 		m, err = d.memberByID(ctx, tx, s, id, true)
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "member.reveal", "member", id, nil, map[string]string{"fields": "cccd,phone,birth_date"})
+		return tx.audit(ctx, Event{Action: "member.reveal", Entity: "member", EntityID: id, UnitID: m.UnitID,
+			After: map[string]string{"fields": "cccd,phone,birth_date"}})
 	})
 	return m, err
 }
@@ -233,7 +233,7 @@ func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (*congdo
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "member.create", "member", pid, nil, auditPerson(in, u.Code))
+		return tx.audit(ctx, Event{Action: "member.create", Entity: "member", EntityID: pid, UnitID: u.ID, After: auditPerson(in, u.Code)})
 	})
 	return out, err
 }
@@ -469,7 +469,8 @@ func (d *DB) UpdateMember(ctx context.Context, id int64, up congdoan.MemberUpdat
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "member.update", "member", id, auditPerson(old, before.UnitCode), auditPerson(in, before.UnitCode))
+		return tx.audit(ctx, Event{Action: "member.update", Entity: "member", EntityID: id, UnitID: before.UnitID,
+			Before: auditPerson(old, before.UnitCode), After: auditPerson(in, before.UnitCode)})
 	})
 	return out, err
 }
@@ -540,7 +541,8 @@ func (d *DB) TransferMember(ctx context.Context, id int64, in congdoan.TransferI
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "member.transfer", "member", id, map[string]string{"unit": m.UnitCode}, map[string]string{"unit": to.Code, "on": in.On.String(), "note": in.Note})
+		return tx.audit(ctx, Event{Action: "member.transfer", Entity: "member", EntityID: id, UnitID: to.ID,
+			Before: map[string]string{"unit": m.UnitCode}, After: map[string]string{"unit": to.Code, "on": in.On.String(), "note": in.Note}})
 	})
 	return out, err
 }
@@ -579,8 +581,9 @@ func (d *DB) LeaveMember(ctx context.Context, id int64, in congdoan.LeaveInput) 
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "member.leave", "member", id, map[string]string{"status": "active", "unit": m.UnitCode},
-			map[string]string{"status": "left", "reason": in.Reason, "on": in.On.String(), "note": in.Note})
+		return tx.audit(ctx, Event{Action: "member.leave", Entity: "member", EntityID: id, UnitID: unitID,
+			Before: map[string]string{"status": "active", "unit": m.UnitCode},
+			After:  map[string]string{"status": "left", "reason": in.Reason, "on": in.On.String(), "note": in.Note}})
 	})
 	return out, err
 }

@@ -347,7 +347,7 @@ func TestRestructuring(t *testing.T) {
 		}
 		// The merged federation's employers are handed over on the day, with their history kept.
 		var periods int
-		if err := db.SQL().QueryRow(db.Rebind(`SELECT COUNT(*) FROM employer_units WHERE employer_id = ?`), f.Employers["khoangsan"]).Scan(&periods); err != nil || periods != 2 {
+		if err := storetest.Raw(t, db).QueryRow(db.Rebind(`SELECT COUNT(*) FROM employer_units WHERE employer_id = ?`), f.Employers["khoangsan"]).Scan(&periods); err != nil || periods != 2 {
 			t.Errorf("employer_units of khoangsan: %d %v", periods, err)
 		}
 		if e, err := db.FindEmployerByID(ctx, f.Employers["thpt"]); err != nil || e.UnitCode != storetest.Root {
@@ -463,7 +463,7 @@ func TestAuditChain(t *testing.T) {
 		if bad, err := db.VerifyAudit(ctx); err != nil || bad != 0 {
 			t.Fatalf("chain: %d %v", bad, err)
 		}
-		if _, err := db.SQL().Exec(db.Rebind(`UPDATE audit_events SET username = 'ai-do' WHERE id = ?`), evs[0].ID); err != nil {
+		if _, err := storetest.Raw(t, db).Exec(db.Rebind(`UPDATE audit_events SET username = 'ai-do' WHERE id = ?`), evs[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		if bad, _ := db.VerifyAudit(ctx); bad != evs[0].ID {

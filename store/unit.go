@@ -434,7 +434,7 @@ func (d *DB) CreateUnit(ctx context.Context, in congdoan.UnitInput) (*congdoan.U
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "unit.create", "unit", in.Code, nil, out)
+		return tx.audit(ctx, Event{Action: "unit.create", Entity: "unit", EntityID: in.Code, UnitID: id, After: out})
 	})
 	return out, err
 }
@@ -521,7 +521,8 @@ func (d *DB) RenameUnit(ctx context.Context, code, name string) (*congdoan.Unit,
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "unit.rename", "unit", code, map[string]string{"name": u.Name}, map[string]string{"name": name})
+		return tx.audit(ctx, Event{Action: "unit.rename", Entity: "unit", EntityID: u.Code, UnitID: u.ID,
+			Before: map[string]string{"name": u.Name}, After: map[string]string{"name": name}})
 	})
 	return out, err
 }
@@ -634,7 +635,8 @@ func (d *DB) MoveUnit(ctx context.Context, code, newParentCode string, on congdo
 		if err := tx.event(ctx, u.ID, "moved", on, p.ID, vntext.Clean(note)); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "unit.move", "unit", u.Code, map[string]string{"parent": u.ParentCode}, map[string]string{"parent": p.Code, "on": on.String()})
+		return tx.audit(ctx, Event{Action: "unit.move", Entity: "unit", EntityID: u.Code, UnitID: u.ID,
+			Before: map[string]string{"parent": u.ParentCode}, After: map[string]string{"parent": p.Code, "on": on.String()}})
 	})
 }
 
@@ -760,7 +762,7 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 		if err := tx.event(ctx, into.ID, "absorbed", on, from.ID, n); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "unit.merge", "unit", from.Code, nil, map[string]string{"into": into.Code, "on": day})
+		return tx.audit(ctx, Event{Action: "unit.merge", Entity: "unit", EntityID: from.Code, UnitID: from.ID, After: map[string]string{"into": into.Code, "on": day}})
 	})
 }
 
@@ -814,7 +816,7 @@ func (d *DB) DissolveUnit(ctx context.Context, code string, on congdoan.Date, no
 		if err := tx.event(ctx, u.ID, "dissolved", on, nil, vntext.Clean(note)); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "unit.dissolve", "unit", u.Code, nil, map[string]string{"on": on.String()})
+		return tx.audit(ctx, Event{Action: "unit.dissolve", Entity: "unit", EntityID: u.Code, UnitID: u.ID, After: map[string]string{"on": on.String()}})
 	})
 }
 

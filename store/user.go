@@ -129,7 +129,6 @@ func (d *DB) CreateUser(ctx context.Context, in congdoan.UserInput) (*congdoan.U
 	}
 	var out *congdoan.User
 	err = d.tx(ctx, func(tx *Tx) error {
-		tx.AffectsNothing() // accounts are in no figure
 		var unitID any
 		if in.UnitCode != "" {
 			u, err := d.unitByCode(ctx, tx, scope{user: congdoan.SystemUser()}, in.UnitCode)
@@ -153,7 +152,7 @@ func (d *DB) CreateUser(ctx context.Context, in congdoan.UserInput) (*congdoan.U
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, "user.create", "user", in.Username, nil, out)
+		return tx.audit(ctx, Event{Action: "user.create", Entity: "user", EntityID: in.Username, UnitID: out.UnitID, Global: out.UnitID == 0, After: out})
 	})
 	return out, err
 }
@@ -193,9 +192,9 @@ func (d *DB) SetPassword(ctx context.Context, username, password string) error {
 		return err
 	}
 	return d.tx(ctx, func(tx *Tx) error {
-		tx.AffectsNothing()
 		var id int64
-		if err := tx.queryRow(ctx, `SELECT id FROM users WHERE username = ?`, username).Scan(&id); err != nil {
+		var unit sql.NullInt64
+		if err := tx.queryRow(ctx, `SELECT id, unit_id FROM users WHERE username = ?`, username).Scan(&id, &unit); err != nil {
 			return notFound(err, "Không có tài khoản "+username+".")
 		}
 		if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, id); err != nil {
@@ -204,7 +203,7 @@ func (d *DB) SetPassword(ctx context.Context, username, password string) error {
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
 			return err
 		}
-		return tx.audit(ctx, "user.password", "user", username, nil, nil)
+		return tx.audit(ctx, Event{Action: "user.password", Entity: "user", EntityID: username, UnitID: unit.Int64, Global: !unit.Valid})
 	})
 }
 
@@ -242,7 +241,6 @@ func (d *DB) CreateSession(ctx context.Context, userID int64, kind string, ttl t
 	token := base64.RawURLEncoding.EncodeToString(b)
 	now := d.Now().UTC()
 	err := d.tx(ctx, func(tx *Tx) error {
-		tx.AffectsNothing() // a login must not cost the dashboards their cache
 		// Expired sessions are swept here rather than by a timer: logins are
 		// frequent enough and it keeps the table small.
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now.Format(time.RFC3339)); err != nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"html/template"
 	"math"
@@ -13,7 +12,6 @@ import (
 	"strings"
 
 	"congdoan"
-	"congdoan/indicator"
 	"congdoan/vntext"
 )
 
@@ -29,11 +27,11 @@ const recordsPageSize = 50
 
 // stateCodes are the indicators of a state on a date: the first cards and
 // the columns of the drill-down table.
-var stateCodes = []string{indicator.Members, indicator.Employers15Union, indicator.CBACoverage, indicator.WorkerMembership}
+var stateCodes = congdoan.StateIndicators
 
 // defaultRank orders the children by agreement coverage: of the plan's
 // percentages it is the one with a target every year (2023, 2025, 2030).
-const defaultRank = indicator.CBACoverage
+const defaultRank = congdoan.IndicatorCBACoverage
 
 // before2025 is the last day of the old tree (district federations, Bắc
 // Kạn's own federation), offered as a shortcut like on the tree page.
@@ -46,44 +44,25 @@ type figureWords struct {
 	gapOnly  string // the gap in words when it has no list (workers are not records)
 }
 
-var indicatorWords = map[string]figureWords{
-	indicator.Members:          {num: "dash.n.members"},
-	indicator.Employers15Union: {num: "dash.n.employers", den: "dash.n.employers", gap: "dash.gap.employers"},
-	indicator.CBACoverage:      {num: "dash.n.unions", den: "dash.n.unions", gap: "dash.gap.cba"},
+var indicatorWords = map[congdoan.IndicatorCode]figureWords{
+	congdoan.IndicatorMembers:          {num: "dash.n.members"},
+	congdoan.IndicatorEmployers15Union: {num: "dash.n.employers", den: "dash.n.employers", gap: "dash.gap.employers"},
+	congdoan.IndicatorCBACoverage:      {num: "dash.n.unions", den: "dash.n.unions", gap: "dash.gap.cba"},
 	// The denominator counts workers, but its records are the employers
 	// they work at: the gap (workers not yet members) has no list.
-	indicator.WorkerMembership: {num: "dash.n.members", den: "dash.n.workers", gapOnly: "dash.gap.workers"},
-	indicator.MembersAdmitted:  {num: "dash.n.people"},
-	indicator.MembersLeft:      {num: "dash.n.people"},
-	indicator.UnionsFounded:    {num: "dash.n.unions"},
-	indicator.UnionsDissolved:  {num: "dash.n.unions"},
+	congdoan.IndicatorWorkerMembership: {num: "dash.n.members", den: "dash.n.workers", gapOnly: "dash.gap.workers"},
+	congdoan.IndicatorMembersAdmitted:  {num: "dash.n.people"},
+	congdoan.IndicatorMembersLeft:      {num: "dash.n.people"},
+	congdoan.IndicatorUnionsFounded:    {num: "dash.n.unions"},
+	congdoan.IndicatorUnionsDissolved:  {num: "dash.n.unions"},
 }
 
 // gapDefinitions say in words what a gap list holds. Like the engine's
 // definitions they are the federation's Vietnamese terms.
-var gapDefinitions = map[string]string{
-	indicator.Employers15Union: "Đơn vị sử dụng lao động đang hoạt động, có từ %d lao động, chưa có công đoàn cơ sở",
-	indicator.CBACoverage:      "Công đoàn cơ sở tại đơn vị có thương lượng tập thể (trừ cơ quan hành chính nhà nước) chưa có thỏa ước còn hiệu lực",
-	indicator.WorkerMembership: "Đơn vị sử dụng lao động đã có công đoàn cơ sở, nơi có người lao động chưa là đoàn viên",
-}
-
-// recordKind is the kind of records the engine lists behind a side of an
-// indicator. The dashboard needs it before asking: member lists are
-// personal data, and a monitor gets plain figures instead of links that
-// would only lead to the 403 page. A test keeps it in step with the engine.
-func recordKind(code, side string) string {
-	switch code {
-	case indicator.Members, indicator.MembersAdmitted, indicator.MembersLeft:
-		return "member"
-	case indicator.WorkerMembership:
-		if side == indicator.SideNumerator {
-			return "member"
-		}
-		return "employer"
-	case indicator.Employers15Union:
-		return "employer"
-	}
-	return "unit"
+var gapDefinitions = map[congdoan.IndicatorCode]string{
+	congdoan.IndicatorEmployers15Union: "Đơn vị sử dụng lao động đang hoạt động, có từ %d lao động, chưa có công đoàn cơ sở",
+	congdoan.IndicatorCBACoverage:      "Công đoàn cơ sở tại đơn vị có thương lượng tập thể (trừ cơ quan hành chính nhà nước) chưa có thỏa ước còn hiệu lực",
+	congdoan.IndicatorWorkerMembership: "Đơn vị sử dụng lao động đã có công đoàn cơ sở, nơi có người lao động chưa là đoàn viên",
 }
 
 // dashQuery is what a dashboard URL carries besides the page's own
@@ -96,32 +75,35 @@ type dashQuery struct {
 }
 
 // recordsURL is the link behind a figure.
-func (q dashQuery) recordsURL(code, side string) string {
-	if recordKind(code, side) == "member" && !q.personal {
+// The dashboard needs the kind before asking: member lists are personal
+// data, and a monitor gets plain figures instead of links that would only
+// lead to the 403 page.
+func (q dashQuery) recordsURL(code congdoan.IndicatorCode, side congdoan.FigureSide) string {
+	if congdoan.RecordKindOf(code, side) == congdoan.RecordMember && !q.personal {
 		return ""
 	}
-	s := "/dashboard/records?indicator=" + url.QueryEscape(code) + "&unit=" + url.QueryEscape(q.unit) + "&date=" + q.date.VN()
+	s := "/dashboard/records?indicator=" + url.QueryEscape(string(code)) + "&unit=" + url.QueryEscape(q.unit) + "&date=" + q.date.VN()
 	if !q.from.IsZero() {
 		s += "&from=" + q.from.VN()
 	}
-	return s + "&side=" + side
+	return s + "&side=" + string(side)
 }
 
 // dashboardURL is the dashboard of unit on the same date and period.
-func (q dashQuery) dashboardURL(unit, rank string) string {
+func (q dashQuery) dashboardURL(unit string, rank congdoan.IndicatorCode) string {
 	s := "/dashboard?unit=" + url.QueryEscape(unit) + "&date=" + q.date.VN()
 	if !q.from.IsZero() {
 		s += "&from=" + q.from.VN()
 	}
 	if rank != "" && rank != defaultRank {
-		s += "&rank=" + url.QueryEscape(rank)
+		s += "&rank=" + url.QueryEscape(string(rank))
 	}
 	return s
 }
 
 // indCard is one indicator's card.
 type indCard struct {
-	indicator.Def
+	congdoan.IndicatorDef
 	Display          string // the figure: "3.002", "82,22 %", "—" without a denominator
 	Num, Den         string // formatted numerator and denominator
 	NumNoun, DenNoun string
@@ -137,7 +119,7 @@ type indCard struct {
 // targetView is the target that applies to a card, in words.
 type targetView struct {
 	Text        string // "Chỉ tiêu năm 2030: ≥ 26.000"
-	Status      string // met, on_track, at_risk, off_track, missed
+	Status      congdoan.ForecastStatus
 	StatusLabel string
 	Forecast    string
 	Pace        string
@@ -154,6 +136,11 @@ type rankColumn struct {
 	Current          bool
 }
 
+// column is a rankColumn of an indicator or a side.
+func column[T ~string](code T, label, url string, current bool) rankColumn {
+	return rankColumn{Code: string(code), Label: label, URL: url, Current: current}
+}
+
 // childCell is one figure of a child.
 type childCell struct {
 	Label, Display, Frac, URL string
@@ -164,7 +151,7 @@ type childCell struct {
 type childRow struct {
 	Code, Name, URL string
 	Cells           []childCell
-	rank            indicator.Value
+	rank            congdoan.IndicatorValue
 }
 
 // absorbedNote tells that a unit merged into this one after the date: its
@@ -187,9 +174,9 @@ type dashboardView struct {
 	TodayURL       string
 	Before2025URL  string
 	FromParam      string
-	Rank           string
-	RankParam      string // ?rank= to keep in the date form; "" for the default
-	RankNote       string // how the children are ordered
+	Rank           congdoan.IndicatorCode
+	RankParam      congdoan.IndicatorCode // ?rank= to keep in the date form; "" for the default
+	RankNote       string                 // how the children are ordered
 	Plan           string
 	Up             []unitLink
 	Tops           []unitLink
@@ -199,14 +186,6 @@ type dashboardView struct {
 	Columns        []rankColumn
 	Children       []*childRow
 	Total          *childRow
-}
-
-// indicatorsOff answers the dashboard routes of a server started without
-// the indicator engine.
-func (h *Handler) indicatorsOff(w http.ResponseWriter, r *http.Request) {
-	v := &errorView{Page: h.page(w, r, "dash.off", "dashboard"), Status: http.StatusServiceUnavailable}
-	v.Message = tr(v.Lang, "dash.off.text")
-	h.render(w, r, http.StatusServiceUnavailable, "error.html", v)
 }
 
 // dashboardDates reads ?date= and ?from= (dd/mm/yyyy, or ISO); empty is
@@ -249,11 +228,7 @@ func (h *Handler) dashboardUnit(r *http.Request) (unit string, tops []*congdoan.
 
 // dashboard is GET /dashboard?unit=&date=&from=&rank=.
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
-	e := h.opts.Indicators
-	if e == nil {
-		h.indicatorsOff(w, r)
-		return
-	}
+	e := h.svc.Indicators
 	ctx := r.Context()
 	q := r.URL.Query()
 	d, from, err := dashboardDates(q)
@@ -279,7 +254,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	u := userOf(ctx)
 	dq := dashQuery{unit: unit, date: fig.Date, from: from, personal: u.CanReadPersonalData()}
 	v := &dashboardView{Page: h.page(w, r, "dash.title", "dashboard"), Unit: unit, Date: fig.Date, DateInput: fig.Date.VN()}
-	v.UnitName = e.UnitName(ctx, unit, fig.Date)
+	v.UnitName = fig.UnitName
 	v.Title = v.UnitName + " · " + tr(v.Lang, "dash.title")
 	v.From = from
 	if from.IsZero() {
@@ -291,7 +266,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	v.IsToday = !fig.Date.Before(today)
 	v.TodayURL = "/dashboard?unit=" + url.QueryEscape(unit)
 	v.Before2025URL = "/dashboard?date=" + before2025.VN()
-	v.Rank = q.Get("rank")
+	v.Rank = congdoan.IndicatorCode(q.Get("rank"))
 	if !slices.Contains(stateCodes, v.Rank) {
 		v.Rank = defaultRank // an unknown column is not worth an error page
 	}
@@ -299,7 +274,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		v.RankParam = v.Rank
 	}
 
-	for _, def := range indicator.Defs {
+	for _, def := range congdoan.IndicatorDefs {
 		val, ok := fig.Values[def.Code]
 		if !ok {
 			continue
@@ -314,7 +289,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 			v.Plan = val.Target.Plan
 		}
 	}
-	h.drillDown(ctx, v, e, fig, kids, dq)
+	h.drillDown(v, fig, kids, dq)
 
 	// Ways up: the user's top unit, and the parent while the tree is
 	// today's (a past tree may have had another parent).
@@ -362,17 +337,17 @@ func (h *Handler) absorbedAfter(r *http.Request, unit string, dq dashQuery) []ab
 }
 
 // card builds an indicator's card.
-func (h *Handler) card(lang string, e *indicator.Engine, val indicator.Value, dq dashQuery) *indCard {
+func (h *Handler) card(lang string, e congdoan.IndicatorService, val congdoan.IndicatorValue, dq dashQuery) *indCard {
 	words := indicatorWords[val.Code]
-	c := &indCard{Def: val.Def, Num: vntext.FormatInt(val.NumeratorN)}
-	c.NumURL = dq.recordsURL(val.Code, indicator.SideNumerator)
+	c := &indCard{IndicatorDef: val.IndicatorDef, Num: vntext.FormatInt(val.NumeratorN)}
+	c.NumURL = dq.recordsURL(val.Code, congdoan.SideNumerator)
 	if words.num != "" {
 		c.NumNoun = tr(lang, words.num)
 	}
 	if val.Percent {
 		c.Display = vntext.FormatPercent(val.NumeratorN, val.DenomN)
 		c.Den = vntext.FormatInt(val.DenomN)
-		c.DenURL = dq.recordsURL(val.Code, indicator.SideDenominator)
+		c.DenURL = dq.recordsURL(val.Code, congdoan.SideDenominator)
 		if words.den != "" {
 			c.DenNoun = tr(lang, words.den)
 		}
@@ -380,8 +355,8 @@ func (h *Handler) card(lang string, e *indicator.Engine, val indicator.Value, dq
 		switch {
 		case gap <= 0:
 		case words.gap != "":
-			c.GapText = fmt.Sprintf(tr(lang, words.gap), vntext.FormatInt(gap), e.EmployerMin)
-			c.GapURL = dq.recordsURL(val.Code, indicator.SideGap)
+			c.GapText = fmt.Sprintf(tr(lang, words.gap), vntext.FormatInt(gap), e.EmployerMin())
+			c.GapURL = dq.recordsURL(val.Code, congdoan.SideGap)
 		case words.gapOnly != "":
 			c.GapText = fmt.Sprintf(tr(lang, words.gapOnly), vntext.FormatInt(gap))
 		}
@@ -399,18 +374,18 @@ func (h *Handler) card(lang string, e *indicator.Engine, val indicator.Value, dq
 		c.Target = targetText(lang, val, dq.date)
 	}
 	if len(val.History) > 0 {
-		ch := lineChart{ID: "chart-" + val.Code, Title: fmt.Sprintf(tr(lang, "dash.chart_title"), val.Name), Percent: val.Percent}
+		ch := lineChart{ID: "chart-" + string(val.Code), Title: fmt.Sprintf(tr(lang, "dash.chart_title"), val.Name), Percent: val.Percent}
 		for _, p := range val.History {
 			ch.Points = append(ch.Points, chartPoint{p.Date, p.Value})
 		}
 		first, last := val.History[0], val.History[len(val.History)-1]
 		ch.Desc = fmt.Sprintf(tr(lang, "dash.chart_desc"), first.Date.VN(), last.Date.VN(),
-			indicator.FormatValue(val.Def, first.Value), indicator.FormatValue(val.Def, last.Value))
+			val.Format(first.Value), val.Format(last.Value))
 		if t := val.Target; t != nil {
 			ct := &chartTarget{Date: congdoan.NewDate(t.Year, 12, 31), Value: t.Value,
-				Label: strconv.Itoa(t.Year) + ": " + indicator.FormatValue(val.Def, t.Value)}
+				Label: strconv.Itoa(t.Year) + ": " + val.Format(t.Value)}
 			if f := val.Forecast; f != nil && f.Months >= 3 {
-				ct.Low, ct.High = clampPct(val.Def, f.Low), clampPct(val.Def, f.High)
+				ct.Low, ct.High = clampPct(val.IndicatorDef, f.Low), clampPct(val.IndicatorDef, f.High)
 				c.ChartBand = ct.High > ct.Low && t.Year >= dq.date.Year()
 			}
 			ch.Target = ct
@@ -424,7 +399,7 @@ func (h *Handler) card(lang string, e *indicator.Engine, val indicator.Value, dq
 
 // clampPct keeps a projected percentage within 0–100: a straight trend
 // runs past 100 % in a few years, and no share can.
-func clampPct(def indicator.Def, v float64) float64 {
+func clampPct(def congdoan.IndicatorDef, v float64) float64 {
 	if def.Percent {
 		return math.Max(0, math.Min(100, v))
 	}
@@ -436,10 +411,10 @@ var comparatorSigns = map[string]string{">": ">", ">=": "≥", "<": "<", "<=": "
 
 // targetText describes the target of a value, its status, the forecast
 // and the pace needed.
-func targetText(lang string, val indicator.Value, d congdoan.Date) *targetView {
+func targetText(lang string, val congdoan.IndicatorValue, d congdoan.Date) *targetView {
 	t := val.Target
 	tv := &targetView{
-		Text:      fmt.Sprintf(tr(lang, "dash.target"), t.Year, comparatorSigns[t.Comparator]+" "+indicator.FormatValue(val.Def, t.Value)),
+		Text:      fmt.Sprintf(tr(lang, "dash.target"), t.Year, comparatorSigns[t.Comparator]+" "+val.Format(t.Value)),
 		Wording:   t.Wording,
 		Plan:      t.Plan,
 		Reading:   t.Reading,
@@ -455,14 +430,14 @@ func targetText(lang string, val indicator.Value, d congdoan.Date) *targetView {
 	tv.Status = f.Status
 	tv.StatusLabel = f.StatusLabel
 	if lang != "vi" || tv.StatusLabel == "" {
-		tv.StatusLabel = tr(lang, "dash.status."+f.Status)
+		tv.StatusLabel = tr(lang, "dash.status."+string(f.Status))
 	}
-	if f.Months >= 3 && f.Status != "met" && t.Year >= d.Year() {
+	if f.Months >= 3 && f.Status != congdoan.ForecastMet && t.Year >= d.Year() {
 		tv.Forecast = fmt.Sprintf(tr(lang, "dash.forecast"), congdoan.NewDate(f.AtYear, 12, 31).VN(), f.Months,
-			indicator.FormatValue(val.Def, clampPct(val.Def, f.Value)),
-			indicator.FormatValue(val.Def, clampPct(val.Def, f.Low)), indicator.FormatValue(val.Def, clampPct(val.Def, f.High)))
+			val.Format(clampPct(val.IndicatorDef, f.Value)),
+			val.Format(clampPct(val.IndicatorDef, f.Low)), val.Format(clampPct(val.IndicatorDef, f.High)))
 	}
-	if f.Status != "met" && f.NeededPerMonth > 0 && t.Year >= d.Year() {
+	if f.Status != congdoan.ForecastMet && f.NeededPerMonth > 0 && t.Year >= d.Year() {
 		if val.Percent {
 			tv.Pace = fmt.Sprintf(tr(lang, "dash.pace_pct"), decimalVN(f.NeededPerMonth, 2), t.Year)
 		} else {
@@ -489,12 +464,11 @@ func decimalVN(v float64, prec int) string {
 // with the most work left come first (ties: the larger gap first); units
 // where the share is undefined (no denominator) go last. Members rank
 // descending: a count has no gap without targets allocated to children.
-func (h *Handler) drillDown(ctx context.Context, v *dashboardView, e *indicator.Engine, fig *indicator.Figures, kids []*indicator.Figures, dq dashQuery) {
+func (h *Handler) drillDown(v *dashboardView, fig *congdoan.Figures, kids []*congdoan.Figures, dq dashQuery) {
 	for _, code := range stateCodes {
-		v.Columns = append(v.Columns, rankColumn{Code: code, Label: tr(v.Lang, "dash.col."+code),
-			URL: dq.dashboardURL(dq.unit, code) + "#children", Current: code == v.Rank})
+		v.Columns = append(v.Columns, column(code, tr(v.Lang, "dash.col."+string(code)), dq.dashboardURL(dq.unit, code)+"#children", code == v.Rank))
 		if code == v.Rank {
-			def, _ := indicator.Lookup(code)
+			def, _ := congdoan.LookupIndicator(code)
 			key := "dash.ranked"
 			if !def.Percent {
 				key = "dash.ranked_count"
@@ -502,19 +476,19 @@ func (h *Handler) drillDown(ctx context.Context, v *dashboardView, e *indicator.
 			v.RankNote = fmt.Sprintf(tr(v.Lang, key), def.Name)
 		}
 	}
-	row := func(f *indicator.Figures, name string) *childRow {
+	row := func(f *congdoan.Figures, name string) *childRow {
 		cq := dq
 		cq.unit = f.Unit
 		r := &childRow{Code: f.Unit, Name: name, URL: dq.dashboardURL(f.Unit, v.Rank), rank: f.Values[v.Rank]}
 		for _, code := range stateCodes {
 			val := f.Values[code]
-			c := childCell{Label: tr(v.Lang, "dash.col."+code), URL: cq.recordsURL(code, indicator.SideNumerator)}
+			c := childCell{Label: tr(v.Lang, "dash.col."+string(code)), URL: cq.recordsURL(code, congdoan.SideNumerator)}
 			if val.Percent {
 				c.Display = vntext.FormatPercent(val.NumeratorN, val.DenomN)
 				c.Frac = vntext.FormatInt(val.NumeratorN) + "/" + vntext.FormatInt(val.DenomN)
 				if gap := val.DenomN - val.NumeratorN; gap > 0 && indicatorWords[code].gap != "" {
 					c.Gap = fmt.Sprintf(tr(v.Lang, "dash.gap_short"), vntext.FormatInt(gap))
-					c.GapURL = cq.recordsURL(code, indicator.SideGap)
+					c.GapURL = cq.recordsURL(code, congdoan.SideGap)
 				}
 			} else {
 				c.Display = vntext.FormatInt(val.NumeratorN)
@@ -524,9 +498,9 @@ func (h *Handler) drillDown(ctx context.Context, v *dashboardView, e *indicator.
 		return r
 	}
 	for _, k := range kids {
-		v.Children = append(v.Children, row(k, e.UnitName(ctx, k.Unit, k.Date)))
+		v.Children = append(v.Children, row(k, k.UnitName))
 	}
-	percent := v.Rank != indicator.Members
+	percent := v.Rank != congdoan.IndicatorMembers
 	slices.SortStableFunc(v.Children, func(a, b *childRow) int {
 		x, y := a.rank, b.rank
 		if percent {
@@ -554,21 +528,21 @@ func (h *Handler) drillDown(ctx context.Context, v *dashboardView, e *indicator.
 
 // recordRow is a record with its number in the whole list.
 type recordRow struct {
-	*indicator.Record
+	*congdoan.FigureRecord
 	N int
 }
 
 // recordsView is the list behind a figure.
 type recordsView struct {
 	Page
-	Def            indicator.Def
+	Def            congdoan.IndicatorDef
 	Unit, UnitName string
 	Date           congdoan.Date
 	PeriodText     string
-	Side           string
+	Side           congdoan.FigureSide
 	SideLabel      string
 	SideText       string // what the list holds, in words
-	Kind           string
+	Kind           congdoan.RecordKind
 	DateColumn     string // the heading of the record's date column
 	Rows           []recordRow
 	Total          int
@@ -579,11 +553,7 @@ type recordsView struct {
 
 // dashboardRecords is GET /dashboard/records?indicator=&unit=&date=&from=&side=&offset=.
 func (h *Handler) dashboardRecords(w http.ResponseWriter, r *http.Request) {
-	e := h.opts.Indicators
-	if e == nil {
-		h.indicatorsOff(w, r)
-		return
-	}
+	e := h.svc.Indicators
 	ctx := r.Context()
 	q := r.URL.Query()
 	d, from, err := dashboardDates(q)
@@ -596,20 +566,24 @@ func (h *Handler) dashboardRecords(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	code, side := strings.TrimSpace(q.Get("indicator")), cmp.Or(strings.TrimSpace(q.Get("side")), indicator.SideNumerator)
+	code := congdoan.IndicatorCode(strings.TrimSpace(q.Get("indicator")))
+	side := cmp.Or(congdoan.FigureSide(strings.TrimSpace(q.Get("side"))), congdoan.SideNumerator)
 	offset := offsetParam(r)
-	recs, total, err := e.Records(ctx, code, unit, d, from, side, recordsPageSize, offset)
+	recs, total, err := e.FindFigureRecords(ctx, congdoan.RecordQuery{Indicator: code, Unit: unit, Date: d, From: from, Side: side, Limit: recordsPageSize, Offset: offset})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	def, _ := indicator.Lookup(code) // Records has refused unknown codes
-	if d.IsZero() {
-		d = h.today()
+	def, _ := congdoan.LookupIndicator(code)  // FindFigureRecords has refused unknown codes
+	fig, err := e.Figures(ctx, unit, d, from) // cached: the unit's name on the date
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
+	d = fig.Date
 	dq := dashQuery{unit: unit, date: d, from: from, personal: userOf(ctx).CanReadPersonalData()}
-	v := &recordsView{Page: h.page(w, r, "", "dashboard"), Def: def, Unit: unit, Date: d, Side: side, Kind: recordKind(code, side), Total: total}
-	v.UnitName = e.UnitName(ctx, unit, d)
+	v := &recordsView{Page: h.page(w, r, "", "dashboard"), Def: def, Unit: unit, Date: d, Side: side, Kind: congdoan.RecordKindOf(code, side), Total: total}
+	v.UnitName = fig.UnitName
 	v.Title = def.Name + " · " + v.UnitName
 	v.BackURL = dq.dashboardURL(unit, "")
 	if def.Period {
@@ -619,38 +593,38 @@ func (h *Handler) dashboardRecords(w http.ResponseWriter, r *http.Request) {
 		}
 		v.PeriodText = fmt.Sprintf(tr(v.Lang, "dash.period_short"), f.VN(), d.VN())
 	}
-	v.SideLabel = tr(v.Lang, "dash.side."+side)
+	v.SideLabel = tr(v.Lang, "dash.side."+string(side))
 	switch side {
-	case indicator.SideDenominator:
+	case congdoan.SideDenominator:
 		v.SideText = def.Denominator
-	case indicator.SideGap:
+	case congdoan.SideGap:
 		v.SideText = gapDefinitions[code]
 		if strings.Contains(v.SideText, "%d") {
-			v.SideText = fmt.Sprintf(v.SideText, e.EmployerMin)
+			v.SideText = fmt.Sprintf(v.SideText, e.EmployerMin())
 		}
 	default:
 		v.SideText = def.Numerator
 	}
 	if def.Percent {
-		for _, s := range []string{indicator.SideNumerator, indicator.SideDenominator, indicator.SideGap} {
-			if s == indicator.SideGap && indicatorWords[code].gap == "" {
+		for _, s := range []congdoan.FigureSide{congdoan.SideNumerator, congdoan.SideDenominator, congdoan.SideGap} {
+			if s == congdoan.SideGap && indicatorWords[code].gap == "" {
 				continue // the same list as the denominator
 			}
 			if u := dq.recordsURL(code, s); u != "" {
-				v.Sides = append(v.Sides, rankColumn{Code: s, Label: tr(v.Lang, "dash.side."+s), URL: u, Current: s == side})
+				v.Sides = append(v.Sides, column(s, tr(v.Lang, "dash.side."+string(s)), u, s == side))
 			}
 		}
 	}
 	switch {
-	case v.Kind == "member" && code == indicator.MembersLeft:
+	case v.Kind == congdoan.RecordMember && code == congdoan.IndicatorMembersLeft:
 		v.DateColumn = tr(v.Lang, "dash.rcol.left_on")
-	case v.Kind == "member" && code == indicator.MembersAdmitted:
+	case v.Kind == congdoan.RecordMember && code == congdoan.IndicatorMembersAdmitted:
 		v.DateColumn = tr(v.Lang, "dash.rcol.admitted_on")
-	case v.Kind == "member":
+	case v.Kind == congdoan.RecordMember:
 		v.DateColumn = tr(v.Lang, "dash.rcol.member_since")
-	case v.Kind == "employer":
+	case v.Kind == congdoan.RecordEmployer:
 		v.DateColumn = tr(v.Lang, "dash.rcol.headcount_on")
-	case code == indicator.UnionsDissolved:
+	case code == congdoan.IndicatorUnionsDissolved:
 		v.DateColumn = tr(v.Lang, "dash.rcol.dissolved_on")
 	default:
 		v.DateColumn = tr(v.Lang, "dash.rcol.founded_on")

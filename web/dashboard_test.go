@@ -21,6 +21,7 @@ import (
 
 	"congdoan"
 	"congdoan/demo"
+	"congdoan/demo/demotest"
 	"congdoan/geo"
 	"congdoan/indicator"
 	"congdoan/internal/httpx"
@@ -29,16 +30,15 @@ import (
 	"congdoan/vntext"
 )
 
-// serveApp serves the UI over db the way mustApp does, with the indicator
-// engine e (nil: without it).
-func serveApp(t *testing.T, db *store.DB, f *storetest.Fixture, e *indicator.Engine) *testApp {
+// serveApp serves the UI over db the way mustApp does.
+func serveApp(t *testing.T, db *store.DB, f *storetest.Fixture) *testApp {
 	t.Helper()
 	atlas, err := geo.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db, Agreements: db}
-	h, err := New(svc, Options{Atlas: atlas, Now: func() time.Time { return storetest.Now }, Indicators: e})
+	svc, _ := indicator.Services(db)
+	h, err := New(svc, Options{Atlas: atlas, Now: func() time.Time { return storetest.Now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func serveApp(t *testing.T, db *store.DB, f *storetest.Fixture, e *indicator.Eng
 	h.Routes(mux)
 	srv := httptest.NewServer(httpx.SecurityHeaders(http.NewCrossOriginProtection().Handler(mux)))
 	t.Cleanup(srv.Close)
-	return &testApp{srv: srv, db: db, f: f}
+	return &testApp{srv: srv, db: db, svc: svc, f: f}
 }
 
 // mustIndicatorApp is mustApp's fixture province with snapshots, the
@@ -56,13 +56,11 @@ func mustIndicatorApp(t *testing.T) *testApp {
 	db := storetest.Open(t, "sqlite")
 	f := storetest.Seed(t, db)
 	ctx := context.Background()
-	if err := indicator.Backfill(ctx, db); err != nil {
+	if err := db.BackfillSnapshots(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := indicator.LoadPlans(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	return serveApp(t, db, f, indicator.New(db))
+	demotest.LoadPlans(t, db)
+	return serveApp(t, db, f)
 }
 
 // demoApp is a small generated province (3.000 members, history from 2021,
@@ -72,7 +70,7 @@ func mustIndicatorApp(t *testing.T) *testApp {
 type demoApp struct {
 	*testApp
 	sum *demo.Summary
-	e   *indicator.Engine
+	e   congdoan.IndicatorService
 }
 
 const (
@@ -86,19 +84,7 @@ func mustDemoApp(t *testing.T) *demoApp {
 	t.Helper()
 	db := storetest.Open(t, "sqlite")
 	ctx := context.Background()
-	sum, err := demo.Generate(ctx, db, demo.Options{Seed: 3, Members: 3000, Today: db.Today()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Agreements(ctx, db, 3, db.Today()); err != nil {
-		t.Fatal(err)
-	}
-	if err := indicator.Backfill(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if err := indicator.LoadPlans(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	sum := demotest.Province(t, db)
 	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
 	for _, u := range []congdoan.UserInput{
 		{Username: demoProvince, FullName: "Hoàng Thị Tỉnh", Role: congdoan.RoleProvinceOfficer, UnitCode: sum.RootCode},
@@ -111,8 +97,8 @@ func mustDemoApp(t *testing.T) *demoApp {
 			t.Fatalf("user %s: %v", u.Username, err)
 		}
 	}
-	e := indicator.New(db)
-	return &demoApp{testApp: serveApp(t, db, nil, e), sum: sum, e: e}
+	app := serveApp(t, db, nil)
+	return &demoApp{testApp: app, sum: sum, e: app.svc.Indicators}
 }
 
 // as returns a service context acting as a demo user.
@@ -133,9 +119,9 @@ func (a *demoApp) as(t *testing.T, username string) context.Context {
 }
 
 // card returns the HTML of one indicator's card.
-func card(t *testing.T, r response, code string) string {
+func card(t *testing.T, r response, code congdoan.IndicatorCode) string {
 	t.Helper()
-	i := strings.Index(r.body, `id="ind-`+code+`"`)
+	i := strings.Index(r.body, `id="ind-`+string(code)+`"`)
 	if i < 0 {
 		t.Fatalf("no card for %s", code)
 	}
@@ -155,10 +141,10 @@ func hrefs(s string) []string {
 }
 
 // recordsLink returns the link of a card to one side's records.
-func recordsLink(t *testing.T, cardHTML, side string) string {
+func recordsLink(t *testing.T, cardHTML string, side congdoan.FigureSide) string {
 	t.Helper()
 	for _, h := range hrefs(cardHTML) {
-		if strings.HasPrefix(h, "/dashboard/records?") && strings.HasSuffix(h, "side="+side) {
+		if strings.HasPrefix(h, "/dashboard/records?") && strings.HasSuffix(h, "side="+string(side)) {
 			return h
 		}
 	}
@@ -178,7 +164,7 @@ func TestDashboardProvince(t *testing.T) {
 	}
 	wantContains(t, r, "Liên đoàn Lao động tỉnh Thái Nguyên", "số liệu ngày 24/11/2026", "Kế hoạch 61-KH/TU",
 		"Kết quả trong kỳ từ 01/01/2026 đến 24/11/2026", `aria-current="page">Chỉ tiêu kế hoạch`)
-	for _, def := range indicator.Defs {
+	for _, def := range congdoan.IndicatorDefs {
 		v := fig.Values[def.Code]
 		k := card(t, r, def.Code)
 		if !strings.Contains(k, html.EscapeString(def.Name)) || !strings.Contains(k, html.EscapeString(def.Numerator)) {
@@ -193,7 +179,7 @@ func TestDashboardProvince(t *testing.T) {
 				t.Errorf("%s: denominator %d not shown as a link", def.Code, v.DenomN)
 			}
 		}
-		num := recordsLink(t, k, indicator.SideNumerator)
+		num := recordsLink(t, k, congdoan.SideNumerator)
 		if !strings.Contains(k, `<p class="ind-value"><a href="`+html.EscapeString(num)+`">`+want+`</a>`) {
 			t.Errorf("%s: big value %q not shown linked to %s:\n%s", def.Code, want, num, k)
 		}
@@ -201,37 +187,37 @@ func TestDashboardProvince(t *testing.T) {
 			t.Errorf("%s: no chart", def.Code)
 		}
 	}
-	if v := fig.Values[indicator.Members]; v.NumeratorN < 1000 || strings.Contains(card(t, r, indicator.Members), ">"+itoa(v.NumeratorN)+"<") {
+	if v := fig.Values[congdoan.IndicatorMembers]; v.NumeratorN < 1000 || strings.Contains(card(t, r, congdoan.IndicatorMembers), ">"+itoa(v.NumeratorN)+"<") {
 		t.Errorf("members %d are not grouped with a dot", v.NumeratorN)
 	}
 	// Targets and status from the shipped plan.
-	mk := card(t, r, indicator.Members)
+	mk := card(t, r, congdoan.IndicatorMembers)
 	wantIn(t, mk, "Chỉ tiêu năm 2030: ≥ 26.000", "Đến năm 2030 phấn đấu toàn tỉnh có 26.000 đoàn viên công đoàn.", `class="badge st-`, "mỗi tháng đến hết năm 2030")
 
 	// Records: the total behind each side equals the figure.
-	emp := fig.Values[indicator.Employers15Union]
-	ek := card(t, r, indicator.Employers15Union)
-	for side, want := range map[string]int64{
-		indicator.SideNumerator:   emp.NumeratorN,
-		indicator.SideDenominator: emp.DenomN,
-		indicator.SideGap:         emp.DenomN - emp.NumeratorN,
+	emp := fig.Values[congdoan.IndicatorEmployers15Union]
+	ek := card(t, r, congdoan.IndicatorEmployers15Union)
+	for side, want := range map[congdoan.FigureSide]int64{
+		congdoan.SideNumerator:   emp.NumeratorN,
+		congdoan.SideDenominator: emp.DenomN,
+		congdoan.SideGap:         emp.DenomN - emp.NumeratorN,
 	} {
 		rr := c.get(recordsLink(t, ek, side))
 		wantStatus(t, rr, http.StatusOK)
-		checkPage(t, "records "+side, rr)
+		checkPage(t, "records "+string(side), rr)
 		wantContains(t, rr, "Tổng số: "+vntext.FormatInt(want), html.EscapeString(emp.Name), `href="/employers/`)
 	}
 	wantIn(t, ek, "Xem "+vntext.FormatInt(emp.DenomN-emp.NumeratorN)+" doanh nghiệp, đơn vị từ 15 lao động chưa có công đoàn")
-	mem := fig.Values[indicator.Members]
-	rr := c.get(recordsLink(t, mk, indicator.SideNumerator))
+	mem := fig.Values[congdoan.IndicatorMembers]
+	rr := c.get(recordsLink(t, mk, congdoan.SideNumerator))
 	wantStatus(t, rr, http.StatusOK)
 	wantContains(t, rr, "Tổng số: "+vntext.FormatInt(mem.NumeratorN), `href="/members/`, `rel="next"`,
 		"Hiển thị 1–50 trong "+vntext.FormatInt(mem.NumeratorN))
 	if n := strings.Count(rr.body, `href="/members/`); n != recordsPageSize {
 		t.Errorf("%d member links on the first page", n)
 	}
-	cba := fig.Values[indicator.CBACoverage]
-	rr = c.get(recordsLink(t, card(t, r, indicator.CBACoverage), indicator.SideNumerator))
+	cba := fig.Values[congdoan.IndicatorCBACoverage]
+	rr = c.get(recordsLink(t, card(t, r, congdoan.IndicatorCBACoverage), congdoan.SideNumerator))
 	wantContains(t, rr, "Tổng số: "+vntext.FormatInt(cba.NumeratorN), `href="/units/`)
 
 	// Drill-down: every child, linked to its own dashboard, ranked by
@@ -249,12 +235,12 @@ func TestDashboardProvince(t *testing.T) {
 		pos = append(pos, strings.Index(r.body, link))
 	}
 	order := slices.Clone(kids)
-	slices.SortStableFunc(order, func(x, y *indicator.Figures) int {
+	slices.SortStableFunc(order, func(x, y *congdoan.Figures) int {
 		i, j := slices.Index(kids, x), slices.Index(kids, y)
 		return pos[i] - pos[j]
 	})
 	for i := 1; i < len(order); i++ {
-		p, q := order[i-1].Values[indicator.CBACoverage], order[i].Values[indicator.CBACoverage]
+		p, q := order[i-1].Values[congdoan.IndicatorCBACoverage], order[i].Values[congdoan.IndicatorCBACoverage]
 		if p.DenomN > 0 && q.DenomN > 0 && p.Value > q.Value {
 			t.Errorf("%s (%v) before %s (%v)", order[i-1].Unit, p.Value, order[i].Unit, q.Value)
 		}
@@ -267,7 +253,7 @@ func TestDashboardProvince(t *testing.T) {
 	wantContains(t, r, html.EscapeString("/dashboard/records?indicator=cba_coverage_pct&unit="+child.Unit+"&date=24/11/2026&side=numerator"))
 	cr := c.get("/dashboard?unit=" + child.Unit)
 	wantStatus(t, cr, http.StatusOK)
-	wantContains(t, cr, html.EscapeString(a.e.UnitName(a.as(t, demoProvince), child.Unit, fig.Date)), "Liên đoàn Lao động tỉnh Thái Nguyên</a>")
+	wantContains(t, cr, html.EscapeString(unitNameOn(t, a.e, a.as(t, demoProvince), child.Unit, fig.Date)), "Liên đoàn Lao động tỉnh Thái Nguyên</a>")
 
 	// Rank by members: largest first.
 	r2 := c.get("/dashboard?rank=members")
@@ -278,7 +264,7 @@ func TestDashboardProvince(t *testing.T) {
 	en := c.get("/lang/en?next=/dashboard")
 	enr := c.follow(en)
 	wantStatus(t, enr, http.StatusOK)
-	wantContains(t, enr, "Plan indicators", "Indicators on 24/11/2026", html.EscapeString(indicator.Defs[0].Name))
+	wantContains(t, enr, "Plan indicators", "Indicators on 24/11/2026", html.EscapeString(congdoan.IndicatorDefs[0].Name))
 }
 
 func wantIn(t *testing.T, s string, subs ...string) {
@@ -310,7 +296,7 @@ func TestDashboardPast(t *testing.T) {
 		if strings.HasPrefix(k.Unit, "LDLD-BK-") {
 			districts++
 		}
-		wantContains(t, r, html.EscapeString(a.e.UnitName(ctx, k.Unit, day)), "/dashboard?unit="+k.Unit+"&amp;date=01/03/2024")
+		wantContains(t, r, html.EscapeString(unitNameOn(t, a.e, ctx, k.Unit, day)), "/dashboard?unit="+k.Unit+"&amp;date=01/03/2024")
 	}
 	if districts != 8 {
 		t.Errorf("%d district federations under LDLD-BK on %s, want 8", districts, day.VN())
@@ -319,10 +305,10 @@ func TestDashboardPast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantIn(t, card(t, r, indicator.Members), ">"+vntext.FormatInt(fig.Values[indicator.Members].NumeratorN)+"</a>", "Chỉ tiêu năm 2025: ≥ 23.000")
+	wantIn(t, card(t, r, congdoan.IndicatorMembers), ">"+vntext.FormatInt(fig.Values[congdoan.IndicatorMembers].NumeratorN)+"</a>", "Chỉ tiêu năm 2025: ≥ 23.000")
 	// The records of that date count to the figure.
-	rr := admin.get(recordsLink(t, card(t, r, indicator.Members), indicator.SideNumerator))
-	wantContains(t, rr, "Tổng số: "+vntext.FormatInt(fig.Values[indicator.Members].NumeratorN), "số liệu ngày 01/03/2024")
+	rr := admin.get(recordsLink(t, card(t, r, congdoan.IndicatorMembers), congdoan.SideNumerator))
+	wantContains(t, rr, "Tổng số: "+vntext.FormatInt(fig.Values[congdoan.IndicatorMembers].NumeratorN), "số liệu ngày 01/03/2024")
 
 	// The default unit on that date is today's root, which points to the
 	// federation merged into it.
@@ -355,18 +341,18 @@ func TestDashboardMonitor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantIn(t, card(t, r, indicator.Members), `<p class="ind-value">`+vntext.FormatInt(fig.Values[indicator.Members].NumeratorN)+`</p>`)
+	wantIn(t, card(t, r, congdoan.IndicatorMembers), `<p class="ind-value">`+vntext.FormatInt(fig.Values[congdoan.IndicatorMembers].NumeratorN)+`</p>`)
 
-	for _, code := range []string{indicator.Members, indicator.MembersAdmitted} {
-		rr := c.get("/dashboard/records?indicator=" + code + "&unit=" + a.sum.RootCode + "&side=numerator")
+	for _, code := range []congdoan.IndicatorCode{congdoan.IndicatorMembers, congdoan.IndicatorMembersAdmitted} {
+		rr := c.get("/dashboard/records?indicator=" + string(code) + "&unit=" + a.sum.RootCode + "&side=numerator")
 		wantStatus(t, rr, http.StatusForbidden)
 		wantContains(t, rr, "vai trò giám sát chỉ xem số liệu tổng hợp")
 		wantNotContains(t, rr, `href="/members/`)
 	}
-	rr := c.get(recordsLink(t, card(t, r, indicator.Employers15Union), indicator.SideGap))
+	rr := c.get(recordsLink(t, card(t, r, congdoan.IndicatorEmployers15Union), congdoan.SideGap))
 	wantStatus(t, rr, http.StatusOK)
 	wantContains(t, rr, `href="/employers/`)
-	rr = c.get(recordsLink(t, card(t, r, indicator.CBACoverage), indicator.SideDenominator))
+	rr = c.get(recordsLink(t, card(t, r, congdoan.IndicatorCBACoverage), congdoan.SideDenominator))
 	wantStatus(t, rr, http.StatusOK)
 	wantContains(t, rr, `href="/units/`)
 }
@@ -379,7 +365,7 @@ func TestDashboardScope(t *testing.T) {
 	r := c.get("/dashboard")
 	wantStatus(t, r, http.StatusOK)
 	ctx := a.as(t, demoGrassroots)
-	wantContains(t, r, html.EscapeString(a.e.UnitName(ctx, a.sum.SampleGrassrootsCode, congdoan.NewDate(2026, 11, 24))))
+	wantContains(t, r, html.EscapeString(unitNameOn(t, a.e, ctx, a.sum.SampleGrassrootsCode, congdoan.NewDate(2026, 11, 24))))
 	for _, path := range []string{
 		"/dashboard?unit=" + a.sum.RootCode,
 		"/dashboard?unit=" + a.sum.SampleUpperCode,
@@ -425,14 +411,6 @@ func TestDashboardBadInput(t *testing.T) {
 	// An unknown ranking column is ignored, not an error.
 	wantStatus(t, c.get("/dashboard?rank=khong_co"), http.StatusOK)
 
-	// Without the engine the routes say so.
-	off := mustApp(t)
-	oc := off.login(t, storetest.Province)
-	for _, p := range []string{"/dashboard", "/dashboard/records?indicator=members"} {
-		r := oc.get(p)
-		wantStatus(t, r, http.StatusServiceUnavailable)
-		wantContains(t, r, "Chưa bật tính chỉ tiêu")
-	}
 }
 
 // TestDashboardFixture renders the fixture's dashboards for every role.
@@ -457,42 +435,53 @@ func TestDashboardFixture(t *testing.T) {
 	r := c.get("/dashboard?from=01/01/2021")
 	wantContains(t, r, "Kết quả trong kỳ từ 01/01/2021 đến 24/11/2026", `name="from" value="01/01/2021"`)
 	ctx := a.ctxAs(storetest.Province)
-	e := indicator.New(a.db)
+	e := a.svc.Indicators
 	figs, err := e.Figures(ctx, storetest.Root, congdoan.Date{}, congdoan.NewDate(2021, 1, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	adm := figs.Values[indicator.MembersAdmitted]
-	link := recordsLink(t, card(t, r, indicator.MembersAdmitted), indicator.SideNumerator)
+	adm := figs.Values[congdoan.IndicatorMembersAdmitted]
+	link := recordsLink(t, card(t, r, congdoan.IndicatorMembersAdmitted), congdoan.SideNumerator)
 	if !strings.Contains(link, "from=01/01/2021") {
 		t.Errorf("period link %s lacks the start", link)
 	}
 	wantContains(t, c.get(link), "Tổng số: "+vntext.FormatInt(adm.NumeratorN), "từ 01/01/2021 đến 24/11/2026")
 }
 
-// TestRecordKindMatchesEngine keeps recordKind in step with the records the
-// engine actually lists.
+// TestRecordKindMatchesEngine keeps congdoan.RecordKindOf, which the
+// dashboard asks before it links a figure, in step with the records the
+// store actually lists.
 func TestRecordKindMatchesEngine(t *testing.T) {
 	a := mustIndicatorApp(t)
-	e := indicator.New(a.db)
+	e := a.svc.Indicators
 	ctx := a.ctxAs(storetest.Admin)
-	for _, def := range indicator.Defs {
-		sides := []string{indicator.SideNumerator}
+	for _, def := range congdoan.IndicatorDefs {
+		sides := []congdoan.FigureSide{congdoan.SideNumerator}
 		if def.Percent {
-			sides = append(sides, indicator.SideDenominator, indicator.SideGap)
+			sides = append(sides, congdoan.SideDenominator, congdoan.SideGap)
 		}
 		for _, side := range sides {
-			recs, _, err := e.Records(ctx, def.Code, storetest.Root, congdoan.Date{}, congdoan.NewDate(2021, 1, 1), side, 5, 0)
+			recs, _, err := e.FindFigureRecords(ctx, congdoan.RecordQuery{Indicator: def.Code, Unit: storetest.Root, From: congdoan.NewDate(2021, 1, 1), Side: side, Limit: 5})
 			if err != nil {
 				t.Fatalf("%s %s: %v", def.Code, side, err)
 			}
 			for _, rec := range recs {
-				if rec.Kind != recordKind(def.Code, side) {
-					t.Errorf("%s %s: engine lists %s, recordKind says %s", def.Code, side, rec.Kind, recordKind(def.Code, side))
+				if want := congdoan.RecordKindOf(def.Code, side); rec.Kind != want {
+					t.Errorf("%s %s: store lists %s, RecordKindOf says %s", def.Code, side, rec.Kind, want)
 				}
 			}
 		}
 	}
+}
+
+// unitNameOn is the unit's name in the tree of d, as the engine has it.
+func unitNameOn(t *testing.T, e congdoan.IndicatorService, ctx context.Context, code string, d congdoan.Date) string {
+	t.Helper()
+	f, err := e.Figures(ctx, code, d, congdoan.Date{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.UnitName
 }
 
 // TestDashboardCatalog checks the catalog keys the dashboard builds in
@@ -510,13 +499,13 @@ func TestDashboardCatalog(t *testing.T) {
 		}
 	}
 	for _, code := range stateCodes {
-		used = append(used, "dash.col."+code)
+		used = append(used, "dash.col."+string(code))
 	}
 	for _, s := range []string{"met", "on_track", "at_risk", "off_track", "missed"} {
 		used = append(used, "dash.status."+s)
 	}
-	for _, s := range []string{indicator.SideNumerator, indicator.SideDenominator, indicator.SideGap} {
-		used = append(used, "dash.side."+s)
+	for _, s := range []congdoan.FigureSide{congdoan.SideNumerator, congdoan.SideDenominator, congdoan.SideGap} {
+		used = append(used, "dash.side."+string(s))
 	}
 	for _, w := range indicatorWords {
 		used = append(used, w.num)
@@ -536,7 +525,7 @@ func TestDashboardCatalog(t *testing.T) {
 			}
 		}
 	}
-	for _, def := range indicator.Defs {
+	for _, def := range congdoan.IndicatorDefs {
 		if _, ok := indicatorWords[def.Code]; !ok {
 			t.Errorf("indicator %s has no words", def.Code)
 		}

@@ -423,8 +423,6 @@ var vi = map[string]string{
 	// Plan dashboard (indicators of plan 61-KH/TU).
 	"nav.dashboard":      "Chỉ tiêu kế hoạch",
 	"dash.title":         "Chỉ tiêu kế hoạch",
-	"dash.off":           "Chưa bật tính chỉ tiêu",
-	"dash.off.text":      "Máy chủ chạy mà không có bộ tính chỉ tiêu, nên chưa xem được bảng chỉ tiêu. Vui lòng báo quản trị viên.",
 	"dash.asof":          "số liệu ngày %s",
 	"dash.plan":          "Kế hoạch %s",
 	"dash.date":          "Xem số liệu ngày",
@@ -976,8 +974,6 @@ var en = map[string]string{
 	// Plan dashboard (indicators of plan 61-KH/TU).
 	"nav.dashboard":      "Plan indicators",
 	"dash.title":         "Plan indicators",
-	"dash.off":           "Indicators not enabled",
-	"dash.off.text":      "The server runs without the indicator engine, so the dashboard is not available. Please tell the administrator.",
 	"dash.asof":          "figures as of %s",
 	"dash.plan":          "Plan %s",
 	"dash.date":          "Figures as of",

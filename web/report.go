@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"congdoan"
-	"congdoan/indicator"
 	"congdoan/internal/httpx"
 	"congdoan/report"
 	"congdoan/vntext"
@@ -23,7 +22,7 @@ import (
 
 // reportRow is a line of the report list.
 type reportRow struct {
-	*indicator.Report
+	*congdoan.Report
 	StatusLabel string
 }
 
@@ -50,10 +49,6 @@ func (h *Handler) reportUnit(r *http.Request, typed string) (string, error) {
 // reportList is GET /reports?unit=CODE: the reports of the unit and of
 // every unit under it, newest first.
 func (h *Handler) reportList(w http.ResponseWriter, r *http.Request) {
-	if h.opts.Indicators == nil {
-		h.indicatorsOff(w, r)
-		return
-	}
 	unit, err := h.reportUnit(r, strings.TrimSpace(r.URL.Query().Get("unit")))
 	if err != nil {
 		h.fail(w, r, err)
@@ -71,14 +66,13 @@ func (h *Handler) reportList(w http.ResponseWriter, r *http.Request) {
 // scope is the engine's ENOTFOUND.
 func (h *Handler) newReportListView(w http.ResponseWriter, r *http.Request, unit string) (*reportListView, error) {
 	ctx := r.Context()
-	e := h.opts.Indicators
-	list, err := e.FindReports(ctx, unit)
+	list, err := h.svc.Reports.FindReports(ctx, unit)
 	if err != nil {
 		return nil, err
 	}
 	v := &reportListView{Page: h.page(w, r, "reports.title", "dashboard"), Unit: unit,
 		CanCreate: userOf(ctx).CanRecordAgreements()} // the same rule: every role but the monitor writes
-	v.UnitName = e.UnitName(ctx, unit, h.today())
+	v.UnitName = h.unitName(ctx, unit)
 	v.Title = v.UnitName + " · " + tr(v.Lang, "reports.title")
 	for _, rep := range list {
 		v.Reports = append(v.Reports, reportRow{Report: rep, StatusLabel: reportStatusLabel(v.Lang, rep.Status)})
@@ -91,11 +85,6 @@ func (h *Handler) newReportListView(w http.ResponseWriter, r *http.Request, unit
 // to its page. A period the engine refuses goes back to the list with the
 // message next to the field.
 func (h *Handler) reportCreate(w http.ResponseWriter, r *http.Request) {
-	e := h.opts.Indicators
-	if e == nil {
-		h.indicatorsOff(w, r)
-		return
-	}
 	// Refused before reading the form, like the other writes: a monitor
 	// never sees this form, so a malformed one still earns the 403.
 	if !userOf(r.Context()).CanRecordAgreements() {
@@ -112,10 +101,10 @@ func (h *Handler) reportCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	period := formValue(r, "period")
-	p, err := indicator.ParsePeriod(period)
-	var rep *indicator.Report
+	p, err := congdoan.ParseReportPeriod(period)
+	var rep *congdoan.Report
 	if err == nil {
-		rep, err = e.CreateReport(r.Context(), unit, p)
+		rep, err = h.svc.Reports.CreateReport(r.Context(), unit, p)
 	}
 	if err == nil {
 		h.redirect(w, r, reportPath(rep.ID, ""), "flash.report_created")
@@ -140,19 +129,20 @@ func reportPath(id int64, suffix string) string {
 	return "/reports/" + strconv.FormatInt(id, 10) + suffix
 }
 
-// reportStatusLabel names a report status: Vietnamese from the engine,
+// reportStatusLabel names a report status: Vietnamese from the domain,
 // other languages from the catalog.
-func reportStatusLabel(lang, status string) string {
-	if lang != "vi" && hasKey("report.status."+status) {
-		return tr(lang, "report.status."+status)
+func reportStatusLabel(lang string, status congdoan.ReportStatus) string {
+	if lang != "vi" && hasKey("report.status."+string(status)) {
+		return tr(lang, "report.status."+string(status))
 	}
-	return indicator.ReportStatusLabel(status)
+	return status.Label()
 }
 
 // figureRow is a figure of a report as the page shows it.
 type figureRow struct {
-	Name, Value, Num, Den, Target, StatusLabel, Status string
-	Percent                                            bool
+	Name, Value, Num, Den, Target, StatusLabel string
+	Status                                     congdoan.ForecastStatus
+	Percent                                    bool
 }
 
 // childFigures is a child unit's line of the report.
@@ -170,7 +160,7 @@ type verifyView struct {
 // reportView is a report's page.
 type reportView struct {
 	Page
-	Report      *indicator.Report
+	Report      *congdoan.Report
 	StatusLabel string
 	Figures     []figureRow
 	Columns     []string
@@ -184,16 +174,16 @@ type reportView struct {
 // newReportView lays a report out for its page. The figures are the
 // stored ones, never recomputed: what the page shows is what was
 // submitted or frozen.
-func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *indicator.Report) *reportView {
+func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *congdoan.Report) *reportView {
 	writer := userOf(r.Context()).CanRecordAgreements()
 	v := &reportView{Page: h.page(w, r, "", "dashboard"), Report: rep,
-		CanSubmit:  writer && rep.Status == indicator.ReportDraft,
-		CanApprove: writer && rep.Status == indicator.ReportSubmitted,
-		CanVerify:  rep.Status == indicator.ReportApproved}
+		CanSubmit:  writer && rep.Status == congdoan.ReportDraft,
+		CanApprove: writer && rep.Status == congdoan.ReportSubmitted,
+		CanVerify:  rep.Status == congdoan.ReportApproved}
 	v.StatusLabel = reportStatusLabel(v.Lang, rep.Status)
 	v.Title = tr(v.Lang, "report.title") + " · " + rep.UnitName + " · " + rep.PeriodLabel
 	for _, f := range rep.Figures {
-		def, ok := indicator.Lookup(f.Indicator)
+		def, ok := congdoan.LookupIndicator(f.Indicator)
 		if !ok {
 			continue // an indicator retired since the report was stored
 		}
@@ -205,19 +195,21 @@ func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *ind
 			row.Den = vntext.FormatInt(f.Denominator)
 		}
 		if t := f.Target; t != nil {
-			row.Target = strings.TrimSpace(comparatorSigns[t.Comparator]+" "+indicator.FormatValue(def, t.Value)) + " (" + strconv.Itoa(t.Year) + ")"
+			row.Target = strings.TrimSpace(comparatorSigns[t.Comparator]+" "+def.Format(t.Value)) + " (" + strconv.Itoa(t.Year) + ")"
 		}
 		switch {
 		case f.Forecast != nil && f.Forecast.StatusLabel != "" && v.Lang == "vi":
 			row.StatusLabel = f.Forecast.StatusLabel
 		case f.Status != "":
-			row.StatusLabel = tr(v.Lang, "dash.status."+f.Status)
+			row.StatusLabel = tr(v.Lang, "dash.status."+string(f.Status))
 		}
 		v.Figures = append(v.Figures, row)
 	}
 	// The same columns as the printed report's by-unit table.
-	cols := indicator.Defs[:4]
-	for _, def := range cols {
+	var cols []congdoan.IndicatorDef
+	for _, code := range congdoan.StateIndicators {
+		def, _ := congdoan.LookupIndicator(code)
+		cols = append(cols, def)
 		v.Columns = append(v.Columns, def.Name)
 	}
 	for _, k := range rep.Children {
@@ -239,28 +231,24 @@ func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *ind
 
 // figureValue formats a stored figure Vietnamese style; a percentage
 // without a denominator does not exist and shows "—", not 0 %.
-func figureValue(def indicator.Def, f indicator.ReportFigure) string {
+func figureValue(def congdoan.IndicatorDef, f congdoan.ReportFigure) string {
 	if def.Percent && f.Denominator == 0 {
 		return "—"
 	}
-	return indicator.FormatValue(def, f.Value)
+	return def.Format(f.Value)
 }
 
 // loadReport returns the report of the path's id, if the user may see it.
-func (h *Handler) loadReport(r *http.Request) (*indicator.Report, error) {
+func (h *Handler) loadReport(r *http.Request) (*congdoan.Report, error) {
 	id, ok := pathID(r)
 	if !ok {
 		return nil, congdoan.Errorf(congdoan.ENOTFOUND, "Không tìm thấy báo cáo.")
 	}
-	return h.opts.Indicators.FindReport(r.Context(), id)
+	return h.svc.Reports.FindReport(r.Context(), id)
 }
 
 // reportPage is GET /reports/{id}.
 func (h *Handler) reportPage(w http.ResponseWriter, r *http.Request) {
-	if h.opts.Indicators == nil {
-		h.indicatorsOff(w, r)
-		return
-	}
 	rep, err := h.loadReport(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -271,24 +259,20 @@ func (h *Handler) reportPage(w http.ResponseWriter, r *http.Request) {
 
 // reportSubmit is POST /reports/{id}/submit.
 func (h *Handler) reportSubmit(w http.ResponseWriter, r *http.Request) {
-	h.reportAction(w, r, h.opts.Indicators.SubmitReport, "flash.report_submitted")
+	h.reportAction(w, r, h.svc.Reports.SubmitReport, "flash.report_submitted")
 }
 
 // reportApprove is POST /reports/{id}/approve. Who may approve is the
 // engine's rule (the parent on the report's date), so the button shows
 // for every writer and a refusal comes back on the page.
 func (h *Handler) reportApprove(w http.ResponseWriter, r *http.Request) {
-	h.reportAction(w, r, h.opts.Indicators.ApproveReport, "flash.report_approved")
+	h.reportAction(w, r, h.svc.Reports.ApproveReport, "flash.report_approved")
 }
 
 // reportAction runs a status change and goes back to the report. A
 // refusal (wrong status, not the approver, a monitor) is shown on the
 // report's page with its status, so the officer sees why next to what.
-func (h *Handler) reportAction(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, id int64) (*indicator.Report, error), flashKey string) {
-	if h.opts.Indicators == nil {
-		h.indicatorsOff(w, r)
-		return
-	}
+func (h *Handler) reportAction(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, id int64) (*congdoan.Report, error), flashKey string) {
 	rep, err := h.loadReport(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -303,7 +287,7 @@ func (h *Handler) reportAction(w http.ResponseWriter, r *http.Request, act func(
 
 // reportRefused shows the report with a refusal on top; errors a page
 // cannot explain (not found, internal) are the error page.
-func (h *Handler) reportRefused(w http.ResponseWriter, r *http.Request, rep *indicator.Report, err error) {
+func (h *Handler) reportRefused(w http.ResponseWriter, r *http.Request, rep *congdoan.Report, err error) {
 	switch congdoan.ErrorCode(err) {
 	case congdoan.ECONFLICT, congdoan.EFORBIDDEN, congdoan.EINVALID:
 	default:
@@ -311,7 +295,7 @@ func (h *Handler) reportRefused(w http.ResponseWriter, r *http.Request, rep *ind
 		return
 	}
 	// Reload: a conflict means someone else moved the report meanwhile.
-	if fresh, ferr := h.opts.Indicators.FindReport(r.Context(), rep.ID); ferr == nil {
+	if fresh, ferr := h.svc.Reports.FindReport(r.Context(), rep.ID); ferr == nil {
 		rep = fresh
 	}
 	v := h.newReportView(w, r, rep)
@@ -324,17 +308,12 @@ func (h *Handler) reportRefused(w http.ResponseWriter, r *http.Request, rep *ind
 // although it writes nothing: it costs a full recomputation, which a
 // crawler or a prefetch should not trigger.
 func (h *Handler) reportVerify(w http.ResponseWriter, r *http.Request) {
-	e := h.opts.Indicators
-	if e == nil {
-		h.indicatorsOff(w, r)
-		return
-	}
 	rep, err := h.loadReport(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	res, err := e.VerifyReport(r.Context(), rep.ID)
+	res, err := h.svc.Reports.VerifyReport(r.Context(), rep.ID)
 	if err != nil {
 		h.reportRefused(w, r, rep, err)
 		return
@@ -360,10 +339,6 @@ var reportFormats = map[string]struct {
 // document printed from the stored values (with the approval and hash
 // once approved), the same as `congdoan report render`.
 func (h *Handler) reportDownload(w http.ResponseWriter, r *http.Request) {
-	if h.opts.Indicators == nil {
-		h.indicatorsOff(w, r)
-		return
-	}
 	rep, err := h.loadReport(r)
 	if err != nil {
 		h.fail(w, r, err)
@@ -383,7 +358,7 @@ func (h *Handler) reportDownload(w http.ResponseWriter, r *http.Request) {
 			place = p.Name
 		}
 	}
-	doc := indicator.Document(rep, place)
+	doc := report.FromReport(rep, place)
 	// Rendered into memory first, so a renderer error is a clean 500
 	// rather than half a file.
 	var buf bytes.Buffer
@@ -402,7 +377,7 @@ func (h *Handler) reportDownload(w http.ResponseWriter, r *http.Request) {
 
 // reportFileName is "bao-cao-UNIT-PERIOD": unit codes and period codes are
 // ASCII letters, digits and dashes, so the name needs no quoting rules.
-func reportFileName(rep *indicator.Report) string {
+func reportFileName(rep *congdoan.Report) string {
 	name := "bao-cao-" + rep.UnitCode + "-" + rep.Period
 	return strings.Map(func(c rune) rune {
 		if c < 0x80 && (c == '-' || c == '_' || c == '.' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {

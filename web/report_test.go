@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"congdoan"
-	"congdoan/indicator"
 	"congdoan/store/storetest"
 )
 
@@ -15,8 +14,8 @@ import (
 // walk: a draft of LDLD-BK-058 and an approved one of LDLD-BK-066.
 func foreignReports(t *testing.T, a *testApp) []string {
 	t.Helper()
-	e := indicator.New(a.db)
-	p, err := indicator.ParsePeriod("2026-H1")
+	e := a.svc.Reports
+	p, err := congdoan.ParseReportPeriod("2026-H1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,14 +140,4 @@ func TestReportWorkflow(t *testing.T) {
 		wantNotContains(t, r, "Số đoàn viên công đoàn")
 	}
 	wantStatus(t, coso.get("/reports/abc"), http.StatusNotFound)
-}
-
-// TestReportsWithoutEngine checks that the report pages answer 503, like
-// the dashboard, on a server started without the indicator engine.
-func TestReportsWithoutEngine(t *testing.T) {
-	a := mustApp(t)
-	c := a.login(t, storetest.Province)
-	wantStatus(t, c.get("/reports"), http.StatusServiceUnavailable)
-	wantStatus(t, c.get("/reports/1"), http.StatusServiceUnavailable)
-	wantStatus(t, c.post("/reports/1/approve", url.Values{}), http.StatusServiceUnavailable)
 }

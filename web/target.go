@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -8,7 +9,6 @@ import (
 	"strings"
 
 	"congdoan"
-	"congdoan/indicator"
 	"congdoan/internal/httpx"
 )
 
@@ -48,10 +48,6 @@ type targetsView struct {
 
 // targetList is GET /targets?unit=CODE, the user's top unit by default.
 func (h *Handler) targetList(w http.ResponseWriter, r *http.Request) {
-	if h.opts.Indicators == nil {
-		h.indicatorsOff(w, r)
-		return
-	}
 	unit, err := h.reportUnit(r, strings.TrimSpace(r.URL.Query().Get("unit")))
 	if err != nil {
 		h.fail(w, r, err)
@@ -69,13 +65,12 @@ func (h *Handler) targetList(w http.ResponseWriter, r *http.Request) {
 // engine's ENOTFOUND.
 func (h *Handler) newTargetsView(w http.ResponseWriter, r *http.Request, unit string) (*targetsView, error) {
 	ctx := r.Context()
-	e := h.opts.Indicators
-	list, err := e.Targets(ctx, unit)
+	list, err := h.svc.Targets.FindTargets(ctx, unit)
 	if err != nil {
 		return nil, err
 	}
 	v := &targetsView{Page: h.page(w, r, "targets.title", "dashboard"), Unit: unit, CanAllocate: userOf(ctx).CanAllocateTargets()}
-	v.UnitName = e.UnitName(ctx, unit, h.today())
+	v.UnitName = h.unitName(ctx, unit)
 	v.Title = v.UnitName + " · " + tr(v.Lang, "targets.title")
 
 	// Allocation state, read from the children's own targets: Allocate's
@@ -92,7 +87,7 @@ func (h *Handler) newTargetsView(w http.ResponseWriter, r *http.Request, unit st
 				continue // a dissolved unit receives nothing
 			}
 			v.Children = append(v.Children, c)
-			ts, err := e.Targets(ctx, c.Code)
+			ts, err := h.svc.Targets.FindTargets(ctx, c.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -109,25 +104,25 @@ func (h *Handler) newTargetsView(w http.ResponseWriter, r *http.Request, unit st
 
 	// Groups in the engine's display order, not the order rows come back
 	// in (merged units' targets arrive after the unit's own).
-	byCode := map[string]*targetGroup{}
+	byCode := map[congdoan.IndicatorCode]*targetGroup{}
 	for _, t := range list {
-		def, ok := indicator.Lookup(t.Indicator)
+		def, ok := congdoan.LookupIndicator(t.Indicator)
 		if !ok {
 			continue // an indicator retired since the target was stored
 		}
 		g := byCode[def.Code]
 		if g == nil {
-			g = &targetGroup{Code: def.Code, Name: def.Name}
+			g = &targetGroup{Code: string(def.Code), Name: def.Name}
 			byCode[def.Code] = g
 		}
 		row := &targetRow{ID: t.ID, Year: t.Year, Wording: t.Wording, Qualitative: t.Qualitative, Reading: t.Reading, Inherited: t.Inherited,
-			Text: strings.TrimSpace(comparatorSigns[t.Comparator] + " " + indicator.FormatValue(def, t.Value))}
+			Text: strings.TrimSpace(comparatorSigns[t.Comparator] + " " + def.Format(t.Value))}
 		if v.CanAllocate {
 			row.Allocated, row.AllocMessage, row.AddsUp = allocationState(v.Lang, def, t.Value, sums[t.ID], counts[t.ID])
 		}
 		g.Rows = append(g.Rows, row)
 	}
-	for _, def := range indicator.Defs {
+	for _, def := range congdoan.IndicatorDefs {
 		if g := byCode[def.Code]; g != nil {
 			sortRows(g.Rows)
 			v.Groups = append(v.Groups, g)
@@ -150,15 +145,24 @@ func sortRows(rows []*targetRow) {
 // allocationState words a target's allocation as the engine's summary
 // does: sums only mean something for additive indicators (members);
 // a percentage is each unit's own level.
-func allocationState(lang string, def indicator.Def, parent, sum float64, n int) (allocated, msg string, addsUp bool) {
+func allocationState(lang string, def congdoan.IndicatorDef, parent, sum float64, n int) (allocated, msg string, addsUp bool) {
 	if !def.Additive {
 		return fmt.Sprintf(tr(lang, "targets.allocated_units"), n), tr(lang, "targets.ratio"), true
 	}
-	allocated = fmt.Sprintf(tr(lang, "targets.allocated"), indicator.FormatValue(def, sum), indicator.FormatValue(def, parent))
+	allocated = fmt.Sprintf(tr(lang, "targets.allocated"), def.Format(sum), def.Format(parent))
 	if sum == parent {
 		return allocated, tr(lang, "targets.adds_up"), true
 	}
-	return allocated, fmt.Sprintf(tr(lang, "targets.short"), indicator.FormatValue(def, parent-sum)), false
+	return allocated, fmt.Sprintf(tr(lang, "targets.short"), def.Format(parent-sum)), false
+}
+
+// unitName is the name of a unit the user may see, for headings: from
+// today's (cached) figures, else the code itself.
+func (h *Handler) unitName(ctx context.Context, code string) string {
+	if f, err := h.svc.Indicators.Figures(ctx, code, congdoan.Date{}, congdoan.Date{}); err == nil {
+		return f.UnitName
+	}
+	return code
 }
 
 // targetValue reads a typed target the Vietnamese way: "15.000" is
@@ -183,11 +187,6 @@ func targetsPath(unit string) string {
 // targetAllocate is POST /targets/{id}/allocate (unit, value, page_unit):
 // gives the child its share and goes back to the list the form was on.
 func (h *Handler) targetAllocate(w http.ResponseWriter, r *http.Request) {
-	e := h.opts.Indicators
-	if e == nil {
-		h.indicatorsOff(w, r)
-		return
-	}
 	// Refused before reading the form, like the other writes: these roles
 	// never see the form, so a malformed one still earns the 403.
 	if !userOf(r.Context()).CanAllocateTargets() {
@@ -205,9 +204,9 @@ func (h *Handler) targetAllocate(w http.ResponseWriter, r *http.Request) {
 	}
 	pageUnit, child, typed := formValue(r, "page_unit"), formValue(r, "unit"), formValue(r, "value")
 	value, err := targetValue(typed)
-	var a *indicator.Allocation
+	var a *congdoan.Allocation
 	if err == nil {
-		a, err = e.Allocate(r.Context(), id, child, value)
+		a, err = h.svc.Targets.AllocateTarget(r.Context(), id, child, value)
 	}
 	if err == nil {
 		// The flash cookie carries catalog keys only (a forged cookie must

@@ -1,12 +1,12 @@
 package web
 
 import (
+	"congdoan"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
-	"congdoan/indicator"
 	"congdoan/store/storetest"
 )
 
@@ -14,7 +14,7 @@ import (
 // CDCS-A's officer may neither see nor allocate.
 func foreignTargets(t *testing.T, a *testApp) []string {
 	t.Helper()
-	ts, err := indicator.New(a.db).Targets(a.ctxAs(storetest.Province), storetest.Root)
+	ts, err := a.svc.Targets.FindTargets(a.ctxAs(storetest.Province), storetest.Root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,9 +29,9 @@ func foreignTargets(t *testing.T, a *testApp) []string {
 }
 
 // targetID returns the id of LDLD-BK's target for an indicator and year.
-func targetID(t *testing.T, a *testApp, ind string, year int) string {
+func targetID(t *testing.T, a *testApp, ind congdoan.IndicatorCode, year int) string {
 	t.Helper()
-	ts, err := indicator.New(a.db).Targets(a.ctxAs(storetest.Province), storetest.Root)
+	ts, err := a.svc.Targets.FindTargets(a.ctxAs(storetest.Province), storetest.Root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestTargets(t *testing.T) {
 		t.Errorf("%d targets listed, want the plan's 9", n)
 	}
 
-	id := targetID(t, a, indicator.Members, 2025)
+	id := targetID(t, a, congdoan.IndicatorMembers, 2025)
 	path := "/targets/" + id + "/allocate"
 	alloc := func(unit, value string) url.Values {
 		return url.Values{"unit": {unit}, "value": {value}, "page_unit": {storetest.Root}}
@@ -119,12 +119,4 @@ func TestTargets(t *testing.T) {
 
 	// The dashboard links to the page.
 	wantContains(t, tinh.get("/dashboard"), `href="/targets?unit=`+storetest.Root+`"`)
-}
-
-// TestTargetsOff: without the engine the pages say so, like the dashboard.
-func TestTargetsOff(t *testing.T) {
-	a := mustApp(t)
-	c := a.login(t, storetest.Province)
-	wantStatus(t, c.get("/targets"), http.StatusServiceUnavailable)
-	wantStatus(t, c.post("/targets/1/allocate", url.Values{"unit": {storetest.District58}, "value": {"1"}}), http.StatusServiceUnavailable)
 }

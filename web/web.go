@@ -27,7 +27,6 @@ import (
 
 	"congdoan"
 	"congdoan/geo"
-	"congdoan/indicator"
 	"congdoan/internal/httpx"
 	"congdoan/internal/ratelimit"
 )
@@ -58,9 +57,6 @@ type Options struct {
 	// Now returns the current time for form defaults ("today"); nil means
 	// time.Now. Tests pin it to the store's clock.
 	Now func() time.Time
-	// Indicators computes the plan's indicators for the dashboard; nil
-	// makes the dashboard routes answer 503.
-	Indicators *indicator.Engine
 }
 
 // Handler serves the HTML interface. Build it with New.

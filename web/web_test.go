@@ -14,6 +14,7 @@ import (
 
 	"congdoan"
 	"congdoan/geo"
+	"congdoan/indicator"
 	"congdoan/internal/httpx"
 	"congdoan/internal/ratelimit"
 	"congdoan/store"
@@ -26,6 +27,7 @@ import (
 type testApp struct {
 	srv     *httptest.Server
 	db      *store.DB
+	svc     congdoan.Services
 	f       *storetest.Fixture
 	limiter *ratelimit.Limiter
 }
@@ -43,7 +45,7 @@ func mustApp(t *testing.T) *testApp {
 		t.Fatal(err)
 	}
 	lim := ratelimit.New(loginLimit, 15*time.Minute)
-	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db, Agreements: db}
+	svc, _ := indicator.Services(db)
 	h, err := New(svc, Options{Atlas: atlas, Limiter: lim, Now: func() time.Time { return storetest.Now }})
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +54,7 @@ func mustApp(t *testing.T) *testApp {
 	h.Routes(mux)
 	srv := httptest.NewServer(httpx.SecurityHeaders(http.NewCrossOriginProtection().Handler(mux)))
 	t.Cleanup(srv.Close)
-	return &testApp{srv: srv, db: db, f: f, limiter: lim}
+	return &testApp{srv: srv, db: db, svc: svc, f: f, limiter: lim}
 }
 
 // client is a browser stand-in: a cookie jar and no automatic redirects,

@@ -35,19 +35,20 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	db, err := c.openDB(ctx)
+	a, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	var units int
-	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&units); err != nil {
+	defer a.Close()
+	db := a.db
+	units, err := db.UnitCount(ctx)
+	if err != nil {
 		return err
 	}
 	genTime := time.Duration(0)
 	if units == 0 {
 		start := time.Now()
-		if err := generateDemo(ctx, db, *seed, *members, func(k string) string {
+		if err := generateDemo(ctx, a, *seed, *members, func(k string) string {
 			if k == "CONGDOAN_ADMIN_PASSWORD" {
 				return "bench-password-not-for-use"
 			}
@@ -57,29 +58,17 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		genTime = time.Since(start)
 	}
-	var root, union int64
-	var rootCode, unionCode string
-	if err := db.SQL().QueryRowContext(ctx, `SELECT u.id, u.code FROM units u WHERE u.parent_id IS NULL AND u.dissolved_on IS NULL ORDER BY u.id LIMIT 1`).Scan(&root, &rootCode); err != nil {
+	sample, err := db.Sample(ctx)
+	if err != nil {
 		return err
 	}
-	if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT u.id, u.code FROM units u JOIN unit_counts c ON c.unit_id = u.id
-		WHERE u.kind = 'grassroots' AND u.dissolved_on IS NULL ORDER BY c.members DESC, u.id LIMIT 1`)).Scan(&union, &unionCode); err != nil {
-		return err
-	}
-	officer := congdoan.NewContextWithUser(ctx, &congdoan.User{ID: -1, Username: "bench", Role: congdoan.RoleProvinceOfficer, UnitID: root})
-	var active, maxID int64
-	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*), MAX(id) FROM persons WHERE status = 'active'`).Scan(&active, &maxID); err != nil {
-		return err
-	}
+	rootCode, unionCode, active := sample.Root.Code, sample.Union.Code, sample.ActiveMembers
+	officer := congdoan.NewContextWithUser(ctx, &congdoan.User{ID: -1, Username: "bench", Role: congdoan.RoleProvinceOfficer, UnitID: sample.Root.ID})
+	// Queries are drawn before timing so sampling is not measured.
 	rng := rand.New(rand.NewPCG(uint64(*seed), 7))
-	sample := func() (name, cccd string) {
-		for {
-			id := rng.Int64N(maxID) + 1
-			err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT full_name, cccd FROM persons WHERE id = ? AND status = 'active'`), id).Scan(&name, &cccd)
-			if err == nil {
-				return name, cccd
-			}
-		}
+	drawn, err := db.SampleMembers(ctx, sample, rng, 4**n)
+	if err != nil {
+		return err
 	}
 	type result struct {
 		what     string
@@ -103,11 +92,11 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		results = append(results, result{what, ds[len(ds)/2], ds[len(ds)*95/100], float64(items) / float64(runs)})
 		return nil
 	}
-	// Queries are drawn before timing so sampling is not measured.
 	draw := func(f func(name, cccd string) string) []string {
 		out := make([]string, *n)
 		for i := range out {
-			out[i] = f(sample())
+			out[i] = f(drawn[0].FullName, drawn[0].CCCD)
+			drawn = drawn[1:]
 		}
 		return out
 	}
@@ -161,7 +150,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	var dashNotes []string
 	if *only != "registry" {
-		notes, err := benchDashboard(ctx, db, officer, rootCode, unionCode, *n, *plainRuns, *plainTimeout, measure)
+		notes, err := benchDashboard(ctx, a, sample, officer, *n, *plainRuns, *plainTimeout, measure)
 		if err != nil {
 			return err
 		}
@@ -222,32 +211,29 @@ func cpuModel() string {
 // same numerators and denominators computed the way a CRUD system would,
 // by a recursive query for the subtree and COUNT over the base tables
 // (the engine's Records path, which the tests hold equal to it).
-func benchDashboard(ctx context.Context, db *store.DB, officer context.Context, rootCode, unionCode string, n, plainRuns int, plainTimeout time.Duration,
+func benchDashboard(ctx context.Context, a *app, sample *store.Sample, officer context.Context, n, plainRuns int, plainTimeout time.Duration,
 	measure func(string, int, func(int) (int, error)) error) ([]string, error) {
+	db := a.db
+	rootCode, unionCode := sample.Root.Code, sample.Union.Code
 	var notes []string
-	var snaps int
-	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM member_snapshots`).Scan(&snaps); err != nil {
-		return nil, err
-	}
-	if snaps == 0 {
+	if sample.Snapshots == 0 {
 		start := time.Now()
-		if err := indicator.Backfill(ctx, db); err != nil {
+		if err := db.BackfillSnapshots(ctx); err != nil {
 			return nil, err
 		}
 		notes = append(notes, fmt.Sprintf("Monthly member snapshots backfilled in %s.\n", time.Since(start).Round(time.Second/10)))
 	}
-	if err := indicator.LoadPlans(ctx, db); err != nil {
+	if err := a.loadPlans(ctx); err != nil {
 		return nil, err
 	}
+	// A fresh engine: the timings below start from a cold cache.
 	e := indicator.New(db)
+	e.SetEmployerMin(a.engine.EmployerMin())
 	// An upper unit between the root and the unions: the largest commune
 	// union (province demo) or the first provincial federation (national).
-	var upper, upperKind string
-	if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT u.code, u.kind FROM units u JOIN unit_counts c ON c.unit_id = u.id
-		WHERE u.kind = 'commune_union' AND u.dissolved_on IS NULL ORDER BY c.members DESC, u.id LIMIT 1`)).Scan(&upper, &upperKind); err != nil {
-		if err := db.SQL().QueryRowContext(ctx, `SELECT code, kind FROM units WHERE kind = 'province_federation' AND dissolved_on IS NULL ORDER BY code LIMIT 1`).Scan(&upper, &upperKind); err != nil {
-			upper, upperKind = rootCode, "root"
-		}
+	upper, upperLabel := sample.Upper.Code, sample.Upper.Kind.Label()
+	if sample.Upper.ID == sample.Root.ID {
+		upperLabel = "root"
 	}
 	start := time.Now()
 	if _, err := e.Figures(officer, rootCode, congdoan.Date{}, congdoan.Date{}); err != nil {
@@ -275,15 +261,11 @@ func benchDashboard(ctx context.Context, db *store.DB, officer context.Context, 
 			return err
 		}},
 		{"a headcount update today (re-reads today's employers and agreements)", func() error {
-			var empID int64
-			if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT employer_id FROM units WHERE code = ?`), unionCode).Scan(&empID); err != nil {
-				return err
-			}
-			emp, err := db.FindEmployerByID(officer, empID)
+			emp, err := db.FindEmployerByID(officer, sample.Union.EmployerID)
 			if err != nil {
 				return err
 			}
-			_, err = db.UpdateEmployer(officer, empID, congdoan.EmployerInput{TaxCode: emp.TaxCode, Name: emp.Name, Sector: emp.Sector, Industry: emp.Industry,
+			_, err = db.UpdateEmployer(officer, emp.ID, congdoan.EmployerInput{TaxCode: emp.TaxCode, Name: emp.Name, Sector: emp.Sector, Industry: emp.Industry,
 				CommuneCode: emp.CommuneCode, Status: emp.Status, WorkersTotal: emp.WorkersTotal + 1, WorkersFemale: emp.WorkersFemale, UnitCode: emp.UnitCode})
 			return err
 		}},
@@ -297,7 +279,7 @@ func benchDashboard(ctx context.Context, db *store.DB, officer context.Context, 
 		}
 		notes = append(notes, fmt.Sprintf("Engine, first overview of the root after %s: %s.\n", w.what, ms(time.Since(start))))
 	}
-	for _, u := range []struct{ label, code string }{{"province root " + rootCode, rootCode}, {congdoan.UnitKind(upperKind).Label() + " " + upper, upper}, {"grassroots union " + unionCode, unionCode}} {
+	for _, u := range []struct{ label, code string }{{"province root " + rootCode, rootCode}, {upperLabel + " " + upper, upper}, {"grassroots union " + unionCode, unionCode}} {
 		code := u.code
 		if err := measure("dashboard (engine, cached day): all indicators of "+u.label, n, func(int) (int, error) {
 			f, err := e.Overview(officer, code, congdoan.Date{}, congdoan.Date{})
@@ -319,13 +301,13 @@ func benchDashboard(ctx context.Context, db *store.DB, officer context.Context, 
 				rctx, cancel = context.WithTimeout(officer, plainTimeout)
 			}
 			defer cancel()
-			for _, c := range []string{indicator.Members, indicator.Employers15Union, indicator.CBACoverage, indicator.WorkerMembership} {
-				sides := []string{indicator.SideNumerator}
-				if c != indicator.Members {
-					sides = append(sides, indicator.SideDenominator)
+			for _, c := range congdoan.StateIndicators {
+				sides := []congdoan.FigureSide{congdoan.SideNumerator}
+				if c != congdoan.IndicatorMembers {
+					sides = append(sides, congdoan.SideDenominator)
 				}
 				for _, side := range sides {
-					if _, _, err := e.Records(rctx, c, code, congdoan.Date{}, congdoan.Date{}, side, 1, 0); err != nil {
+					if _, _, err := e.FindFigureRecords(rctx, congdoan.RecordQuery{Indicator: c, Unit: code, Side: side, Limit: 1}); err != nil {
 						if rctx.Err() != nil {
 							return 0, errPlainTimeout
 						}

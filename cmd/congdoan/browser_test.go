@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,15 +78,38 @@ func browseTransfer(t *testing.T, base, dbPath, password string) {
 	}
 	defer db.Close()
 	ctx := context.Background()
-	var officerUnit int64
-	if err := db.SQL().QueryRowContext(ctx, `SELECT unit_id FROM users WHERE username = 'canbo.xa'`).Scan(&officerUnit); err != nil {
+	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
+	pid, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		t.Fatalf("member page %s", id)
+	}
+	m, err := db.FindMemberByID(sys, pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var officer *congdoan.User
+	users, err := db.FindUsers(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if u.Username == "canbo.xa" {
+			officer = u
+		}
+	}
+	unions, _, err := db.FindUnits(congdoan.NewContextWithUser(ctx, officer), congdoan.UnitFilter{Under: officer.UnitCode, Kind: congdoan.KindGrassroots, Limit: 50})
+	if err != nil {
 		t.Fatal(err)
 	}
 	var target, targetName string
-	if err := db.SQL().QueryRowContext(ctx, `SELECT u.code, u.name FROM units u JOIN unit_closure c ON c.descendant_id = u.id
-		WHERE c.ancestor_id = ? AND u.kind = 'grassroots' AND u.dissolved_on IS NULL
-		AND u.id <> (SELECT unit_id FROM persons WHERE id = ?) ORDER BY u.code LIMIT 1`, officerUnit, id).Scan(&target, &targetName); err != nil {
-		t.Fatal(err)
+	for _, u := range unions {
+		if u.Code != m.UnitCode && u.Active() {
+			target, targetName = u.Code, u.Name
+			break
+		}
+	}
+	if target == "" {
+		t.Fatalf("no other grassroots union under %s", officer.UnitCode)
 	}
 
 	submit(p, `a[href$="/transfer"]`)
@@ -97,12 +121,7 @@ func browseTransfer(t *testing.T, base, dbPath, password string) {
 		t.Errorf("member page after the transfer does not show %s: %s", targetName, body)
 	}
 	// The store agrees.
-	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
-	var pid int64
-	if err := db.SQL().QueryRowContext(ctx, `SELECT id FROM persons WHERE id = ?`, id).Scan(&pid); err != nil {
-		t.Fatal(err)
-	}
-	m, err := db.FindMemberByID(sys, pid)
+	m, err = db.FindMemberByID(sys, pid)
 	if err != nil || m.UnitCode != target {
 		t.Errorf("after the transfer the member is in %v (%v), want %s", m.UnitCode, err, target)
 	}

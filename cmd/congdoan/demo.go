@@ -12,7 +12,6 @@ import (
 
 	"congdoan"
 	"congdoan/demo"
-	"congdoan/indicator"
 	"congdoan/store"
 	"congdoan/vntext"
 )
@@ -26,16 +25,16 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	db, err := c.openDB(ctx)
+	a, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
 	switch *scale {
 	case "province":
-		return generateDemo(ctx, db, *seed, *members, getenv, stdout)
+		return generateDemo(ctx, a, *seed, *members, getenv, stdout)
 	case "national":
-		return generateNational(ctx, db, *seed, *members, stdout)
+		return generateNational(ctx, a.db, *seed, *members, stdout)
 	}
 	return fmt.Errorf("--scale phải là province hoặc national (đang là %q)", *scale)
 }
@@ -59,7 +58,7 @@ func generateNational(ctx context.Context, db *store.DB, seed int64, members int
 	if _, err := demo.Agreements(ctx, db, seed, db.Today()); err != nil {
 		return err
 	}
-	if err := indicator.Backfill(ctx, db); err != nil {
+	if err := db.BackfillSnapshots(ctx); err != nil {
 		return err
 	}
 	n := func(v int) string { return vntext.FormatInt(int64(v)) }
@@ -69,16 +68,16 @@ func generateNational(ctx context.Context, db *store.DB, seed int64, members int
 }
 
 // demoIfEmpty builds the demo province unless the database already has units.
-func demoIfEmpty(ctx context.Context, db *store.DB, seed int64, members int, getenv func(string) string, stdout io.Writer) error {
-	var n int
-	if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM units`).Scan(&n); err != nil {
+func demoIfEmpty(ctx context.Context, a *app, seed int64, members int, getenv func(string) string, stdout io.Writer) error {
+	n, err := a.db.UnitCount(ctx)
+	if err != nil {
 		return err
 	}
 	if n > 0 {
 		fmt.Fprintln(stdout, "congdoan: cơ sở dữ liệu đã có dữ liệu, không tạo lại tỉnh mẫu.")
 		return nil
 	}
-	return generateDemo(ctx, db, seed, members, getenv, stdout)
+	return generateDemo(ctx, a, seed, members, getenv, stdout)
 }
 
 // demoUsers are the accounts the demo creates so that each role can be tried.
@@ -96,7 +95,8 @@ var demoAccounts = []demoUser{
 	{"giamsat", "Ban Dân vận Tỉnh ủy", congdoan.RoleMonitor, func(s *demo.Summary) string { return s.RootCode }},
 }
 
-func generateDemo(ctx context.Context, db *store.DB, seed int64, members int, getenv func(string) string, stdout io.Writer) error {
+func generateDemo(ctx context.Context, a *app, seed int64, members int, getenv func(string) string, stdout io.Writer) error {
+	db := a.db
 	fmt.Fprintln(stdout, "congdoan: đang tạo tỉnh mẫu (Bắc Kạn, nay thuộc Thái Nguyên)…")
 	sum, err := demo.Generate(ctx, db, demo.Options{Seed: seed, Members: members, Today: db.Today()})
 	if err != nil {
@@ -108,10 +108,10 @@ func generateDemo(ctx context.Context, db *store.DB, seed int64, members int, ge
 	if _, err := demo.Agreements(ctx, db, seed, db.Today()); err != nil {
 		return err
 	}
-	if err := indicator.Backfill(ctx, db); err != nil {
+	if err := db.BackfillSnapshots(ctx); err != nil {
 		return err
 	}
-	if err := indicator.LoadPlans(ctx, db); err != nil {
+	if err := a.loadPlans(ctx); err != nil {
 		return err
 	}
 	password := getenv("CONGDOAN_ADMIN_PASSWORD")
@@ -119,15 +119,15 @@ func generateDemo(ctx context.Context, db *store.DB, seed int64, members int, ge
 	if generated {
 		password = randomPassword()
 	}
-	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
-	for _, a := range demoAccounts {
-		if _, err := db.CreateUser(sys, congdoan.UserInput{Username: a.username, FullName: a.name, Role: a.role, UnitCode: a.unit(sum), Password: password}); err != nil {
-			return fmt.Errorf("tạo tài khoản %s: %w", a.username, err)
+	sys := system(ctx)
+	for _, acc := range demoAccounts {
+		if _, err := db.CreateUser(sys, congdoan.UserInput{Username: acc.username, FullName: acc.name, Role: acc.role, UnitCode: acc.unit(sum), Password: password}); err != nil {
+			return fmt.Errorf("tạo tài khoản %s: %w", acc.username, err)
 		}
 	}
 	var names []string
-	for _, a := range demoAccounts {
-		names = append(names, a.username)
+	for _, acc := range demoAccounts {
+		names = append(names, acc.username)
 	}
 	if generated {
 		fmt.Fprintf(stdout, "congdoan: tài khoản %s, mật khẩu (chỉ in một lần): %s\n", strings.Join(names, ", "), password)

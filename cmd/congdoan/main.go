@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "report":
 		return runReport(ctx, rest, getenv, stdout, stderr)
 	case "snapshots":
-		return runSnapshots(ctx, rest, getenv, stdout, stderr)
+		return runSnapshotsCommand(ctx, rest, getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":

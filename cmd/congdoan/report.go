@@ -11,9 +11,7 @@ import (
 	"time"
 
 	"congdoan"
-	"congdoan/indicator"
 	"congdoan/report"
-	"congdoan/store"
 	"congdoan/vntext"
 )
 
@@ -73,20 +71,23 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	p, err := indicator.ParsePeriod(*period)
+	p, err := congdoan.ParseReportPeriod(*period)
 	if err != nil {
 		return cliError(err)
 	}
-	db, err := c.openDB(ctx)
+	a, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
-	r, err := buildReport(sys, db, indicator.New(db), *unit, p, *place)
+	defer a.Close()
+	if err := a.loadPlans(ctx); err != nil {
+		return err
+	}
+	rep, err := a.svc.Reports.ComputeReport(system(ctx), *unit, p)
 	if err != nil {
 		return cliError(err)
 	}
+	r := report.FromReport(rep, *place)
 	if err := writeReport(*out, f, r); err != nil {
 		return err
 	}
@@ -108,16 +109,19 @@ func runReportCreate(ctx context.Context, args []string, getenv func(string) str
 	if *unit == "" || *period == "" {
 		return fmt.Errorf("cần --unit và --period (ví dụ: congdoan report create --unit LDLD-TN --period 2025-H1)")
 	}
-	p, err := indicator.ParsePeriod(*period)
+	p, err := congdoan.ParseReportPeriod(*period)
 	if err != nil {
 		return cliError(err)
 	}
-	db, err := c.openDB(ctx)
+	a, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	r, err := indicator.New(db).CreateReport(congdoan.NewContextWithUser(ctx, congdoan.SystemUser()), *unit, p)
+	defer a.Close()
+	if err := a.loadPlans(ctx); err != nil {
+		return err
+	}
+	r, err := a.svc.Reports.CreateReport(system(ctx), *unit, p)
 	if err != nil {
 		return cliError(err)
 	}
@@ -150,13 +154,16 @@ func runReportID(ctx context.Context, cmd string, args []string, getenv func(str
 			return err
 		}
 	}
-	db, err := c.openDB(ctx)
+	a, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	e := indicator.New(db)
-	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
+	defer a.Close()
+	if err := a.loadPlans(ctx); err != nil {
+		return err
+	}
+	e := a.svc.Reports
+	sys := system(ctx)
 	switch cmd {
 	case "submit":
 		r, err := e.SubmitReport(sys, id)
@@ -194,11 +201,10 @@ func runReportID(ctx context.Context, cmd string, args []string, getenv func(str
 		if err != nil {
 			return cliError(err)
 		}
-		rr := renderable(r, *place)
-		if err := writeReport(*out, f, rr); err != nil {
+		if err := writeReport(*out, f, report.FromReport(r, *place)); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Đã ghi báo cáo số %d (%s), %s, %s, số liệu đến ngày %s: %s\n", r.ID, indicator.ReportStatusLabel(r.Status), r.UnitName, r.PeriodLabel, r.AsOf.VN(), *out)
+		fmt.Fprintf(stdout, "Đã ghi báo cáo số %d (%s), %s, %s, số liệu đến ngày %s: %s\n", r.ID, r.Status.Label(), r.UnitName, r.PeriodLabel, r.AsOf.VN(), *out)
 	}
 	return nil
 }
@@ -212,12 +218,12 @@ func runReportList(ctx context.Context, args []string, getenv func(string) strin
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	db, err := c.openDB(ctx)
+	a, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	list, err := indicator.New(db).FindReports(congdoan.NewContextWithUser(ctx, congdoan.SystemUser()), *unit)
+	defer a.Close()
+	list, err := a.svc.Reports.FindReports(system(ctx), *unit)
 	if err != nil {
 		return cliError(err)
 	}
@@ -226,7 +232,7 @@ func runReportList(ctx context.Context, args []string, getenv func(string) strin
 		if len(hash) > 16 {
 			hash = hash[:16]
 		}
-		fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.UnitCode, r.Period, r.AsOf.VN(), r.Status, indicator.ReportStatusLabel(r.Status), hash)
+		fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.UnitCode, r.Period, r.AsOf.VN(), r.Status, r.Status.Label(), hash)
 	}
 	return nil
 }
@@ -300,26 +306,9 @@ func fileExt(name string) string {
 	return ""
 }
 
-// buildReport computes the unit's indicators for the period (as of its last
-// day, or today for the current period) against the plan's targets, and
-// the same for each child unit.
-func buildReport(ctx context.Context, db *store.DB, e *indicator.Engine, unitCode string, p indicator.Period, place string) (*report.Report, error) {
-	r, err := e.ComputeReport(ctx, unitCode, p)
-	if err != nil {
-		return nil, err
-	}
-	return renderable(r, place), nil
-}
-
-// renderable is the printed document of a report; the conversion is
-// shared with the web interface (indicator.Document).
-func renderable(in *indicator.Report, place string) *report.Report {
-	return indicator.Document(in, place)
-}
-
-// runSnapshots recomputes the monthly member snapshots from the membership
+// runSnapshotsCommand recomputes the monthly member snapshots from the membership
 // periods (after a bulk import, or to repair).
-func runSnapshots(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runSnapshotsCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("snapshots", flag.ContinueOnError)
 	c := addCommon(fs, getenv)
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -331,7 +320,7 @@ func runSnapshots(ctx context.Context, args []string, getenv func(string) string
 	}
 	defer db.Close()
 	start := time.Now()
-	if err := indicator.Backfill(ctx, db); err != nil {
+	if err := db.BackfillSnapshots(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Đã tính lại số liệu đoàn viên đầu các tháng trong %s.\n", time.Since(start).Round(time.Millisecond))

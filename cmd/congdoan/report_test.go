@@ -10,8 +10,7 @@ import (
 	"testing"
 
 	"congdoan"
-	"congdoan/demo"
-	"congdoan/indicator"
+	"congdoan/demo/demotest"
 	"congdoan/store"
 )
 
@@ -32,19 +31,7 @@ func TestReportCommands(t *testing.T) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := demo.Generate(ctx, db, demo.Options{Seed: 3, Members: 3000, Today: db.Today()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Agreements(ctx, db, 3, db.Today()); err != nil {
-		t.Fatal(err)
-	}
-	if err := indicator.Backfill(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	if err := indicator.LoadPlans(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	sum := demotest.Province(t, db)
 	e := env(map[string]string{"CONGDOAN_DB": dbPath})
 	report := func(args ...string) (string, string, error) {
 		var out, errOut bytes.Buffer
@@ -104,12 +91,11 @@ func TestReportCommands(t *testing.T) {
 
 	// A member of the unit leaves today: verify fails and says what moved.
 	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
-	var member int64
-	if err := db.SQL().QueryRowContext(ctx, db.Rebind(`SELECT m.person_id FROM memberships m
-		JOIN unit_closure c ON c.descendant_id = m.unit_id JOIN units u ON u.id = c.ancestor_id
-		WHERE u.code = ? AND m.valid_to IS NULL AND m.valid_from < ? ORDER BY m.person_id LIMIT 1`), sum.SampleUpperCode, db.Today().String()).Scan(&member); err != nil {
-		t.Fatal(err)
+	ms, _, err := db.FindMembers(sys, congdoan.MemberFilter{Unit: sum.SampleUpperCode, Limit: 1})
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("a member of %s: %v", sum.SampleUpperCode, err)
 	}
+	member := ms[0].ID
 	if _, err := db.LeaveMember(sys, member, congdoan.LeaveInput{Reason: congdoan.EndLeft, On: db.Today()}); err != nil {
 		t.Fatal(err)
 	}

@@ -6,19 +6,29 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"congdoan"
 	"congdoan/api"
 	"congdoan/geo"
-	"congdoan/indicator"
 	"congdoan/internal/httpx"
 	"congdoan/internal/ratelimit"
 	"congdoan/store"
 	"congdoan/web"
 )
+
+// shutdownGrace is how long serve waits for requests in flight once it is
+// told to stop; the background jobs stop with the context meanwhile.
+// SIGTERM to exit takes at most about this long.
+const shutdownGrace = 8 * time.Second
+
+// snapshotEvery is how often the snapshot job looks for a missing month.
+const snapshotEvery = 6 * time.Hour
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -31,56 +41,32 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := c.logger(stderr)
-	db, err := c.openDB(ctx)
+	a, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
 	if *withDemo {
-		if err := demoIfEmpty(ctx, db, *seed, 0, getenv, stdout); err != nil {
+		if err := demoIfEmpty(ctx, a, *seed, 0, getenv, stdout); err != nil {
 			return err
 		}
 	}
-	// The plan files shipped with the binary, and the monthly member
-	// snapshots that past-date indicators start from.
-	if err := indicator.LoadPlans(ctx, db); err != nil {
+	// The plan files shipped with the binary.
+	if err := a.loadPlans(ctx); err != nil {
 		return err
 	}
-	go indicator.RunSnapshots(ctx, db, func(msg string, args ...any) { log.Error(msg, args...) })
-	engine := indicator.New(db)
-	// Warm the indicator cache in the background: the roots' overviews
-	// read every date's figures once, which the first dashboard would
-	// otherwise wait for. It neither delays nor fails the start, and stops
-	// (before the database closes) when the server does.
-	warmCtx, stopWarm := context.WithCancel(ctx)
-	warmed := make(chan struct{})
-	defer func() { stopWarm(); <-warmed }()
-	go func() {
-		defer close(warmed)
-		start := time.Now()
-		n, err := engine.Warm(warmCtx)
-		switch {
-		case warmCtx.Err() != nil:
-			log.Info("indicator cache warm-up stopped", "roots", n, "took", time.Since(start).Round(time.Millisecond).String())
-		case err != nil:
-			log.Warn("indicator cache warm-up failed", "err", err, "roots", n, "took", time.Since(start).Round(time.Millisecond).String())
-		default:
-			log.Info("indicator cache warmed", "roots", n, "took", time.Since(start).Round(time.Millisecond).String())
-		}
-	}()
 	atlas, err := geo.Load()
 	if err != nil {
 		return err
 	}
-	svc := congdoan.Services{Units: db, Employers: db, Members: db, Users: db, Audit: db, Agreements: db}
 	limiter := ratelimit.New(10, 15*time.Minute)
-	ui, err := web.New(svc, web.Options{Atlas: atlas, Logger: log, Limiter: limiter, SecureCookies: *secure, Now: db.Now, Indicators: engine})
+	ui, err := web.New(a.svc, web.Options{Atlas: atlas, Logger: log, Limiter: limiter, SecureCookies: *secure, Now: a.db.Now})
 	if err != nil {
 		return err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := db.SQL().PingContext(r.Context()); err != nil {
+		if err := a.db.Ping(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 			return
 		}
@@ -88,7 +74,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintln(w, "ok")
 	})
 	ui.Routes(mux)
-	api.New(svc, api.Options{Logger: log, Limiter: limiter, Indicators: engine}).Routes(mux)
+	api.New(a.svc, api.Options{Logger: log, Limiter: limiter}).Routes(mux)
 	handler := httpx.Logging(log, httpx.SecurityHeaders(http.NewCrossOriginProtection().Handler(mux)))
 
 	ln, err := net.Listen("tcp", *addr)
@@ -97,26 +83,76 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 2 * time.Minute}
-	fmt.Fprintf(stdout, "congdoan: đang phục vụ tại http://%s (cơ sở dữ liệu %s: %s)\n", ln.Addr(), db.Engine(), describeDSN(c.DB))
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	fmt.Fprintf(stdout, "congdoan: đang phục vụ tại http://%s (cơ sở dữ liệu %s: %s)\n", ln.Addr(), a.db.Engine(), describeDSN(c.DB))
+
+	// Everything that runs in the background runs in this group, under the
+	// command's context: the HTTP server, the monthly member snapshots and
+	// the cache warm-up (later imports and card issuance). When the context
+	// ends (SIGTERM, SIGINT) or one of them fails, every one of them stops
+	// and is joined before the database closes (the deferred Close above).
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		defer cancel()
+		return srv.Shutdown(sctx)
+	})
+	g.Go(func() error { runSnapshots(gctx, a.db, log, snapshotEvery); return nil })
+	g.Go(func() error { warm(gctx, a, log); return nil })
+	err = g.Wait()
+	log.Info("congdoan stopped", "err", err)
+	return err
 }
 
-// compile-time check that the store provides every service.
+// runSnapshots takes the month's member snapshot now and then every
+// `every` until ctx ends. A failure is logged and tried again next time.
+func runSnapshots(ctx context.Context, db *store.DB, log *slog.Logger, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		wrote, err := db.TakeSnapshot(ctx)
+		switch {
+		case ctx.Err() != nil:
+			log.Info("member snapshot job stopped")
+			return
+		case err != nil:
+			log.Error("member snapshot failed", "err", err)
+		case wrote:
+			log.Info("member snapshot taken")
+		}
+		select {
+		case <-ctx.Done():
+			log.Info("member snapshot job stopped")
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// warm fills the indicator cache: the roots' overviews read every date's
+// figures once, which the first dashboard would otherwise wait for. It
+// neither delays nor fails the start.
+func warm(ctx context.Context, a *app, log *slog.Logger) {
+	start := time.Now()
+	n, err := a.engine.Warm(ctx)
+	took := time.Since(start).Round(time.Millisecond).String()
+	switch {
+	case ctx.Err() != nil:
+		log.Info("indicator cache warm-up stopped", "roots", n, "took", took)
+	case err != nil:
+		log.Warn("indicator cache warm-up failed", "err", err, "roots", n, "took", took)
+	default:
+		log.Info("indicator cache warmed", "roots", n, "took", took)
+	}
+}
+
+// compile-time check that the store provides every registry service.
 var _ interface {
 	congdoan.UnitService
 	congdoan.EmployerService
@@ -124,4 +160,5 @@ var _ interface {
 	congdoan.UserService
 	congdoan.AuditService
 	congdoan.AgreementService
+	congdoan.TargetService
 } = (*store.DB)(nil)

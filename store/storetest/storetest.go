@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,13 +65,60 @@ func Open(tb testing.TB, engine string) *store.DB {
 	if err != nil {
 		tb.Fatalf("open %s: %v", engine, err)
 	}
-	tb.Cleanup(func() { db.Close() })
+	raw := &rawDB{dsn: dsn}
+	raws.Store(db, raw)
+	tb.Cleanup(func() {
+		db.Close()
+		if raw.db != nil {
+			raw.db.Close()
+		}
+		raws.Delete(db)
+	})
 	db.Now = func() time.Time { return Now }
 	db.PasswordMemoryKiB = 1024
+	db.StrictChanges = true
 	if _, err := db.Migrate(context.Background()); err != nil {
 		tb.Fatalf("migrate %s: %v", engine, err)
 	}
 	return db
+}
+
+// raws holds, for every database Open returned, the plain handle Raw
+// gives out (opened on first use, closed with the database).
+var raws sync.Map // *store.DB → *rawDB
+
+type rawDB struct {
+	dsn  string
+	once sync.Once
+	db   *sql.DB
+	err  error
+}
+
+// Raw returns a second, plain connection pool to a database that Open
+// returned, for tests that look at or tamper with rows directly (the store
+// gives no raw access). Queries use the engine's own placeholders: wrap
+// them in db.Rebind.
+func Raw(tb testing.TB, db *store.DB) *sql.DB {
+	tb.Helper()
+	v, ok := raws.Load(db)
+	if !ok {
+		tb.Fatal("storetest.Raw: the database was not opened by storetest.Open")
+	}
+	r := v.(*rawDB)
+	r.once.Do(func() {
+		driver, src := "sqlite", "file:"+r.dsn+"?_pragma=busy_timeout(10000)"
+		if db.Engine() == "postgres" {
+			driver, src = "pgx", r.dsn
+		}
+		r.db, r.err = sql.Open(driver, src)
+		if r.err == nil {
+			r.db.SetMaxOpenConns(2)
+		}
+	})
+	if r.err != nil {
+		tb.Fatal(r.err)
+	}
+	return r.db
 }
 
 // freshSchema creates a schema with a random name and returns a DSN whose

@@ -1,11 +1,11 @@
-package indicator
+package report
 
 import (
 	"fmt"
 	"strings"
 	"time"
 
-	"congdoan/report"
+	"congdoan"
 )
 
 // docZone is Vietnam's time (UTC+7, no daylight saving): a printed report
@@ -13,16 +13,16 @@ import (
 // whatever zone the server runs in.
 var docZone = time.FixedZone("ICT", 7*3600)
 
-// Document turns a computed or stored report into what the renderers
-// (report.WriteXLSX, report.WritePDF) print, from its values alone: a
+// FromReport turns a computed or stored report into what the renderers
+// (WriteXLSX, WritePDF) print, from its values alone: a
 // stored report prints the figures it was approved with, whatever the
 // registry says today. An approved report carries its approval and hash in
 // the footer. place is written in the date line ("Thái Nguyên, ngày …").
 //
 // It lives here rather than in a front end so that the command line and
 // the web interface print the same document for the same report.
-func Document(in *Report, place string) *report.Report {
-	r := &report.Report{
+func FromReport(in *congdoan.Report, place string) *Report {
+	r := &Report{
 		Title:       "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH SỐ 61-KH/TU",
 		Subtitle:    "Thực hiện Nghị quyết số 02-NQ/TW ngày 12/6/2021 của Bộ Chính trị về đổi mới tổ chức và hoạt động của Công đoàn Việt Nam trong tình hình mới",
 		Issuer:      strings.ToUpper(in.UnitName),
@@ -34,11 +34,11 @@ func Document(in *Report, place string) *report.Report {
 		Place:       place,
 	}
 	for _, v := range in.Figures {
-		def, ok := Lookup(v.Indicator)
+		def, ok := congdoan.LookupIndicator(v.Indicator)
 		if !ok {
 			continue // an indicator retired since the report was stored
 		}
-		row := report.Row{Code: def.Code, Name: def.Name, UnitLabel: def.UnitLabel, IsPercent: def.Percent, Value: v.Value,
+		row := Row{Code: string(def.Code), Name: def.Name, UnitLabel: def.UnitLabel, IsPercent: def.Percent, Value: v.Value,
 			Numerator: v.Numerator, Denominator: v.Denominator}
 		if def.Period {
 			row.Name += " (" + in.PeriodLabel + ")"
@@ -56,24 +56,25 @@ func Document(in *Report, place string) *report.Report {
 			}
 		}
 		if f := v.Forecast; f != nil {
-			row.Status, row.StatusLabel = f.Status, f.StatusLabel
-			row.Forecast = fmt.Sprintf("Dự báo 31/12/%d: %s (%s–%s)", f.AtYear, FormatValue(def, f.Value), FormatValue(def, f.Low), FormatValue(def, f.High))
-			if f.Status != "met" && f.NeededPerMonth > 0 {
-				row.NeededPace = "Cần tăng " + FormatValue(def, f.NeededPerMonth) + "/tháng"
+			row.Status, row.StatusLabel = string(f.Status), f.StatusLabel
+			row.Forecast = fmt.Sprintf("Dự báo 31/12/%d: %s (%s–%s)", f.AtYear, def.Format(f.Value), def.Format(f.Low), def.Format(f.High))
+			if f.Status != congdoan.ForecastMet && f.NeededPerMonth > 0 {
+				row.NeededPace = "Cần tăng " + def.Format(f.NeededPerMonth) + "/tháng"
 			}
 		}
 		r.Rows = append(r.Rows, row)
 	}
-	for _, def := range Defs[:4] {
-		r.Columns = append(r.Columns, report.Column{Code: def.Code, Name: def.Name, UnitLabel: def.UnitLabel, IsPercent: def.Percent})
+	for _, code := range congdoan.StateIndicators {
+		def, _ := congdoan.LookupIndicator(code)
+		r.Columns = append(r.Columns, Column{Code: string(def.Code), Name: def.Name, UnitLabel: def.UnitLabel, IsPercent: def.Percent})
 	}
 	for _, k := range in.Children {
-		row := report.ChildRow{Code: k.Code, Name: k.Name}
+		row := ChildRow{Code: k.Code, Name: k.Name}
 		for _, col := range r.Columns {
-			cell := report.Cell{IsPercent: col.IsPercent, Missing: true}
+			cell := Cell{IsPercent: col.IsPercent, Missing: true}
 			for _, v := range k.Figures {
-				if v.Indicator == col.Code {
-					cell = report.Cell{Value: v.Value, Numerator: v.Numerator, Denominator: v.Denominator, IsPercent: col.IsPercent}
+				if string(v.Indicator) == col.Code {
+					cell = Cell{Value: v.Value, Numerator: v.Numerator, Denominator: v.Denominator, IsPercent: col.IsPercent}
 				}
 			}
 			row.Cells = append(row.Cells, cell)
@@ -82,9 +83,9 @@ func Document(in *Report, place string) *report.Report {
 	}
 	r.Notes = append(r.Notes,
 		"Số liệu tính từ cơ sở dữ liệu đoàn viên, công đoàn cơ sở, đơn vị sử dụng lao động và thỏa ước lao động tập thể, theo cơ cấu tổ chức tại ngày "+in.AsOf.VN()+".",
-		"Dự báo: đường xu hướng bình phương tối thiểu của số liệu đầu các tháng trong 24 tháng gần nhất, khoảng tin cậy 90 %.")
-	if in.Status == ReportApproved {
-		r.Frozen = &report.Frozen{ID: in.ID, ApprovedBy: in.ApprovedBy, ApprovedAt: in.ApprovedAt.In(docZone), Hash: in.Hash}
+		fmt.Sprintf("Dự báo: đường xu hướng bình phương tối thiểu của số liệu đầu các tháng trong %d tháng gần nhất, khoảng tin cậy 90 %%.", congdoan.TrendMonths))
+	if in.Status == congdoan.ReportApproved {
+		r.Frozen = &Frozen{ID: in.ID, ApprovedBy: in.ApprovedBy, ApprovedAt: in.ApprovedAt.In(docZone), Hash: in.Hash}
 	}
 	return r
 }

@@ -1,8 +1,8 @@
-package indicator
+package congdoan
 
 import "testing"
 
-func TestParsePeriod(t *testing.T) {
+func TestParseReportPeriod(t *testing.T) {
 	for _, c := range []struct{ in, from, to, label string }{
 		{"2025", "2025-01-01", "2025-12-31", "Năm 2025"},
 		{"2025-h1", "2025-01-01", "2025-06-30", "6 tháng đầu năm 2025"},
@@ -10,13 +10,13 @@ func TestParsePeriod(t *testing.T) {
 		{"2025-Q3", "2025-07-01", "2025-09-30", "Quý III năm 2025"},
 		{"2024-Q1", "2024-01-01", "2024-03-31", "Quý I năm 2024"},
 	} {
-		p, err := ParsePeriod(c.in)
+		p, err := ParseReportPeriod(c.in)
 		if err != nil || p.From.String() != c.from || p.To.String() != c.to || p.Label != c.label {
 			t.Errorf("%s: %+v %v", c.in, p, err)
 		}
 	}
 	for _, bad := range []string{"", "25", "2025-Q5", "2025-H3", "2025-", "năm 2025", "2025-Q1x"} {
-		if _, err := ParsePeriod(bad); err == nil {
+		if _, err := ParseReportPeriod(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}

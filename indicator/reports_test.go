@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"congdoan"
+	"congdoan/demo/demotest"
 	"congdoan/indicator"
 	"congdoan/store"
 	"congdoan/store/storetest"
@@ -19,15 +20,14 @@ func TestReportWorkflow(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		f := storetest.Seed(t, db)
 		bg := context.Background()
-		if err := indicator.Backfill(bg, db); err != nil {
+		if err := db.BackfillSnapshots(bg); err != nil {
 			t.Fatal(err)
 		}
-		if err := indicator.LoadPlans(bg, db); err != nil {
-			t.Fatal(err)
-		}
-		e := indicator.New(db)
+		demotest.LoadPlans(t, db)
+		_, eng := indicator.Services(db)
+		e := indicator.NewReports(eng, db)
 		huyen, tinh := f.Ctx(storetest.District), f.Ctx(storetest.Province)
-		h1, err := indicator.ParsePeriod("2026-H1")
+		h1, err := congdoan.ParseReportPeriod("2026-H1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,15 +42,15 @@ func TestReportWorkflow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		members, _ := r.Figure(indicator.Members)
-		if r.ID == 0 || r.Status != indicator.ReportDraft || r.AsOf != congdoan.NewDate(2026, 6, 30) || members.Numerator != 5 || len(r.Children) != 2 || r.CreatedBy != storetest.District {
+		members, _ := r.Figure(congdoan.IndicatorMembers)
+		if r.ID == 0 || r.Status != congdoan.ReportDraft || r.AsOf != congdoan.NewDate(2026, 6, 30) || members.Numerator != 5 || len(r.Children) != 2 || r.CreatedBy != storetest.District {
 			t.Fatalf("draft: %+v, members %+v", r, members)
 		}
 
 		// Bad input and the wrong people.
-		_, err = indicator.ParsePeriod("2026-H3")
+		_, err = congdoan.ParseReportPeriod("2026-H3")
 		wantCode("period that does not parse", err, congdoan.EINVALID)
-		y2027, _ := indicator.ParsePeriod("2027")
+		y2027, _ := congdoan.ParseReportPeriod("2027")
 		_, err = e.CreateReport(huyen, storetest.District58, y2027)
 		wantCode("period not started", err, congdoan.EINVALID)
 		_, err = e.CreateReport(f.Ctx(storetest.Monitor), storetest.District58, h1)
@@ -70,7 +70,7 @@ func TestReportWorkflow(t *testing.T) {
 		_, err = e.FindReport(f.Ctx(storetest.UnionC), r.ID)
 		wantCode("find outside scope", err, congdoan.ENOTFOUND)
 
-		if r, err = e.SubmitReport(huyen, r.ID); err != nil || r.Status != indicator.ReportSubmitted || r.SubmittedBy != storetest.District {
+		if r, err = e.SubmitReport(huyen, r.ID); err != nil || r.Status != congdoan.ReportSubmitted || r.SubmittedBy != storetest.District {
 			t.Fatalf("submit: %+v %v", r, err)
 		}
 		_, err = e.SubmitReport(huyen, r.ID)
@@ -90,7 +90,7 @@ func TestReportWorkflow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a.Status != indicator.ReportApproved || len(a.Hash) != 64 || a.ApprovedBy != storetest.Province || a.ApprovedAt.IsZero() {
+		if a.Status != congdoan.ReportApproved || len(a.Hash) != 64 || a.ApprovedBy != storetest.Province || a.ApprovedAt.IsZero() {
 			t.Fatalf("approved: %+v", a)
 		}
 		for _, fig := range a.Figures {
@@ -120,7 +120,7 @@ func TestReportWorkflow(t *testing.T) {
 			t.Errorf("audit: %d events, %v", len(events), err)
 		}
 
-		verify := func(who context.Context, id int64) *indicator.Verification {
+		verify := func(who context.Context, id int64) *congdoan.ReportVerification {
 			t.Helper()
 			v, err := e.VerifyReport(who, id)
 			if err != nil {
@@ -140,12 +140,12 @@ func TestReportWorkflow(t *testing.T) {
 			t.Fatal(err)
 		}
 		v := verify(tinh, r.ID)
-		c := change(v, indicator.Members)
+		c := change(v, congdoan.IndicatorMembers)
 		if v.OK || c == nil || c.OldValue != 5 || c.NewValue != 4 || c.OldNumerator != 5 || c.NewNumerator != 4 || !c.RecordsChanged ||
 			c.Message != "Số đoàn viên công đoàn: 5 → 4 (danh sách hồ sơ đã thay đổi)" {
 			t.Fatalf("after a member left: %+v, members change %+v", v, c)
 		}
-		if change(v, indicator.MembersLeft) == nil {
+		if change(v, congdoan.IndicatorMembersLeft) == nil {
 			t.Errorf("members_left should have changed too: %+v", v.Changes)
 		}
 		if stored, _ := e.FindReport(tinh, r.ID); stored.Figures[0].Numerator != 5 {
@@ -176,14 +176,14 @@ func TestReportWorkflow(t *testing.T) {
 			t.Fatal(err)
 		}
 		v = verify(huyen, r2.ID)
-		c = change(v, indicator.Members)
+		c = change(v, congdoan.IndicatorMembers)
 		if v.OK || c == nil || c.OldValue != c.NewValue || c.OldValue != 4 || !c.RecordsChanged || !strings.Contains(c.Message, "danh sách hồ sơ đã thay đổi") {
 			t.Fatalf("after a swap: %+v, members change %+v", v, c)
 		}
 		t.Log(c.Message)
 
 		// Editing a frozen row behind the application's back is caught.
-		if _, err := db.SQL().ExecContext(bg, db.Rebind(`UPDATE reports SET approved_by = ? WHERE id = ?`), "nguoi-khac", r2.ID); err != nil {
+		if _, err := storetest.Raw(t, db).ExecContext(bg, db.Rebind(`UPDATE reports SET approved_by = ? WHERE id = ?`), "nguoi-khac", r2.ID); err != nil {
 			t.Fatal(err)
 		}
 		if v := verify(huyen, r2.ID); v.Intact || v.OK {
@@ -223,7 +223,7 @@ func TestReportWorkflow(t *testing.T) {
 	})
 }
 
-func change(v *indicator.Verification, code string) *indicator.Change {
+func change(v *congdoan.ReportVerification, code congdoan.IndicatorCode) *congdoan.ReportChange {
 	for i := range v.Changes {
 		if v.Changes[i].Indicator == code {
 			return &v.Changes[i]

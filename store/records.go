@@ -1,4 +1,4 @@
-package indicator
+package store
 
 import (
 	"context"
@@ -8,24 +8,10 @@ import (
 	"congdoan"
 )
 
-// Record is one row behind a figure: a member, an employer or a union.
-type Record struct {
-	Kind     string `json:"kind"` // member, employer, unit
-	ID       int64  `json:"id"`
-	Code     string `json:"code,omitempty"`
-	Name     string `json:"name"`
-	UnitCode string `json:"unit_code,omitempty"`
-	UnitName string `json:"unit_name,omitempty"`
-	Workers  int64  `json:"workers,omitempty"`
-	Date     string `json:"date,omitempty"`
-}
-
-// Sides of a figure whose records can be listed.
-const (
-	SideNumerator   = "numerator"
-	SideDenominator = "denominator"
-	SideGap         = "gap" // in the denominator but not the numerator: the work left to do
-)
+// The records behind a figure are listed by plain SQL over the base tables
+// with a recursive query for the subtree of the date: a different path to
+// the indicator engine's definitions, which the tests compare figure by
+// figure, and the "plain SQL" baseline of the benchmark.
 
 // subtreeCTE is the units of a subtree in the tree of a date, by plain
 // recursive SQL over the dated edges (arguments: root id, date, date).
@@ -43,29 +29,34 @@ const responsibleSQL = `COALESCE((SELECT eu.unit_id FROM employer_units eu WHERE
 // its responsible unit, exactly as the engine does (arguments: date ×4).
 const employerUnitSQL = `COALESCE((SELECT MIN(g.id) FROM units g WHERE g.employer_id = e.id AND g.kind = 'grassroots' AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)), ` + responsibleSQL + `)`
 
-// Records lists the records behind one side of an indicator for the unit's
-// subtree on d, with the total. Member records are personal data: monitors
-// get EFORBIDDEN.
-func (e *Engine) Records(ctx context.Context, indicatorCode, unitCode string, d, from congdoan.Date, side string, limit, offset int) ([]*Record, int, error) {
-	q, err := e.recordsQuery(ctx, indicatorCode, unitCode, d, from, side)
+// FindFigureRecords lists a page of the records behind one side of a
+// figure and their total. q.Date must be set (the engine checks it against
+// today and the first day of data); employerMin is the plan's workforce
+// threshold. The unit must be in the caller's scope (ENOTFOUND) and in the
+// tree of the date (EINVALID); member lists need personal-data rights
+// (EFORBIDDEN for monitors).
+func (d *DB) FindFigureRecords(ctx context.Context, q congdoan.RecordQuery, employerMin int) (_ []*congdoan.FigureRecord, _ int, err error) {
+	defer wrap(&err, "store.FindFigureRecords(%s, %q, %s)", q.Indicator, q.Unit, q.Date)
+	rq, err := d.recordsQuery(ctx, q, employerMin)
 	if err != nil {
 		return nil, 0, err
 	}
+	limit := q.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
 	var total int
-	if err := e.db.SQL().QueryRowContext(ctx, e.db.Rebind(subtreeCTE+`SELECT COUNT(*) FROM (`+q.body+`) x`), q.args...).Scan(&total); err != nil {
+	if err := d.queryRow(ctx, subtreeCTE+`SELECT COUNT(*) FROM (`+rq.body+`) x`, rq.args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := e.db.SQL().QueryContext(ctx, e.db.Rebind(subtreeCTE+`SELECT * FROM (`+q.body+`) x ORDER BY 8, 1 LIMIT ? OFFSET ?`), append(q.args, limit, max(offset, 0))...)
+	rows, err := d.query(ctx, subtreeCTE+`SELECT * FROM (`+rq.body+`) x ORDER BY 8, 1 LIMIT ? OFFSET ?`, append(rq.args, limit, max(q.Offset, 0))...)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rows.Close()
-	var out []*Record
+	var out []*congdoan.FigureRecord
 	for rows.Next() {
-		r := &Record{Kind: q.kind}
+		r := &congdoan.FigureRecord{Kind: rq.kind}
 		var date sql.NullString
 		var sortKey any
 		if err := rows.Scan(&r.ID, &r.Code, &r.Name, &r.UnitCode, &r.UnitName, &r.Workers, &date, &sortKey); err != nil {
@@ -77,95 +68,101 @@ func (e *Engine) Records(ctx context.Context, indicatorCode, unitCode string, d,
 	return out, total, rows.Err()
 }
 
-// RecordIDs returns the sorted ids of every record behind one side of a
-// figure, in one query over the same definition as Records (frozen
-// reports hash them).
-func (e *Engine) RecordIDs(ctx context.Context, indicatorCode, unitCode string, d, from congdoan.Date, side string) ([]int64, error) {
-	q, err := e.recordsQuery(ctx, indicatorCode, unitCode, d, from, side)
+// FigureRecordIDs returns the sorted ids of every record behind one side
+// of a figure, in one query over the same definition as FindFigureRecords
+// (frozen reports hash them).
+func (d *DB) FigureRecordIDs(ctx context.Context, q congdoan.RecordQuery, employerMin int) (ids []int64, err error) {
+	defer wrap(&err, "store.FigureRecordIDs(%s, %q, %s)", q.Indicator, q.Unit, q.Date)
+	rq, err := d.recordsQuery(ctx, q, employerMin)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := e.db.SQL().QueryContext(ctx, e.db.Rebind(subtreeCTE+`SELECT x.id FROM (`+q.body+`) x ORDER BY 1`), q.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
+	err = d.scan(ctx, subtreeCTE+`SELECT x.id FROM (`+rq.body+`) x ORDER BY 1`, rq.args, func(rows *sql.Rows) error {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return err
 		}
 		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+		return nil
+	})
+	return ids, err
 }
 
 // recordsSQL is one side of a figure as SQL: a query (to run after
 // subtreeCTE) whose columns are id, code, name, unit code, unit name,
 // workers, date, sort key.
 type recordsSQL struct {
-	kind, body string
-	args       []any
+	kind congdoan.RecordKind
+	body string
+	args []any
 }
 
-// recordsQuery checks the request (scope, indicator, date, side) and builds
-// its query.
-func (e *Engine) recordsQuery(ctx context.Context, indicatorCode, unitCode string, d, from congdoan.Date, side string) (*recordsSQL, error) {
-	def, ok := Lookup(indicatorCode)
+// recordsQuery checks the request (indicator, side, scope, the unit on the
+// date, personal data) and builds its query.
+func (d *DB) recordsQuery(ctx context.Context, q congdoan.RecordQuery, employerMin int) (*recordsSQL, error) {
+	def, ok := congdoan.LookupIndicator(q.Indicator)
 	if !ok {
-		return nil, congdoan.Errorf(congdoan.ENOTFOUND, "Không có chỉ tiêu mã %q. Các mã: %s.", indicatorCode, codes())
+		return nil, congdoan.Errorf(congdoan.ENOTFOUND, "Không có chỉ tiêu mã %q. Các mã: %s.", q.Indicator, congdoan.IndicatorCodeList())
 	}
-	if _, err := e.db.UnitInScope(ctx, unitCode); err != nil {
-		return nil, err
-	}
-	d, err := e.checkDate(d)
-	if err != nil {
-		return nil, err
-	}
-	if from.IsZero() {
-		from = congdoan.NewDate(d.Year(), 1, 1)
-	}
+	side := q.Side
 	if side == "" {
-		side = SideNumerator
+		side = congdoan.SideNumerator
 	}
-	if side != SideNumerator && (!def.Percent || (side != SideDenominator && side != SideGap)) {
+	if side != congdoan.SideNumerator && (!def.Percent || (side != congdoan.SideDenominator && side != congdoan.SideGap)) {
 		return nil, congdoan.FieldError("side", "side phải là numerator, hoặc với chỉ tiêu tỷ lệ: denominator, gap.")
 	}
-	f, err := e.day(ctx, d)
+	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
 	}
-	root, err := e.unitOn(ctx, f, unitCode)
+	u, err := d.unitByCode(ctx, d, s, q.Unit)
 	if err != nil {
 		return nil, err
 	}
-	day := d.String()
-	args := []any{root, day, day}
-	var body, kind string
+	if q.Date.IsZero() {
+		q.Date = d.Today()
+	}
+	day := q.Date.String()
+	var onTree int
+	if err := d.queryRow(ctx, `SELECT COUNT(*) FROM unit_parents WHERE unit_id = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`, u.ID, day, day).Scan(&onTree); err != nil {
+		return nil, err
+	}
+	if onTree == 0 {
+		return nil, congdoan.Errorf(congdoan.EINVALID, "%s chưa được thành lập hoặc đã thôi hoạt động vào ngày %s.", u.Name, q.Date.VN())
+	}
+	from := q.From
+	if from.IsZero() {
+		from = congdoan.NewDate(q.Date.Year(), 1, 1)
+	}
+	kind := congdoan.RecordKindOf(def.Code, side)
+	if kind == congdoan.RecordMember {
+		if err := s.requirePersonalData(); err != nil {
+			return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Danh sách này là hồ sơ đoàn viên; vai trò giám sát chỉ xem số liệu tổng hợp.")
+		}
+	}
+	args := []any{u.ID, day, day}
+	var body string
 	switch {
-	case def.Code == Members || (def.Code == WorkerMembership && side == SideNumerator):
-		kind = "member"
+	case kind == congdoan.RecordMember && (def.Code == congdoan.IndicatorMembers || def.Code == congdoan.IndicatorWorkerMembership):
 		body = `SELECT p.id, '', p.full_name, u.code, u.name, 0, m.valid_from, p.sort_key
 			FROM memberships m JOIN persons p ON p.id = m.person_id JOIN units u ON u.id = m.unit_id
 			WHERE m.unit_id IN (SELECT id FROM sub) AND m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)`
 		args = append(args, day, day)
-		if def.Code == WorkerMembership {
+		if def.Code == congdoan.IndicatorWorkerMembership {
 			// Members whose nearest grassroots unit on d has an employer.
-			body += ` AND m.unit_id IN (` + atEmployerUnionsCTE + `)`
+			body += ` AND m.unit_id IN (` + atEmployerUnionsSQL + `)`
 			args = append(args, day, day, day, day)
 		}
-	case def.Code == Employers15Union || (def.Code == WorkerMembership):
-		kind = "employer"
+	case kind == congdoan.RecordEmployer:
 		cond := "1=1"
 		switch {
-		case def.Code == WorkerMembership:
+		case def.Code == congdoan.IndicatorWorkerMembership:
 			cond = "g.id IS NOT NULL"
-		case side == SideNumerator:
+		case side == congdoan.SideNumerator:
 			cond = "h.workers_total >= ? AND g.id IS NOT NULL"
-		case side == SideDenominator:
+		case side == congdoan.SideDenominator:
 			cond = "h.workers_total >= ?"
-		case side == SideGap:
+		case side == congdoan.SideGap:
 			cond = "h.workers_total >= ? AND g.id IS NULL"
 		}
 		body = `SELECT e.id, COALESCE(e.tax_code, ''), e.name, COALESCE(g.code, r.code), COALESCE(g.name, r.name), h.workers_total, h.as_of, e.search_key
@@ -176,16 +173,15 @@ func (e *Engine) recordsQuery(ctx context.Context, indicatorCode, unitCode strin
 			AND ` + employerUnitSQL + ` IN (SELECT id FROM sub) AND ` + cond
 		args = append(args, day, day, day, day, day, day, day, day, day)
 		if strings.Contains(cond, "?") {
-			args = append(args, e.EmployerMin)
+			args = append(args, employerMin)
 		}
-	case def.Code == CBACoverage:
-		kind = "unit"
+	case def.Code == congdoan.IndicatorCBACoverage:
 		cond := "1=1"
 		covered := `EXISTS (SELECT 1 FROM agreements a WHERE a.unit_id = g.id AND a.valid_from <= ? AND a.valid_to >= ?)`
 		switch side {
-		case SideNumerator:
+		case congdoan.SideNumerator:
 			cond = covered
-		case SideGap:
+		case congdoan.SideGap:
 			cond = "NOT " + covered
 		}
 		body = `SELECT g.id, g.code, g.name, g.code, e.name, 0, g.founded_on, g.search_key
@@ -196,10 +192,9 @@ func (e *Engine) recordsQuery(ctx context.Context, indicatorCode, unitCode strin
 		if cond != "1=1" {
 			args = append(args, day, day)
 		}
-	case def.Code == MembersAdmitted || def.Code == MembersLeft:
-		kind = "member"
+	case def.Code == congdoan.IndicatorMembersAdmitted || def.Code == congdoan.IndicatorMembersLeft:
 		col, reasons := "m.valid_from", "m.start_reason IN ('admitted', 'readmitted')"
-		if def.Code == MembersLeft {
+		if def.Code == congdoan.IndicatorMembersLeft {
 			col, reasons = "m.valid_to", "m.end_reason IN ('left', 'retired', 'expelled', 'deceased')"
 		}
 		body = `SELECT p.id, '', p.full_name, u.code, u.name, 0, ` + col + `, p.sort_key
@@ -207,32 +202,25 @@ func (e *Engine) recordsQuery(ctx context.Context, indicatorCode, unitCode strin
 			WHERE m.unit_id IN (SELECT id FROM sub) AND ` + col + ` >= ? AND ` + col + ` <= ? AND ` + reasons
 		args = append(args, from.String(), day)
 	default: // unions founded or dissolved
-		kind = "unit"
 		col := "g.founded_on"
-		if def.Code == UnionsDissolved {
+		if def.Code == congdoan.IndicatorUnionsDissolved {
 			col = "g.dissolved_on"
 		}
 		body = `SELECT g.id, g.code, g.name, g.code, '', 0, ` + col + `, g.search_key
 			FROM units g WHERE g.id IN (SELECT id FROM sub) AND g.kind IN ('grassroots', 'informal_union') AND ` + col + ` >= ? AND ` + col + ` <= ?`
 		args = append(args, from.String(), day)
-		if def.Code == UnionsDissolved {
+		if def.Code == congdoan.IndicatorUnionsDissolved {
 			// A dissolved union has no edge on d: look for it under its last parent.
 			body = strings.Replace(body, "g.id IN (SELECT id FROM sub)", "g.parent_id IN (SELECT id FROM sub)", 1)
-		}
-	}
-	if kind == "member" {
-		u := congdoan.UserFromContext(ctx)
-		if u == nil || !u.CanReadPersonalData() {
-			return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Danh sách này là hồ sơ đoàn viên; vai trò giám sát chỉ xem số liệu tổng hợp.")
 		}
 	}
 	return &recordsSQL{kind: kind, body: body, args: args}, nil
 }
 
-// atEmployerUnionsCTE lists units (in sub) whose nearest grassroots
+// atEmployerUnionsSQL lists units (in sub) whose nearest grassroots
 // ancestor on the date — or themselves — is a grassroots union with an
 // employer: the union and its sections and groups (arguments: date ×4).
-const atEmployerUnionsCTE = `SELECT g.id FROM units g WHERE g.kind = 'grassroots' AND g.employer_id IS NOT NULL AND g.id IN (SELECT id FROM sub)
+const atEmployerUnionsSQL = `SELECT g.id FROM units g WHERE g.kind = 'grassroots' AND g.employer_id IS NOT NULL AND g.id IN (SELECT id FROM sub)
 	UNION ALL
 	SELECT s.id FROM units s JOIN unit_parents up ON up.unit_id = s.id AND up.valid_from <= ? AND (up.valid_to IS NULL OR up.valid_to > ?)
 	JOIN units g ON g.id = up.parent_id AND g.kind = 'grassroots' AND g.employer_id IS NOT NULL
@@ -242,11 +230,3 @@ const atEmployerUnionsCTE = `SELECT g.id FROM units g WHERE g.kind = 'grassroots
 	JOIN units s ON s.id = up.parent_id AND s.kind = 'section'
 	JOIN units g ON g.id = s.parent_id AND g.kind = 'grassroots' AND g.employer_id IS NOT NULL
 	WHERE t.kind = 'group'`
-
-func codes() string {
-	var cs []string
-	for _, d := range Defs {
-		cs = append(cs, d.Code)
-	}
-	return strings.Join(cs, ", ")
-}

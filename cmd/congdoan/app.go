@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+
+	"congdoan"
+	"congdoan/indicator"
+	"congdoan/store"
+)
+
+// app is what a subcommand works with: the open, migrated database and
+// the services over it, wired once here for serve, report and the tools.
+type app struct {
+	db     *store.DB
+	engine *indicator.Engine
+	svc    congdoan.Services
+}
+
+// open opens and migrates the database and builds the services.
+func (c *config) open(ctx context.Context) (*app, error) {
+	db, err := c.openDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return newApp(db), nil
+}
+
+// newApp builds the services over db (indicator.Services).
+func newApp(db *store.DB) *app {
+	svc, e := indicator.Services(db)
+	return &app{db: db, engine: e, svc: svc}
+}
+
+// loadPlans stores the shipped plans' targets and sets the engine's
+// employer threshold from the first plan that names one.
+func (a *app) loadPlans(ctx context.Context) error {
+	plans, err := indicator.Plans()
+	if err != nil {
+		return err
+	}
+	if _, err := a.db.LoadPlans(ctx, plans); err != nil {
+		return err
+	}
+	for _, p := range plans {
+		if p.EmployerMinWorkers > 0 {
+			a.engine.SetEmployerMin(p.EmployerMinWorkers)
+			break
+		}
+	}
+	return nil
+}
+
+// Close closes the database.
+func (a *app) Close() error { return a.db.Close() }
+
+// system is ctx acting as the system user: command-line operations run by
+// whoever holds the server's database.
+func system(ctx context.Context) context.Context {
+	return congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
+}
