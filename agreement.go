@@ -3,6 +3,9 @@ package congdoan
 import (
 	"context"
 	"strconv"
+	"strings"
+
+	"congdoan/vntext"
 )
 
 // AgreementKind is the level at which a collective labour agreement
@@ -136,9 +139,15 @@ type AgreementInput struct {
 // rule to the officers.
 const AgreementMaxYears = 5
 
-// Validate checks what needs no database, today being the current date in
-// Vietnam: every field's message at once, each naming the field.
+// Validate normalises the input (trimmed codes, NFC note, the grade in
+// capitals) and checks what needs no database, today being the current
+// date in Vietnam: every field's message at once, each naming the field.
+// An update may leave the union out (it keeps the agreement's own): the
+// store drops that one message.
 func (in *AgreementInput) Validate(today Date) Validation {
+	in.UnitCode, in.Note = strings.TrimSpace(in.UnitCode), vntext.Clean(in.Note)
+	in.Quality = strings.ToUpper(strings.TrimSpace(in.Quality))
+	in.Kind = AgreementKind(strings.TrimSpace(string(in.Kind)))
 	v := Validation{}
 	if in.UnitCode == "" {
 		v.Add("unit_code", "Cần chọn công đoàn cơ sở có thỏa ước.")

@@ -11,6 +11,8 @@ package congdoan
 import (
 	"context"
 	"time"
+
+	"congdoan/vntext"
 )
 
 type contextKey int
@@ -52,6 +54,17 @@ func ParseISODate(s string) (Date, error) {
 		return Date{}, Errorf(EINVALID, "Ngày %q không đúng dạng năm-tháng-ngày (ví dụ 2025-07-01).", s)
 	}
 	return Date{t}, nil
+}
+
+// ParseDate reads a date as officers type it — dd/mm/yyyy (also with "."
+// or "-"), or ISO yyyy-mm-dd — with a Vietnamese message that shows the
+// expected form. Forms and imports read dates with it; the API takes ISO.
+func ParseDate(s string) (Date, error) {
+	t, err := vntext.ParseDate(s)
+	if err != nil {
+		return Date{}, Errorf(EINVALID, "%s", err.Error())
+	}
+	return DateOf(t), nil
 }
 
 // Time returns the date as midnight UTC.

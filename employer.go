@@ -1,6 +1,11 @@
 package congdoan
 
-import "context"
+import (
+	"context"
+	"strings"
+
+	"congdoan/vntext"
+)
 
 // Sector is an employer's ownership sector (loại hình).
 type Sector string
@@ -116,10 +121,23 @@ type EmployerInput struct {
 	UnitCode      string `json:"unit_code"`
 }
 
-// Validate checks the input except the tax code, which the store normalises
-// with vntext.NormalizeTaxCode.
-func (in *EmployerInput) Validate() error {
+// Validate normalises the input (NFC names, the tax code's digits, status
+// active when empty, the headcount dated today when zero) and checks what
+// needs no database, every field at once.
+func (in *EmployerInput) Validate(today Date) Validation {
+	in.Name, in.Industry = vntext.Clean(in.Name), vntext.Clean(in.Industry)
+	in.CommuneCode, in.UnitCode = strings.TrimSpace(in.CommuneCode), strings.TrimSpace(in.UnitCode)
+	if in.Status == "" {
+		in.Status = EmployerActive
+	}
 	v := Validation{}
+	if strings.TrimSpace(in.TaxCode) != "" {
+		tc, err := vntext.NormalizeTaxCode(in.TaxCode)
+		if err != nil {
+			v.Add("tax_code", err.Error())
+		}
+		in.TaxCode = tc
+	}
 	checkText(v, "name", "Tên đơn vị sử dụng lao động", in.Name, true, 300)
 	if !in.Sector.Valid() {
 		v.Add("sector", "Cần chọn loại hình (doanh nghiệp nhà nước, ngoài nhà nước, FDI, …).")
@@ -139,7 +157,13 @@ func (in *EmployerInput) Validate() error {
 	if in.UnitCode == "" {
 		v.Add("unit_code", "Cần chọn công đoàn cấp trên phụ trách địa bàn.")
 	}
-	return v.Err()
+	if in.HeadcountAsOf.IsZero() {
+		in.HeadcountAsOf = today
+	}
+	if in.HeadcountAsOf.After(today) {
+		v.Add("headcount_as_of", "Ngày số liệu lao động không được sau hôm nay.")
+	}
+	return v
 }
 
 // EmployerFilter selects employers.

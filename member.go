@@ -2,8 +2,12 @@ package congdoan
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"congdoan/vntext"
 )
 
 // Genders.
@@ -133,12 +137,16 @@ type MemberInput struct {
 	Note      string `json:"note"`      // admissions only
 }
 
-// Validate checks the person's fields that need no database: presence,
-// lengths, gender. CCCD and phone are normalised and cross-checked by
-// ValidatePerson (which needs vntext) in the store.
-func (in *MemberInput) Validate(admission bool) Validation {
+// ValidatePerson normalises a person's own fields (NFC, spaces, the
+// digits of the CCCD, the phone's form) and checks everything about them
+// that needs no database, every field's message at once: presence and
+// lengths, gender, a birth date that gives an age of 15 to 100 on today,
+// the CCCD's 12 digits against the birth year and gender, the phone.
+// Admissions (Validate) and person edits both call it; the store adds only
+// what needs the database (a CCCD on file, the scope).
+func (in *MemberInput) ValidatePerson(today Date) Validation {
+	in.FullName, in.Ethnicity, in.Job, in.Note = vntext.Clean(in.FullName), vntext.Clean(in.Ethnicity), vntext.Clean(in.Job), vntext.Clean(in.Note)
 	v := Validation{}
-	in.FullName = strings.TrimSpace(in.FullName)
 	checkText(v, "full_name", "Họ và tên", in.FullName, true, 100)
 	if in.FullName != "" && !strings.Contains(in.FullName, " ") {
 		v.Add("full_name", "Họ và tên cần có ít nhất họ và tên, cách nhau bằng dấu cách (ví dụ Hoàng Văn An).")
@@ -148,15 +156,47 @@ func (in *MemberInput) Validate(admission bool) Validation {
 	}
 	if in.BirthDate.IsZero() {
 		v.Add("birth_date", "Cần nhập ngày sinh (ngày/tháng/năm).")
+	} else if age := today.Year() - in.BirthDate.Year(); age < 15 || age > 100 {
+		v.Add("birth_date", fmt.Sprintf("Ngày sinh %s cho tuổi %d: người lao động phải từ 15 tuổi; kiểm tra lại năm sinh.", in.BirthDate.VN(), age))
 	}
 	checkText(v, "ethnicity", "Dân tộc", in.Ethnicity, false, 50)
 	checkText(v, "job", "Nghề nghiệp, chức danh", in.Job, false, 200)
 	checkText(v, "note", "Ghi chú", in.Note, false, 1000)
-	if utf8.RuneCountInString(in.CCCD) > 20 {
+	switch raw := in.CCCD; {
+	case utf8.RuneCountInString(raw) > 20:
 		v.Add("cccd", "Số CCCD phải gồm đúng 12 chữ số.")
+	default:
+		in.CCCD = vntext.NormalizeDigits(raw)
+		if in.CCCD == "" {
+			v.Add("cccd", "Cần nhập số CCCD (12 chữ số).")
+		} else if _, err := vntext.CheckCCCD(in.CCCD, in.Gender == GenderFemale, in.BirthDate.Year()); err != nil {
+			v.Add("cccd", err.Error())
+		}
 	}
-	if admission && in.UnitCode == "" {
+	if strings.TrimSpace(in.Phone) != "" {
+		p, err := vntext.NormalizePhone(in.Phone)
+		if err != nil {
+			v.Add("phone", err.Error())
+		}
+		in.Phone = p
+	}
+	return v
+}
+
+// Validate normalises and checks an admission: the person
+// (ValidatePerson), the union chosen, and the date of admission (today
+// when zero, never after today).
+func (in *MemberInput) Validate(today Date) Validation {
+	v := in.ValidatePerson(today)
+	in.UnitCode = strings.TrimSpace(in.UnitCode)
+	if in.UnitCode == "" {
 		v.Add("unit_code", "Cần chọn công đoàn cơ sở kết nạp.")
+	}
+	if in.JoinedOn.IsZero() {
+		in.JoinedOn = today
+	}
+	if in.JoinedOn.After(today) {
+		v.Add("joined_on", "Ngày kết nạp không được sau hôm nay.")
 	}
 	return v
 }
@@ -199,11 +239,49 @@ type TransferInput struct {
 	Note       string `json:"note"`
 }
 
+// Validate normalises and checks a transfer: a union to move to, a date
+// (today when zero, never after today), the note's length. That the date
+// is not before the member's current period is the store's check.
+func (in *TransferInput) Validate(today Date) Validation {
+	v := Validation{}
+	in.ToUnitCode, in.Note = strings.TrimSpace(in.ToUnitCode), vntext.Clean(in.Note)
+	if in.ToUnitCode == "" {
+		v.Add("to_unit", "Cần chọn đơn vị chuyển đến.")
+	}
+	checkMoveDate(v, &in.On, today)
+	checkText(v, "note", "Ghi chú", in.Note, false, 1000)
+	return v
+}
+
 // LeaveInput ends a member's current period.
 type LeaveInput struct {
 	Reason string `json:"reason"`
 	On     Date   `json:"on"`
 	Note   string `json:"note"`
+}
+
+// Validate normalises and checks a leave: one of LeaveReasons, a date
+// (today when zero, never after today), the note's length.
+func (in *LeaveInput) Validate(today Date) Validation {
+	v := Validation{}
+	in.Reason, in.Note = strings.TrimSpace(in.Reason), vntext.Clean(in.Note)
+	if !slices.Contains(LeaveReasons, in.Reason) {
+		v.Add("reason", "Lý do phải là một trong: left (thôi sinh hoạt), retired (nghỉ hưu), expelled (khai trừ), deceased (từ trần).")
+	}
+	checkMoveDate(v, &in.On, today)
+	checkText(v, "note", "Ghi chú", in.Note, false, 1000)
+	return v
+}
+
+// checkMoveDate defaults a transfer's or leave's date to today and refuses
+// a future one.
+func checkMoveDate(v Validation, on *Date, today Date) {
+	if on.IsZero() {
+		*on = today
+	}
+	if on.After(today) {
+		v.Add("on", "Ngày không được sau hôm nay.")
+	}
 }
 
 // MemberFilter selects members.

@@ -4,7 +4,10 @@ import (
 	"context"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
+
+	"congdoan/vntext"
 )
 
 // UnitKind is the kind of a union unit (DESIGN.md §3).
@@ -163,8 +166,12 @@ type UnitInput struct {
 
 var unitCodeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 
-// Validate checks what can be checked without the database.
-func (in *UnitInput) Validate() error {
+// Validate normalises the input (NFC names, trimmed codes) and checks what
+// can be checked without the database, every field at once; the founding
+// date is today when zero and never after today.
+func (in *UnitInput) Validate(today Date) Validation {
+	in.Name, in.Note = vntext.Clean(in.Name), vntext.Clean(in.Note)
+	in.Code, in.ParentCode, in.CommuneCode = strings.TrimSpace(in.Code), strings.TrimSpace(in.ParentCode), strings.TrimSpace(in.CommuneCode)
 	v := Validation{}
 	if !unitCodeRE.MatchString(in.Code) {
 		v.Add("code", "Mã đơn vị chỉ gồm chữ không dấu, chữ số, dấu chấm, gạch nối, tối đa 40 ký tự (ví dụ CDCS-06-0123).")
@@ -177,7 +184,21 @@ func (in *UnitInput) Validate() error {
 		v.Add("parent_code", "Cần chọn đơn vị cấp trên.")
 	}
 	checkText(v, "note", "Ghi chú", in.Note, false, 1000)
-	return v.Err()
+	if in.FoundedOn.IsZero() {
+		in.FoundedOn = today
+	}
+	if in.FoundedOn.After(today) {
+		v.Add("founded_on", "Ngày thành lập không được sau hôm nay.")
+	}
+	return v
+}
+
+// ValidateUnitName normalises a unit's new name and checks it.
+func ValidateUnitName(name *string) Validation {
+	*name = vntext.Clean(*name)
+	v := Validation{}
+	checkText(v, "name", "Tên đơn vị", *name, true, 200)
+	return v
 }
 
 // UnitFilter selects units.

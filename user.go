@@ -2,7 +2,13 @@ package congdoan
 
 import (
 	"context"
+	"fmt"
+	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
+
+	"congdoan/vntext"
 )
 
 // Role says what a user may do; the unit says where.
@@ -94,6 +100,37 @@ type UserInput struct {
 	Role     Role
 	UnitCode string
 	Password string
+}
+
+var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,39}$`)
+
+// Validate normalises the input (the username in lower case, the name in
+// NFC) and checks what needs no database, every field at once.
+func (in *UserInput) Validate(today Date) Validation {
+	in.Username, in.FullName, in.UnitCode = strings.ToLower(strings.TrimSpace(in.Username)), vntext.Clean(in.FullName), strings.TrimSpace(in.UnitCode)
+	v := Validation{}
+	if !usernameRE.MatchString(in.Username) {
+		v.Add("username", "Tên đăng nhập gồm 3–40 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch nối.")
+	}
+	checkText(v, "full_name", "Họ tên", in.FullName, false, 100)
+	if !in.Role.Valid() {
+		v.Add("role", "Vai trò phải là một trong: admin, province_officer, upper_officer, grassroots_officer, monitor.")
+	}
+	if in.Role != RoleAdmin && in.UnitCode == "" {
+		v.Add("unit", "Tài khoản vai trò này cần gắn với một đơn vị (--unit MÃ).")
+	}
+	if msg := PasswordProblem(in.Password); msg != "" {
+		v.Add("password", msg)
+	}
+	return v
+}
+
+// PasswordProblem says what is wrong with a new password, or "".
+func PasswordProblem(pw string) string {
+	if utf8.RuneCountInString(pw) < MinPasswordLen {
+		return fmt.Sprintf("Mật khẩu cần ít nhất %d ký tự.", MinPasswordLen)
+	}
+	return ""
 }
 
 // UserService manages users, passwords and sessions. Only administrators

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"congdoan"
-	"congdoan/vntext"
 )
 
 const agreementCols = `a.id, u.code, u.name, a.employer_id, e.name, a.kind, a.signed_on, a.valid_from, a.valid_to,
@@ -97,12 +96,9 @@ func (d *DB) FindAgreements(ctx context.Context, f congdoan.AgreementFilter) ([]
 	return as, total, err
 }
 
-// normalizeAgreement cleans an input and checks what needs no database.
-// An update may leave the union out: it keeps the agreement's own.
+// normalizeAgreement validates an input (congdoan.AgreementInput.Validate);
+// an update may leave the union out: it keeps the agreement's own.
 func (d *DB) normalizeAgreement(in *congdoan.AgreementInput, update bool) error {
-	in.UnitCode, in.Note = strings.TrimSpace(in.UnitCode), vntext.Clean(in.Note)
-	in.Quality = strings.ToUpper(strings.TrimSpace(in.Quality))
-	in.Kind = congdoan.AgreementKind(strings.TrimSpace(string(in.Kind)))
 	v := in.Validate(d.Today())
 	if update && in.UnitCode == "" {
 		delete(v, "unit_code")

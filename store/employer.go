@@ -138,46 +138,6 @@ func (d *DB) FindEmployers(ctx context.Context, f congdoan.EmployerFilter) ([]*c
 	return es, total, err
 }
 
-// normalizeEmployer cleans and validates an employer input.
-func (d *DB) normalizeEmployer(in *congdoan.EmployerInput) error {
-	in.Name, in.Industry = vntext.Clean(in.Name), vntext.Clean(in.Industry)
-	in.CommuneCode, in.UnitCode = strings.TrimSpace(in.CommuneCode), strings.TrimSpace(in.UnitCode)
-	if in.Status == "" {
-		in.Status = congdoan.EmployerActive
-	}
-	var verr *congdoan.Error
-	if err := in.Validate(); err != nil {
-		verr = err.(*congdoan.Error)
-	}
-	if strings.TrimSpace(in.TaxCode) != "" {
-		tc, err := vntext.NormalizeTaxCode(in.TaxCode)
-		if err != nil {
-			if verr == nil {
-				verr = &congdoan.Error{Code: congdoan.EINVALID, Message: err.Error(), Fields: map[string]string{}}
-			}
-			verr.Fields["tax_code"] = err.Error()
-		}
-		in.TaxCode = tc
-	}
-	if in.HeadcountAsOf.IsZero() {
-		in.HeadcountAsOf = d.Today()
-	}
-	if in.HeadcountAsOf.After(d.Today()) {
-		msg := "Ngày số liệu lao động không được sau hôm nay."
-		if verr == nil {
-			verr = &congdoan.Error{Code: congdoan.EINVALID, Message: msg, Fields: map[string]string{}}
-		}
-		verr.Fields["headcount_as_of"] = msg
-	}
-	if verr != nil {
-		if len(verr.Fields) > 1 {
-			verr.Message = "Dữ liệu chưa hợp lệ, vui lòng sửa các trường được đánh dấu."
-		}
-		return verr
-	}
-	return nil
-}
-
 // CreateEmployer implements congdoan.EmployerService.
 func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (*congdoan.Employer, error) {
 	s, err := d.scopeOf(ctx)
@@ -187,7 +147,7 @@ func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (*co
 	if !s.user.CanManageEmployers() {
 		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Bạn không có quyền thêm đơn vị sử dụng lao động.")
 	}
-	if err := d.normalizeEmployer(&in); err != nil {
+	if err := in.Validate(d.Today()).Err(); err != nil {
 		return nil, err
 	}
 	var out *congdoan.Employer
@@ -247,7 +207,7 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 	if !s.user.CanManageEmployers() {
 		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Bạn không có quyền sửa đơn vị sử dụng lao động.")
 	}
-	if err := d.normalizeEmployer(&in); err != nil {
+	if err := in.Validate(d.Today()).Err(); err != nil {
 		return nil, err
 	}
 	var out *congdoan.Employer

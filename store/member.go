@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -138,43 +137,6 @@ func (d *DB) RevealMember(ctx context.Context, id int64) (*congdoan.Member, erro
 	return m, err
 }
 
-// personFields validates and normalises a member input, collecting every
-// field's message at once.
-func (d *DB) personFields(in *congdoan.MemberInput, admission bool) error {
-	in.FullName, in.Ethnicity, in.Job, in.Note = vntext.Clean(in.FullName), vntext.Clean(in.Ethnicity), vntext.Clean(in.Job), vntext.Clean(in.Note)
-	v := in.Validate(admission)
-	in.CCCD = vntext.NormalizeDigits(in.CCCD)
-	if _, ok := v["cccd"]; !ok {
-		if in.CCCD == "" {
-			v.Add("cccd", "Cần nhập số CCCD (12 chữ số).")
-		} else if _, err := vntext.CheckCCCD(in.CCCD, in.Gender == congdoan.GenderFemale, in.BirthDate.Year()); err != nil {
-			v.Add("cccd", err.Error())
-		}
-	}
-	if strings.TrimSpace(in.Phone) != "" {
-		p, err := vntext.NormalizePhone(in.Phone)
-		if err != nil {
-			v.Add("phone", err.Error())
-		}
-		in.Phone = p
-	}
-	today := d.Today()
-	if !in.BirthDate.IsZero() {
-		if age := today.Year() - in.BirthDate.Year(); age < 15 || age > 100 {
-			v.Add("birth_date", fmt.Sprintf("Ngày sinh %s cho tuổi %d: người lao động phải từ 15 tuổi; kiểm tra lại năm sinh.", in.BirthDate.VN(), age))
-		}
-	}
-	if admission {
-		if in.JoinedOn.IsZero() {
-			in.JoinedOn = today
-		}
-		if in.JoinedOn.After(today) {
-			v.Add("joined_on", "Ngày kết nạp không được sau hôm nay.")
-		}
-	}
-	return v.Err()
-}
-
 // CreateMember implements congdoan.MemberService.
 func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (*congdoan.Member, error) {
 	s, err := d.scopeOf(ctx)
@@ -184,7 +146,7 @@ func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (*congdo
 	if err := s.requireMemberWrite(); err != nil {
 		return nil, err
 	}
-	if err := d.personFields(&in, true); err != nil {
+	if err := in.Validate(d.Today()).Err(); err != nil {
 		return nil, err
 	}
 	var out *congdoan.Member
@@ -446,7 +408,7 @@ func (d *DB) UpdateMember(ctx context.Context, id int64, up congdoan.MemberUpdat
 			Phone: before.Phone, Job: before.Job}
 		old.BirthDate, _ = congdoan.ParseISODate(before.BirthDate)
 		in := up.Apply(old)
-		if err := d.personFields(&in, false); err != nil {
+		if err := in.ValidatePerson(d.Today()).Err(); err != nil {
 			return err
 		}
 		var other int64
@@ -489,12 +451,6 @@ func (d *DB) activeMember(ctx context.Context, tx *Tx, s scope, id int64, on con
 	if err := tx.queryRow(ctx, `SELECT unit_id, valid_from FROM memberships WHERE person_id = ? AND valid_to IS NULL`, id).Scan(&unitID, &from); err != nil {
 		return nil, 0, err
 	}
-	if on.IsZero() {
-		return nil, 0, congdoan.FieldError("on", "Cần nhập ngày.")
-	}
-	if on.After(d.Today()) {
-		return nil, 0, congdoan.FieldError("on", "Ngày không được sau hôm nay.")
-	}
 	if on.String() < from {
 		f, _ := congdoan.ParseISODate(from)
 		return nil, 0, congdoan.FieldError("on", "Ngày phải từ "+f.VN()+" (ngày bắt đầu sinh hoạt ở đơn vị hiện tại) trở đi.")
@@ -511,12 +467,8 @@ func (d *DB) TransferMember(ctx context.Context, id int64, in congdoan.TransferI
 	if err := s.requireMemberWrite(); err != nil {
 		return nil, err
 	}
-	if in.On.IsZero() {
-		in.On = d.Today()
-	}
-	in.Note = vntext.Clean(in.Note)
-	if strings.TrimSpace(in.ToUnitCode) == "" {
-		return nil, congdoan.FieldError("to_unit", "Cần chọn đơn vị chuyển đến.")
+	if err := in.Validate(d.Today()).Err(); err != nil {
+		return nil, err
 	}
 	var out *congdoan.Member
 	err = d.tx(ctx, func(tx *Tx) error {
@@ -556,13 +508,9 @@ func (d *DB) LeaveMember(ctx context.Context, id int64, in congdoan.LeaveInput) 
 	if err := s.requireMemberWrite(); err != nil {
 		return nil, err
 	}
-	if !slices.Contains(congdoan.LeaveReasons, in.Reason) {
-		return nil, congdoan.FieldError("reason", "Lý do phải là một trong: left (thôi sinh hoạt), retired (nghỉ hưu), expelled (khai trừ), deceased (từ trần).")
+	if err := in.Validate(d.Today()).Err(); err != nil {
+		return nil, err
 	}
-	if in.On.IsZero() {
-		in.On = d.Today()
-	}
-	in.Note = vntext.Clean(in.Note)
 	var out *congdoan.Member
 	err = d.tx(ctx, func(tx *Tx) error {
 		m, unitID, err := d.activeMember(ctx, tx, s, id, in.On)

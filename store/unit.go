@@ -383,18 +383,11 @@ func (d *DB) CreateUnit(ctx context.Context, in congdoan.UnitInput) (*congdoan.U
 	if !s.user.CanManageUnits() {
 		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Bạn không có quyền lập đơn vị.")
 	}
-	in.Name, in.Note, in.Code = vntext.Clean(in.Name), vntext.Clean(in.Note), strings.TrimSpace(in.Code)
-	if err := in.Validate(); err != nil {
+	if err := in.Validate(d.Today()).Err(); err != nil {
 		return nil, err
 	}
 	if s.user.Role == congdoan.RoleGrassrootsOfficer && in.Kind != congdoan.KindSection && in.Kind != congdoan.KindGroup {
 		return nil, congdoan.FieldError("kind", "Cán bộ công đoàn cơ sở chỉ lập được công đoàn bộ phận và tổ công đoàn.")
-	}
-	if in.FoundedOn.IsZero() {
-		in.FoundedOn = d.Today()
-	}
-	if in.FoundedOn.After(d.Today()) {
-		return nil, congdoan.FieldError("founded_on", "Ngày thành lập không được sau hôm nay.")
 	}
 	var out *congdoan.Unit
 	err = d.tx(ctx, func(tx *Tx) error {
@@ -496,12 +489,7 @@ func (d *DB) RenameUnit(ctx context.Context, code, name string) (*congdoan.Unit,
 	if !s.user.CanManageUnits() {
 		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Bạn không có quyền sửa đơn vị.")
 	}
-	name = vntext.Clean(name)
-	v := congdoan.Validation{}
-	if name == "" || len([]rune(name)) > 200 {
-		v.Add("name", "Tên đơn vị không được để trống và dài tối đa 200 ký tự.")
-	}
-	if err := v.Err(); err != nil {
+	if err := congdoan.ValidateUnitName(&name).Err(); err != nil {
 		return nil, err
 	}
 	var out *congdoan.Unit

@@ -10,10 +10,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
@@ -70,11 +68,10 @@ func checkPassword(encoded, password string) bool {
 // username costs as much as a wrong password. (Its password is irrelevant.)
 const dummyHash = "$argon2id$v=19$m=65536,t=1,p=2$c2FsdHNhbHRzYWx0c2FsdA$7rD2Y2q0U0l6mD5K0mY0b9o8cVZb0a3Qk3t3j5qz1xM"
 
-var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,39}$`)
-
+// checkNewPassword refuses a weak new password (congdoan.PasswordProblem).
 func checkNewPassword(pw string) error {
-	if utf8.RuneCountInString(pw) < congdoan.MinPasswordLen {
-		return congdoan.FieldError("password", fmt.Sprintf("Mật khẩu cần ít nhất %d ký tự.", congdoan.MinPasswordLen))
+	if msg := congdoan.PasswordProblem(pw); msg != "" {
+		return congdoan.FieldError("password", msg)
 	}
 	return nil
 }
@@ -106,21 +103,7 @@ func (d *DB) CreateUser(ctx context.Context, in congdoan.UserInput) (*congdoan.U
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	in.Username = strings.ToLower(strings.TrimSpace(in.Username))
-	v := congdoan.Validation{}
-	if !usernameRE.MatchString(in.Username) {
-		v.Add("username", "Tên đăng nhập gồm 3–40 ký tự: chữ thường không dấu, chữ số, dấu chấm, gạch nối.")
-	}
-	if !in.Role.Valid() {
-		v.Add("role", "Vai trò phải là một trong: admin, province_officer, upper_officer, grassroots_officer, monitor.")
-	}
-	if in.Role != congdoan.RoleAdmin && in.UnitCode == "" {
-		v.Add("unit", "Tài khoản vai trò này cần gắn với một đơn vị (--unit MÃ).")
-	}
-	if err := checkNewPassword(in.Password); err != nil {
-		v.Add("password", congdoan.ErrorMessage(err))
-	}
-	if err := v.Err(); err != nil {
+	if err := in.Validate(d.Today()).Err(); err != nil {
 		return nil, err
 	}
 	hash, err := hashPassword(in.Password, d.passwordMemory())
@@ -144,7 +127,7 @@ func (d *DB) CreateUser(ctx context.Context, in congdoan.UserInput) (*congdoan.U
 			return &congdoan.Error{Code: congdoan.ECONFLICT, Message: "Tên đăng nhập " + in.Username + " đã có.", Fields: map[string]string{"username": "Đã có."}}
 		}
 		id, err := tx.insert(ctx, `INSERT INTO users (username, full_name, password_hash, role, unit_id, disabled, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)`,
-			in.Username, strings.TrimSpace(in.FullName), hash, string(in.Role), unitID, tx.now.Format(time.RFC3339))
+			in.Username, in.FullName, hash, string(in.Role), unitID, tx.now.Format(time.RFC3339))
 		if err != nil {
 			return err
 		}

@@ -196,11 +196,11 @@ func dashboardDates(q url.Values) (d, from congdoan.Date, err error) {
 		if s == "" {
 			return congdoan.Date{}, nil
 		}
-		t, err := vntext.ParseDate(s)
+		d, err := congdoan.ParseDate(s)
 		if err != nil {
-			return congdoan.Date{}, congdoan.FieldError(field, label+": "+err.Error())
+			return congdoan.Date{}, congdoan.FieldError(field, label+": "+congdoan.ErrorMessage(err))
 		}
-		return congdoan.DateOf(t), nil
+		return d, nil
 	}
 	if d, err = parse("date", "Ngày xem số liệu"); err != nil {
 		return

@@ -260,10 +260,9 @@ func (h *Handler) saveEmployer(w http.ResponseWriter, r *http.Request, v *employ
 	in.HeadcountAsOf = parseDateInto(local, "headcount_as_of", f.HeadcountAsOf)
 	var err error
 	if len(local) > 0 {
-		if verr, ok := in.Validate().(*congdoan.Error); ok {
-			for k, m := range verr.Fields {
-				local.Add(k, m)
-			}
+		// Show the domain's messages for the other fields at the same time.
+		for k, m := range in.Validate(h.today()) {
+			local.Add(k, m)
 		}
 		err = local.Err()
 	}

@@ -170,7 +170,7 @@ func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) {
 	in.JoinedOn = parseDateInto(local, "joined_on", f.JoinedOn)
 	var err error
 	if len(local) > 0 {
-		for k, m := range in.Validate(true) {
+		for k, m := range in.Validate(h.today()) {
 			local.Add(k, m)
 		}
 		err = local.Err()

@@ -7,7 +7,6 @@ import (
 
 	"congdoan"
 	"congdoan/internal/httpx"
-	"congdoan/vntext"
 )
 
 // treeView is the union tree page.
@@ -28,11 +27,11 @@ func (h *Handler) unitTree(w http.ResponseWriter, r *http.Request) {
 	var asOf congdoan.Date
 	if s := r.URL.Query().Get("date"); s != "" {
 		v.DateInput = s
-		if t, err := vntext.ParseDate(s); err != nil {
-			v.Errors = map[string]string{"date": err.Error()}
+		if d, err := congdoan.ParseDate(s); err != nil {
+			v.Errors = map[string]string{"date": congdoan.ErrorMessage(err)}
 			status = http.StatusUnprocessableEntity
 		} else {
-			asOf = congdoan.DateOf(t)
+			asOf = d
 		}
 	}
 	tops, err := h.svc.Units.TopUnits(ctx)
@@ -178,10 +177,8 @@ func (h *Handler) restructure(w http.ResponseWriter, r *http.Request, targetFiel
 		form.Target, form.On, form.Note = formValue(r, targetField), formValue(r, "on"), formValue(r, "note")
 		var on congdoan.Date
 		if form.On != "" {
-			if t, perr := vntext.ParseDate(form.On); perr != nil {
-				err = congdoan.FieldError("on", perr.Error())
-			} else {
-				on = congdoan.DateOf(t)
+			if on, err = congdoan.ParseDate(form.On); err != nil {
+				err = congdoan.FieldError("on", congdoan.ErrorMessage(err))
 			}
 		}
 		if err == nil {
@@ -350,10 +347,9 @@ func parseDateInto(v congdoan.Validation, field, s string) congdoan.Date {
 	if s == "" {
 		return congdoan.Date{}
 	}
-	t, err := vntext.ParseDate(s)
+	d, err := congdoan.ParseDate(s)
 	if err != nil {
-		v.Add(field, err.Error())
-		return congdoan.Date{}
+		v.Add(field, congdoan.ErrorMessage(err))
 	}
-	return congdoan.DateOf(t)
+	return d
 }
