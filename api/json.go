@@ -112,7 +112,7 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	}
 	var extra json.RawMessage
 	switch err := dec.Decode(&extra); {
-	case err == io.EOF:
+	case errors.Is(err, io.EOF):
 		return nil
 	case isTooLarge(err):
 		return decodeError(err)
@@ -136,7 +136,7 @@ func decodeError(err error) error {
 	case isTooLarge(err):
 		return &statusError{status: http.StatusRequestEntityTooLarge, err: congdoan.Errorf(congdoan.EINVALID,
 			"Nội dung gửi lên quá lớn: tối đa %d KiB.", maxBody/1024)}
-	case err == io.EOF:
+	case errors.Is(err, io.EOF):
 		return badJSON("nội dung trống; cần một đối tượng JSON {…}.")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return badJSON("nội dung bị cắt cụt giữa chừng.")

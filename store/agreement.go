@@ -55,7 +55,8 @@ func (d *DB) agreementByID(ctx context.Context, q queryer, s scope, id int64) (*
 }
 
 // FindAgreementByID implements congdoan.AgreementService.
-func (d *DB) FindAgreementByID(ctx context.Context, id int64) (*congdoan.Agreement, error) {
+func (d *DB) FindAgreementByID(ctx context.Context, id int64) (_ *congdoan.Agreement, err error) {
+	defer wrap(&err, "store.FindAgreementByID(%d)", id)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -64,7 +65,8 @@ func (d *DB) FindAgreementByID(ctx context.Context, id int64) (*congdoan.Agreeme
 }
 
 // FindAgreements implements congdoan.AgreementService.
-func (d *DB) FindAgreements(ctx context.Context, f congdoan.AgreementFilter) ([]*congdoan.Agreement, int, error) {
+func (d *DB) FindAgreements(ctx context.Context, f congdoan.AgreementFilter) (_ []*congdoan.Agreement, _ int, err error) {
+	defer wrap(&err, "store.FindAgreements")
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -189,7 +191,8 @@ func (d *DB) agreementChecks(ctx context.Context, q queryer, s scope, u *congdoa
 }
 
 // CreateAgreement implements congdoan.AgreementService.
-func (d *DB) CreateAgreement(ctx context.Context, in congdoan.AgreementInput) (*congdoan.Agreement, error) {
+func (d *DB) CreateAgreement(ctx context.Context, in congdoan.AgreementInput) (_ *congdoan.Agreement, err error) {
+	defer wrap(&err, "store.CreateAgreement")
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -230,7 +233,8 @@ func (d *DB) CreateAgreement(ctx context.Context, in congdoan.AgreementInput) (*
 // UpdateAgreement implements congdoan.AgreementService. The union's
 // activity is not checked again: correcting the record of a union
 // dissolved since is allowed, since past coverage figures depend on it.
-func (d *DB) UpdateAgreement(ctx context.Context, id int64, in congdoan.AgreementInput) (*congdoan.Agreement, error) {
+func (d *DB) UpdateAgreement(ctx context.Context, id int64, in congdoan.AgreementInput) (_ *congdoan.Agreement, err error) {
+	defer wrap(&err, "store.UpdateAgreement(%d)", id)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err

@@ -96,7 +96,7 @@ func TestCreateAgreement(t *testing.T) {
 			in := goodAgreement()
 			in.UnitCode = "CDCS-UB"
 			_, err = db.CreateAgreement(f.Ctx(storetest.District), in)
-			if code(err) != congdoan.EINVALID || err.(*congdoan.Error).Fields["kind"] == "" ||
+			if code(err) != congdoan.EINVALID || asDomain(err).Fields["kind"] == "" ||
 				!strings.Contains(congdoan.ErrorMessage(err), "Văn phòng UBND thành phố Bắc Kạn") {
 				t.Errorf("enterprise agreement at an administrative agency: %v", err)
 			}
@@ -179,7 +179,7 @@ func TestAgreementValidation(t *testing.T) {
 				if code(err) != tc.code {
 					t.Fatalf("code %q, want %q: %v", code(err), tc.code, err)
 				}
-				if e := err.(*congdoan.Error); e.Fields[tc.field] == "" {
+				if e := asDomain(err); e.Fields[tc.field] == "" {
 					t.Errorf("no message for field %s: %+v", tc.field, e)
 				}
 				if n2, e2 := agreementCount(t, db, f); n2 != n || e2 != events {

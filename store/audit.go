@@ -132,7 +132,8 @@ func jsonOrNull(v any) (sql.NullString, error) {
 // every event; a province officer reads the events whose unit (see
 // Event) is in their scope, and none of those without a unit. Before
 // and after come with CCCD, phone and birth date masked, as member reads do.
-func (d *DB) FindAuditEvents(ctx context.Context, f congdoan.AuditFilter) ([]*congdoan.AuditEvent, int, error) {
+func (d *DB) FindAuditEvents(ctx context.Context, f congdoan.AuditFilter) (_ []*congdoan.AuditEvent, _ int, err error) {
+	defer wrap(&err, "store.FindAuditEvents")
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -256,7 +257,8 @@ func maskAuditValue(v any) any {
 }
 
 // VerifyAudit implements congdoan.AuditService.
-func (d *DB) VerifyAudit(ctx context.Context) (int64, error) {
+func (d *DB) VerifyAudit(ctx context.Context) (_ int64, err error) {
+	defer wrap(&err, "store.VerifyAudit")
 	rows, err := d.query(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, before_json, after_json, prev_hash, hash FROM audit_events ORDER BY id`)
 	if err != nil {
 		return 0, err

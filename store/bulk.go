@@ -568,7 +568,8 @@ func (tx *Tx) rebuildDerived(ctx context.Context, persons bool) error {
 // CheckDerived reports the first cache that disagrees with the base rows:
 // it rebuilds them in a transaction it rolls back, comparing before and
 // after. Tests call it after every kind of write.
-func (d *DB) CheckDerived(ctx context.Context) error {
+func (d *DB) CheckDerived(ctx context.Context) (err error) {
+	defer wrap(&err, "store.CheckDerived")
 	snapshot := func(q queryer) (map[string]string, error) {
 		out := map[string]string{}
 		for name, sq := range map[string]string{

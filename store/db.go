@@ -109,7 +109,8 @@ func (d *DB) Today() congdoan.Date { return congdoan.DateOf(d.Now().In(vnZone)) 
 
 // Migrate applies the embedded migrations that have not been applied yet, in
 // order, each in its own transaction. It returns the versions applied.
-func (d *DB) Migrate(ctx context.Context) ([]int, error) {
+func (d *DB) Migrate(ctx context.Context) (_ []int, err error) {
+	defer wrap(&err, "store.Migrate")
 	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return nil, fmt.Errorf("create schema_migrations: %w", err)
 	}
@@ -206,14 +207,14 @@ func (d *DB) tx(ctx context.Context, fn func(*Tx) error) error {
 	tx := &Tx{tx: sqlTx, d: d, now: d.Now().UTC()}
 	defer sqlTx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return raced(err, nil)
 	}
 	ch, err := tx.committed()
 	if err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return raced(fmt.Errorf("commit: %w", err), nil)
 	}
 	d.commit(ch)
 	return nil

@@ -1,8 +1,16 @@
 package store
 
 import (
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	moderncsqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"congdoan"
 )
 
 // dialect is everything that differs between SQLite and PostgreSQL. Queries
@@ -68,4 +76,36 @@ func (d dialect) rebind(q string) string {
 		b.WriteByte(q[i])
 	}
 	return b.String()
+}
+
+// uniqueViolation reports whether err is a unique-constraint violation on
+// either engine (PostgreSQL's SQLSTATE 23505, SQLite's extended codes for
+// UNIQUE and PRIMARY KEY): two writers that both checked a code was free,
+// and the later one's INSERT failed. Callers answer ECONFLICT, never 500.
+func uniqueViolation(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *moderncsqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+// errRaced is the answer to a write that lost a race a more precise check
+// at its call site did not name: someone else wrote the same record first.
+var errRaced = congdoan.Errorf(congdoan.ECONFLICT, "Dữ liệu này vừa được người khác ghi trước; vui lòng tải lại trang và kiểm tra trước khi thử lại.")
+
+// raced turns a unique violation into ECONFLICT with msg (errRaced's when
+// msg is nil), keeping the driver's error in the chain for the log.
+func raced(err error, msg *congdoan.Error) error {
+	if !uniqueViolation(err) {
+		return err
+	}
+	if msg == nil {
+		msg = errRaced
+	}
+	return fmt.Errorf("%w (%v)", msg, err)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -63,7 +64,8 @@ func (d *DB) employerByID(ctx context.Context, q queryer, s scope, id int64) (*c
 }
 
 // FindEmployerByID implements congdoan.EmployerService.
-func (d *DB) FindEmployerByID(ctx context.Context, id int64) (*congdoan.Employer, error) {
+func (d *DB) FindEmployerByID(ctx context.Context, id int64) (_ *congdoan.Employer, err error) {
+	defer wrap(&err, "store.FindEmployerByID(%d)", id)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -82,7 +84,8 @@ func (d *DB) FindEmployerByID(ctx context.Context, id int64) (*congdoan.Employer
 }
 
 // FindEmployers implements congdoan.EmployerService.
-func (d *DB) FindEmployers(ctx context.Context, f congdoan.EmployerFilter) ([]*congdoan.Employer, int, error) {
+func (d *DB) FindEmployers(ctx context.Context, f congdoan.EmployerFilter) (_ []*congdoan.Employer, _ int, err error) {
+	defer wrap(&err, "store.FindEmployers")
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -139,7 +142,8 @@ func (d *DB) FindEmployers(ctx context.Context, f congdoan.EmployerFilter) ([]*c
 }
 
 // CreateEmployer implements congdoan.EmployerService.
-func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (*congdoan.Employer, error) {
+func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (_ *congdoan.Employer, err error) {
+	defer wrap(&err, "store.CreateEmployer")
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -166,7 +170,8 @@ func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (*co
 			nullStr(in.TaxCode), in.Name, vntext.Fold(in.Name), string(in.Sector), in.Industry, in.CommuneCode, in.Status,
 			in.WorkersTotal, in.WorkersFemale, in.HeadcountAsOf.String(), u.ID, now, now)
 		if err != nil {
-			return err
+			msg := "Mã số thuế " + in.TaxCode + " vừa được ghi cho một đơn vị khác; tải lại và kiểm tra."
+			return raced(err, &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"tax_code": msg}})
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO employer_headcounts (employer_id, as_of, workers_total, workers_female) VALUES (?, ?, ?, ?)`,
 			id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
@@ -189,7 +194,7 @@ func (d *DB) taxCodeFree(ctx context.Context, q queryer, taxCode string, self in
 	}
 	var name string
 	err := q.queryRow(ctx, `SELECT name FROM employers WHERE tax_code = ? AND id <> ?`, taxCode, self).Scan(&name)
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {
 		return err
@@ -199,7 +204,8 @@ func (d *DB) taxCodeFree(ctx context.Context, q queryer, taxCode string, self in
 }
 
 // UpdateEmployer implements congdoan.EmployerService.
-func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerInput) (*congdoan.Employer, error) {
+func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerInput) (_ *congdoan.Employer, err error) {
+	defer wrap(&err, "store.UpdateEmployer(%d)", id)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err

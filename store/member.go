@@ -110,7 +110,8 @@ func (d *DB) memberByID(ctx context.Context, q queryer, s scope, id int64, revea
 }
 
 // FindMemberByID implements congdoan.MemberService.
-func (d *DB) FindMemberByID(ctx context.Context, id int64) (*congdoan.Member, error) {
+func (d *DB) FindMemberByID(ctx context.Context, id int64) (_ *congdoan.Member, err error) {
+	defer wrap(&err, "store.FindMemberByID(%d)", id)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -120,7 +121,8 @@ func (d *DB) FindMemberByID(ctx context.Context, id int64) (*congdoan.Member, er
 
 // RevealMember implements congdoan.MemberService: the reveal itself is
 // written to the audit log (who, whose, when) before the data is returned.
-func (d *DB) RevealMember(ctx context.Context, id int64) (*congdoan.Member, error) {
+func (d *DB) RevealMember(ctx context.Context, id int64) (_ *congdoan.Member, err error) {
+	defer wrap(&err, "store.RevealMember(%d)", id)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -138,7 +140,8 @@ func (d *DB) RevealMember(ctx context.Context, id int64) (*congdoan.Member, erro
 }
 
 // CreateMember implements congdoan.MemberService.
-func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (*congdoan.Member, error) {
+func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (_ *congdoan.Member, err error) {
+	defer wrap(&err, "store.CreateMember")
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -390,7 +393,8 @@ func (tx *Tx) bumpCount(ctx context.Context, unitID int64, delta int, gender str
 }
 
 // UpdateMember implements congdoan.MemberService.
-func (d *DB) UpdateMember(ctx context.Context, id int64, up congdoan.MemberUpdate) (*congdoan.Member, error) {
+func (d *DB) UpdateMember(ctx context.Context, id int64, up congdoan.MemberUpdate) (_ *congdoan.Member, err error) {
+	defer wrap(&err, "store.UpdateMember(%d)", id)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -459,7 +463,8 @@ func (d *DB) activeMember(ctx context.Context, tx *Tx, s scope, id int64, on con
 }
 
 // TransferMember implements congdoan.MemberService.
-func (d *DB) TransferMember(ctx context.Context, id int64, in congdoan.TransferInput) (*congdoan.Member, error) {
+func (d *DB) TransferMember(ctx context.Context, id int64, in congdoan.TransferInput) (_ *congdoan.Member, err error) {
+	defer wrap(&err, "store.TransferMember(%d)", id)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -500,7 +505,8 @@ func (d *DB) TransferMember(ctx context.Context, id int64, in congdoan.TransferI
 }
 
 // LeaveMember implements congdoan.MemberService.
-func (d *DB) LeaveMember(ctx context.Context, id int64, in congdoan.LeaveInput) (*congdoan.Member, error) {
+func (d *DB) LeaveMember(ctx context.Context, id int64, in congdoan.LeaveInput) (_ *congdoan.Member, err error) {
+	defer wrap(&err, "store.LeaveMember(%d)", id)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err

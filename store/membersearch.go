@@ -88,7 +88,8 @@ func (m *memberSel) sql() string {
 }
 
 // FindMembers implements congdoan.MemberService.
-func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congdoan.Member, int, error) {
+func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) (_ []*congdoan.Member, _ int, err error) {
+	defer wrap(&err, "store.FindMembers")
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, 0, err

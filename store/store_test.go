@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -170,7 +171,7 @@ func TestAdmissionValidation(t *testing.T) {
 				if code(err) != tc.code {
 					t.Fatalf("code %q, want %q: %v", code(err), tc.code, err)
 				}
-				e = err.(*congdoan.Error)
+				e = asDomain(err)
 				if e.Fields[tc.field] == "" {
 					t.Errorf("no message for field %s: %+v", tc.field, e)
 				}
@@ -187,7 +188,7 @@ func TestAdmissionValidation(t *testing.T) {
 			in := good
 			in.CCCD, in.Gender, in.BirthDate = storetest.CCCD(false, 1985, 100), "M", congdoan.NewDate(1985, 1, 1)
 			_, err := db.CreateMember(ctx, in)
-			e := err.(*congdoan.Error)
+			e := asDomain(err)
 			if !strings.Contains(e.Message, "Công đoàn Công ty TNHH Khoáng sản Bắc Kạn") || e.Details["unit_code"] != storetest.UnitCodeA ||
 				e.Details["member_id"] == "" {
 				t.Errorf("conflict: %+v", e)
@@ -550,4 +551,13 @@ func TestGrassrootsOfficerEditsOwnEmployer(t *testing.T) {
 			t.Errorf("hand the employer to a unit outside the scope: %v", err)
 		}
 	})
+}
+
+// asDomain returns the domain error in err's chain, or an empty one.
+func asDomain(err error) *congdoan.Error {
+	var e *congdoan.Error
+	if !errors.As(err, &e) {
+		return &congdoan.Error{}
+	}
+	return e
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -113,7 +114,8 @@ func (d *DB) fillCounts(ctx context.Context, q queryer, units []*congdoan.Unit) 
 }
 
 // FindUnitByCode implements congdoan.UnitService.
-func (d *DB) FindUnitByCode(ctx context.Context, code string) (*congdoan.Unit, error) {
+func (d *DB) FindUnitByCode(ctx context.Context, code string) (_ *congdoan.Unit, err error) {
+	defer wrap(&err, "store.FindUnitByCode(%q)", code)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -142,7 +144,8 @@ func (d *DB) FindUnitByCode(ctx context.Context, code string) (*congdoan.Unit, e
 }
 
 // TopUnits implements congdoan.UnitService.
-func (d *DB) TopUnits(ctx context.Context) ([]*congdoan.Unit, error) {
+func (d *DB) TopUnits(ctx context.Context) (_ []*congdoan.Unit, err error) {
+	defer wrap(&err, "store.TopUnits")
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -166,7 +169,8 @@ func (d *DB) TopUnits(ctx context.Context) ([]*congdoan.Unit, error) {
 }
 
 // FindUnits implements congdoan.UnitService.
-func (d *DB) FindUnits(ctx context.Context, f congdoan.UnitFilter) ([]*congdoan.Unit, int, error) {
+func (d *DB) FindUnits(ctx context.Context, f congdoan.UnitFilter) (_ []*congdoan.Unit, _ int, err error) {
+	defer wrap(&err, "store.FindUnits")
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -214,7 +218,8 @@ func (d *DB) FindUnits(ctx context.Context, f congdoan.UnitFilter) ([]*congdoan.
 // UnitTree implements congdoan.UnitService. The shape is the tree of asOf
 // (from unit_parents); member counts are those of asOf too: from unit_counts
 // for today, from the membership periods for a past date.
-func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, depth int) (*congdoan.Unit, error) {
+func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, depth int) (_ *congdoan.Unit, err error) {
+	defer wrap(&err, "store.UnitTree(%q)", code)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -346,7 +351,8 @@ func (d *DB) directCounts(ctx context.Context, ids []int64, day congdoan.Date, t
 }
 
 // UnitHistory implements congdoan.UnitService.
-func (d *DB) UnitHistory(ctx context.Context, code string) ([]*congdoan.UnitEvent, error) {
+func (d *DB) UnitHistory(ctx context.Context, code string) (_ []*congdoan.UnitEvent, err error) {
+	defer wrap(&err, "store.UnitHistory(%q)", code)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -375,7 +381,8 @@ func (d *DB) UnitHistory(ctx context.Context, code string) ([]*congdoan.UnitEven
 }
 
 // CreateUnit implements congdoan.UnitService.
-func (d *DB) CreateUnit(ctx context.Context, in congdoan.UnitInput) (*congdoan.Unit, error) {
+func (d *DB) CreateUnit(ctx context.Context, in congdoan.UnitInput) (_ *congdoan.Unit, err error) {
+	defer wrap(&err, "store.CreateUnit")
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -412,15 +419,18 @@ func (d *DB) CreateUnit(ctx context.Context, in congdoan.UnitInput) (*congdoan.U
 				return fieldErr(err, "employer_id")
 			}
 		}
-		var taken int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM units WHERE code = ?`, in.Code).Scan(&taken); err != nil {
+		taken := &congdoan.Error{Code: congdoan.ECONFLICT, Message: "Mã đơn vị " + in.Code + " đã được dùng; chọn mã khác.", Fields: map[string]string{"code": "Mã đã được dùng."}}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM units WHERE code = ?`, in.Code).Scan(&n); err != nil {
 			return err
-		} else if taken > 0 {
-			return &congdoan.Error{Code: congdoan.ECONFLICT, Message: "Mã đơn vị " + in.Code + " đã được dùng; chọn mã khác.", Fields: map[string]string{"code": "Mã đã được dùng."}}
+		} else if n > 0 {
+			return taken
 		}
+		// The count does not lock: a concurrent creation of the same code
+		// fails here, on the unique index, and gets the same answer.
 		id, err := tx.insertUnit(ctx, in, parentID)
 		if err != nil {
-			return err
+			return raced(err, taken)
 		}
 		tx.affectsUnit(in.EmployerID, in.FoundedOn)
 		out, err = d.queryUnitByID(ctx, tx, id)
@@ -481,7 +491,8 @@ func (d *DB) queryUnitByID(ctx context.Context, q queryer, id int64) (*congdoan.
 }
 
 // RenameUnit implements congdoan.UnitService.
-func (d *DB) RenameUnit(ctx context.Context, code, name string) (*congdoan.Unit, error) {
+func (d *DB) RenameUnit(ctx context.Context, code, name string) (_ *congdoan.Unit, err error) {
+	defer wrap(&err, "store.RenameUnit(%q)", code)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
@@ -588,7 +599,8 @@ func (tx *Tx) setScopeParent(ctx context.Context, unitID, parentID int64) error 
 }
 
 // MoveUnit implements congdoan.UnitService.
-func (d *DB) MoveUnit(ctx context.Context, code, newParentCode string, on congdoan.Date, note string) error {
+func (d *DB) MoveUnit(ctx context.Context, code, newParentCode string, on congdoan.Date, note string) (err error) {
+	defer wrap(&err, "store.MoveUnit(%q, %q)", code, newParentCode)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return err
@@ -629,7 +641,8 @@ func (d *DB) MoveUnit(ctx context.Context, code, newParentCode string, on congdo
 }
 
 // MergeUnits implements congdoan.UnitService.
-func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congdoan.Date, note string) error {
+func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congdoan.Date, note string) (err error) {
+	defer wrap(&err, "store.MergeUnits(%q, %q)", fromCode, intoCode)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return err
@@ -777,7 +790,8 @@ func (tx *Tx) close(ctx context.Context, u *congdoan.Unit, on congdoan.Date) err
 }
 
 // DissolveUnit implements congdoan.UnitService.
-func (d *DB) DissolveUnit(ctx context.Context, code string, on congdoan.Date, note string) error {
+func (d *DB) DissolveUnit(ctx context.Context, code string, on congdoan.Date, note string) (err error) {
+	defer wrap(&err, "store.DissolveUnit(%q)", code)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return err
@@ -828,8 +842,8 @@ func sortUnits(us []*congdoan.Unit) {
 
 // fieldErr attaches field to an ENOTFOUND or EINVALID error without a field.
 func fieldErr(err error, field string) error {
-	e, ok := err.(*congdoan.Error)
-	if !ok || len(e.Fields) > 0 {
+	var e *congdoan.Error
+	if !errors.As(err, &e) || len(e.Fields) > 0 {
 		return err
 	}
 	if e.Code == congdoan.ENOTFOUND {
@@ -841,7 +855,8 @@ func fieldErr(err error, field string) error {
 // UnitInScope returns the unit with the code if the caller's scope holds
 // it — without counts or children, for callers that only need the check
 // (the indicator engine on every dashboard request).
-func (d *DB) UnitInScope(ctx context.Context, code string) (*congdoan.Unit, error) {
+func (d *DB) UnitInScope(ctx context.Context, code string) (_ *congdoan.Unit, err error) {
+	defer wrap(&err, "store.UnitInScope(%q)", code)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err

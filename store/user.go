@@ -99,7 +99,8 @@ func requireAdmin(ctx context.Context) error {
 }
 
 // CreateUser implements congdoan.UserService.
-func (d *DB) CreateUser(ctx context.Context, in congdoan.UserInput) (*congdoan.User, error) {
+func (d *DB) CreateUser(ctx context.Context, in congdoan.UserInput) (_ *congdoan.User, err error) {
+	defer wrap(&err, "store.CreateUser")
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
@@ -120,16 +121,17 @@ func (d *DB) CreateUser(ctx context.Context, in congdoan.UserInput) (*congdoan.U
 			}
 			unitID = u.ID
 		}
+		taken := &congdoan.Error{Code: congdoan.ECONFLICT, Message: "Tên đăng nhập " + in.Username + " đã có.", Fields: map[string]string{"username": "Đã có."}}
 		var n int
 		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE username = ?`, in.Username).Scan(&n); err != nil {
 			return err
 		} else if n > 0 {
-			return &congdoan.Error{Code: congdoan.ECONFLICT, Message: "Tên đăng nhập " + in.Username + " đã có.", Fields: map[string]string{"username": "Đã có."}}
+			return taken
 		}
 		id, err := tx.insert(ctx, `INSERT INTO users (username, full_name, password_hash, role, unit_id, disabled, created_at) VALUES (?, ?, ?, ?, ?, 0, ?)`,
 			in.Username, in.FullName, hash, string(in.Role), unitID, tx.now.Format(time.RFC3339))
 		if err != nil {
-			return err
+			return raced(err, taken)
 		}
 		out, err = scanUser(tx.queryRow(ctx, `SELECT `+userCols+` FROM users us LEFT JOIN units u ON u.id = us.unit_id WHERE us.id = ?`, id))
 		if err != nil {
@@ -141,7 +143,8 @@ func (d *DB) CreateUser(ctx context.Context, in congdoan.UserInput) (*congdoan.U
 }
 
 // FindUsers implements congdoan.UserService.
-func (d *DB) FindUsers(ctx context.Context) ([]*congdoan.User, error) {
+func (d *DB) FindUsers(ctx context.Context) (_ []*congdoan.User, err error) {
+	defer wrap(&err, "store.FindUsers")
 	if err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
@@ -163,7 +166,8 @@ func (d *DB) FindUsers(ctx context.Context) ([]*congdoan.User, error) {
 
 // SetPassword implements congdoan.UserService. It also ends the user's
 // sessions, so a leaked password stops working everywhere.
-func (d *DB) SetPassword(ctx context.Context, username, password string) error {
+func (d *DB) SetPassword(ctx context.Context, username, password string) (err error) {
+	defer wrap(&err, "store.SetPassword(%q)", username)
 	if err := requireAdmin(ctx); err != nil {
 		return err
 	}
@@ -193,11 +197,12 @@ func (d *DB) SetPassword(ctx context.Context, username, password string) error {
 var errBadLogin = congdoan.Errorf(congdoan.EUNAUTHORIZED, "Tên đăng nhập hoặc mật khẩu không đúng.")
 
 // Authenticate implements congdoan.UserService.
-func (d *DB) Authenticate(ctx context.Context, username, password string) (*congdoan.User, error) {
+func (d *DB) Authenticate(ctx context.Context, username, password string) (_ *congdoan.User, err error) {
+	defer wrap(&err, "store.Authenticate(%q)", username)
 	username = strings.ToLower(strings.TrimSpace(username))
 	var hash string
 	var id int64
-	err := d.queryRow(ctx, `SELECT id, password_hash FROM users WHERE username = ? AND disabled = 0`, username).Scan(&id, &hash)
+	err = d.queryRow(ctx, `SELECT id, password_hash FROM users WHERE username = ? AND disabled = 0`, username).Scan(&id, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		checkPassword(dummyHash, password)
 		return nil, errBadLogin
@@ -216,14 +221,15 @@ func tokenHash(token string) string {
 }
 
 // CreateSession implements congdoan.UserService.
-func (d *DB) CreateSession(ctx context.Context, userID int64, kind string, ttl time.Duration) (string, error) {
+func (d *DB) CreateSession(ctx context.Context, userID int64, kind string, ttl time.Duration) (_ string, err error) {
+	defer wrap(&err, "store.CreateSession(%d)", userID)
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
 	token := base64.RawURLEncoding.EncodeToString(b)
 	now := d.Now().UTC()
-	err := d.tx(ctx, func(tx *Tx) error {
+	err = d.tx(ctx, func(tx *Tx) error {
 		// Expired sessions are swept here rather than by a timer: logins are
 		// frequent enough and it keeps the table small.
 		if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now.Format(time.RFC3339)); err != nil {
@@ -237,7 +243,8 @@ func (d *DB) CreateSession(ctx context.Context, userID int64, kind string, ttl t
 }
 
 // FindSession implements congdoan.UserService.
-func (d *DB) FindSession(ctx context.Context, token string) (*congdoan.User, error) {
+func (d *DB) FindSession(ctx context.Context, token string) (_ *congdoan.User, err error) {
+	defer wrap(&err, "store.FindSession")
 	if token == "" {
 		return nil, congdoan.Errorf(congdoan.EUNAUTHORIZED, "Cần đăng nhập.")
 	}
@@ -250,8 +257,9 @@ func (d *DB) FindSession(ctx context.Context, token string) (*congdoan.User, err
 }
 
 // DeleteSession implements congdoan.UserService.
-func (d *DB) DeleteSession(ctx context.Context, token string) error {
-	_, err := d.db.ExecContext(ctx, d.Rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash(token))
+func (d *DB) DeleteSession(ctx context.Context, token string) (err error) {
+	defer wrap(&err, "store.DeleteSession")
+	_, err = d.db.ExecContext(ctx, d.Rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash(token))
 	return err
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -189,7 +190,8 @@ func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Error, v.Errors = msg, fields
-	if e, isErr := err.(*congdoan.Error); isErr && e.Code == congdoan.ECONFLICT && e.Details["member_id"] != "" {
+	var e *congdoan.Error
+	if errors.As(err, &e) && e.Code == congdoan.ECONFLICT && e.Details["member_id"] != "" {
 		// Offer the transfer only when the user can open that member: the
 		// store decides, so no link points outside the scope.
 		if id, perr := strconv.ParseInt(e.Details["member_id"], 10, 64); perr == nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -91,8 +92,8 @@ func readPassword(getenv func(string) string, stdin io.Reader) (string, error) {
 
 // userError prints every field message of a domain error.
 func userError(err error) error {
-	e, ok := err.(*congdoan.Error)
-	if !ok || len(e.Fields) < 2 {
+	var e *congdoan.Error
+	if !errors.As(err, &e) || len(e.Fields) < 2 {
 		return fmt.Errorf("%s", congdoan.ErrorMessage(err))
 	}
 	var b strings.Builder
