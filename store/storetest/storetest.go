@@ -284,3 +284,14 @@ func Seed(tb testing.TB, db *store.DB) *Fixture {
 	}
 	return f
 }
+
+// DSN returns the DSN of a database that Open returned, for a test that
+// starts a server process on it.
+func DSN(tb testing.TB, db *store.DB) string {
+	tb.Helper()
+	v, ok := raws.Load(db)
+	if !ok {
+		tb.Fatal("storetest.DSN: the database was not opened by storetest.Open")
+	}
+	return v.(*rawDB).dsn
+}
