@@ -36,6 +36,12 @@ func SystemUser() *User {
 	return &User{ID: 0, Username: "system", FullName: "Hệ thống", Role: RoleAdmin}
 }
 
+// VietnamTime is Vietnam's time (UTC+7, no daylight saving), as a fixed
+// zone so that nothing depends on the machine's tzdata. "Today" in the
+// registry, and every time shown or printed, is Vietnamese wall-clock
+// time, whatever zone the server runs in.
+var VietnamTime = time.FixedZone("ICT", 7*3600)
+
 // Date is a civil date (no time of day, no zone). Dates are what the union's
 // records are about: admission on, valid from, as of. The zero Date means
 // "not set".

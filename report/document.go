@@ -3,15 +3,9 @@ package report
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"congdoan"
 )
-
-// docZone is Vietnam's time (UTC+7, no daylight saving): a printed report
-// shows when it was computed and approved as Vietnamese wall-clock time,
-// whatever zone the server runs in.
-var docZone = time.FixedZone("ICT", 7*3600)
 
 // FromReport turns a computed or stored report into what the renderers
 // (WriteXLSX, WritePDF) print, from its values alone: a
@@ -30,7 +24,7 @@ func FromReport(in *congdoan.Report, place string) *Report {
 		UnitName:    in.UnitName,
 		Period:      in.PeriodLabel,
 		AsOf:        in.AsOf.Time(),
-		GeneratedAt: in.ComputedAt.In(docZone),
+		GeneratedAt: in.ComputedAt.In(congdoan.VietnamTime),
 		Place:       place,
 	}
 	for _, v := range in.Figures {
@@ -85,7 +79,7 @@ func FromReport(in *congdoan.Report, place string) *Report {
 		"Số liệu tính từ cơ sở dữ liệu đoàn viên, công đoàn cơ sở, đơn vị sử dụng lao động và thỏa ước lao động tập thể, theo cơ cấu tổ chức tại ngày "+in.AsOf.VN()+".",
 		fmt.Sprintf("Dự báo: đường xu hướng bình phương tối thiểu của số liệu đầu các tháng trong %d tháng gần nhất, khoảng tin cậy 90 %%.", congdoan.TrendMonths))
 	if in.Status == congdoan.ReportApproved {
-		r.Frozen = &Frozen{ID: in.ID, ApprovedBy: in.ApprovedBy, ApprovedAt: in.ApprovedAt.In(docZone), Hash: in.Hash}
+		r.Frozen = &Frozen{ID: in.ID, ApprovedBy: in.ApprovedBy, ApprovedAt: in.ApprovedAt.In(congdoan.VietnamTime), Hash: in.Hash}
 	}
 	return r
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"congdoan"
 	"flag"
 	"fmt"
 	"os"
@@ -429,7 +430,7 @@ func TestNoMutation(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	ict := time.FixedZone("ICT", 7*3600)
+	ict := congdoan.VietnamTime
 	for _, c := range []struct{ got, want string }{
 		{pctText(71.429), "71,4 %"},
 		{pctText(71.45), "71,5 %"},

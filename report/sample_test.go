@@ -1,10 +1,13 @@
 package report
 
-import "time"
+import (
+	"congdoan"
+	"time"
+)
 
 // ict is Vietnam's time zone, fixed so that tests do not depend on the
 // machine's tzdata.
-var ict = time.FixedZone("ICT", 7*3600)
+var ict = congdoan.VietnamTime
 
 // SampleReport is a realistic report on plan 61-KH/TU of (former) Bắc Kạn
 // province, issued by the Thái Nguyên federation after the 2025 merger of

@@ -28,10 +28,6 @@ import (
 //go:embed migrations/*.sql
 var migrationFS embed.FS
 
-// vnZone is Vietnam's time (UTC+7, no daylight saving). A fixed zone avoids
-// depending on the machine's tzdata.
-var vnZone = time.FixedZone("ICT", 7*3600)
-
 // DB is an open database with its dialect. It implements every congdoan
 // service; the web and API layers see it only through those interfaces.
 type DB struct {
@@ -105,7 +101,7 @@ func (d *DB) Engine() string { return d.dialect.name }
 func (d *DB) Rebind(q string) string { return d.dialect.rebind(q) }
 
 // Today returns the current civil date in Vietnam.
-func (d *DB) Today() congdoan.Date { return congdoan.DateOf(d.Now().In(vnZone)) }
+func (d *DB) Today() congdoan.Date { return congdoan.DateOf(d.Now().In(congdoan.VietnamTime)) }
 
 // Migrate applies the embedded migrations that have not been applied yet, in
 // order, each in its own transaction. It returns the versions applied.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/base64"
@@ -458,20 +459,7 @@ type keyedID struct {
 }
 
 func compareKeyed(a, b keyedID) int {
-	if c := bytes.Compare(a.key, b.key); c != 0 {
-		return c
-	}
-	return compareInt(a.id, b.id)
-}
-
-func compareInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Or(bytes.Compare(a.key, b.key), cmp.Compare(a.id, b.id))
 }
 
 // prefixEnd returns the smallest byte string greater than every string

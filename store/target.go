@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -79,19 +81,10 @@ func (d *DB) TargetsOf(ctx context.Context, id int64, code string) (out []*congd
 	if err != nil {
 		return nil, err
 	}
+	// The unit's own targets first, then its predecessors' in id order.
+	others := slices.Sorted(maps.Keys(ids))
+	owners := append([]int64{id}, others...)
 	ids[id] = ""
-	owners := make([]int64, 0, len(ids))
-	for k := range ids {
-		owners = append(owners, k)
-	}
-	// The unit's own first, then its predecessors' in id order, each by
-	// indicator and year.
-	sort.Slice(owners, func(i, j int) bool {
-		if (owners[i] == id) != (owners[j] == id) {
-			return owners[i] == id
-		}
-		return owners[i] < owners[j]
-	})
 	for _, owner := range owners {
 		err := d.scan(ctx, `SELECT t.id, t.plan_code, t.indicator, t.year, t.value, t.comparator, t.wording, t.qualitative, t.reading, COALESCE(t.parent_id, 0)
 			FROM plan_targets t WHERE t.unit_id = ? ORDER BY t.indicator, t.year`, []any{owner}, func(rows *sql.Rows) error {

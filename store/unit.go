@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -623,10 +624,11 @@ func (d *DB) MoveUnit(ctx context.Context, code, newParentCode string, on congdo
 		if !u.Kind.CanParent(p.Kind) {
 			return congdoan.FieldError("parent_code", fmt.Sprintf("%s không thể trực thuộc %s (%s).", u.Kind.Label(), p.Name, p.Kind.Label()))
 		}
-		var cyc int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM unit_closure WHERE ancestor_id = ? AND descendant_id = ?`, u.ID, p.ID).Scan(&cyc); err != nil {
+		// The new parent must not be in the moved unit's subtree: the same
+		// ancestry test as a scope's.
+		if below, err := (scope{rootID: u.ID}).contains(ctx, tx, p.ID); err != nil {
 			return err
-		} else if cyc > 0 {
+		} else if below {
 			return congdoan.FieldError("parent_code", "Không thể chuyển một đơn vị vào dưới chính đơn vị con của nó.")
 		}
 		if err := tx.reparent(ctx, u, p, on); err != nil {
@@ -659,10 +661,9 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 		if !into.Active() || into.ID == from.ID {
 			return congdoan.FieldError("into", "Đơn vị nhận sáp nhập phải là một đơn vị khác, đang hoạt động.")
 		}
-		var cyc int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM unit_closure WHERE ancestor_id = ? AND descendant_id = ?`, from.ID, into.ID).Scan(&cyc); err != nil {
+		if below, err := (scope{rootID: from.ID}).contains(ctx, tx, into.ID); err != nil {
 			return err
-		} else if cyc > 0 {
+		} else if below {
 			return congdoan.FieldError("into", "Không thể sáp nhập một đơn vị vào đơn vị con của nó.")
 		}
 		if from.Kind.HoldsMembers() != into.Kind.HoldsMembers() {
@@ -833,10 +834,7 @@ func sortUnits(us []*congdoan.Unit) {
 		keys[u] = string(vntext.SortKey(u.Name))
 	}
 	slices.SortStableFunc(us, func(a, b *congdoan.Unit) int {
-		if ra, rb := rank[a.Kind], rank[b.Kind]; ra != rb {
-			return ra - rb
-		}
-		return strings.Compare(keys[a], keys[b])
+		return cmp.Or(cmp.Compare(rank[a.Kind], rank[b.Kind]), strings.Compare(keys[a], keys[b]))
 	})
 }
 

@@ -5,139 +5,78 @@
 
 package vntext
 
-// provinceName maps a GSO 2-digit province code to its short name. It is a
-// switch rather than a map so the table is immutable and costs nothing at
-// start-up. The codes are the 63 provinces in force before the July 2025
-// merger; CCCD numbers keep encoding these codes, so the old list is the one
-// that matters for decoding IDs.
+// provinceNames maps a GSO 2-digit province code to its short name: the 63
+// provinces in force before the July 2025 merger, because CCCD numbers keep
+// encoding these codes, so the old list is the one that matters for
+// decoding IDs. Read only.
+var provinceNames = map[string]string{
+	"01": "Hà Nội",
+	"02": "Hà Giang",
+	"04": "Cao Bằng",
+	"06": "Bắc Kạn",
+	"08": "Tuyên Quang",
+	"10": "Lào Cai",
+	"11": "Điện Biên",
+	"12": "Lai Châu",
+	"14": "Sơn La",
+	"15": "Yên Bái",
+	"17": "Hoà Bình",
+	"19": "Thái Nguyên",
+	"20": "Lạng Sơn",
+	"22": "Quảng Ninh",
+	"24": "Bắc Giang",
+	"25": "Phú Thọ",
+	"26": "Vĩnh Phúc",
+	"27": "Bắc Ninh",
+	"30": "Hải Dương",
+	"31": "Hải Phòng",
+	"33": "Hưng Yên",
+	"34": "Thái Bình",
+	"35": "Hà Nam",
+	"36": "Nam Định",
+	"37": "Ninh Bình",
+	"38": "Thanh Hóa",
+	"40": "Nghệ An",
+	"42": "Hà Tĩnh",
+	"44": "Quảng Bình",
+	"45": "Quảng Trị",
+	"46": "Huế",
+	"48": "Đà Nẵng",
+	"49": "Quảng Nam",
+	"51": "Quảng Ngãi",
+	"52": "Bình Định",
+	"54": "Phú Yên",
+	"56": "Khánh Hòa",
+	"58": "Ninh Thuận",
+	"60": "Bình Thuận",
+	"62": "Kon Tum",
+	"64": "Gia Lai",
+	"66": "Đắk Lắk",
+	"67": "Đắk Nông",
+	"68": "Lâm Đồng",
+	"70": "Bình Phước",
+	"72": "Tây Ninh",
+	"74": "Bình Dương",
+	"75": "Đồng Nai",
+	"77": "Bà Rịa - Vũng Tàu",
+	"79": "Hồ Chí Minh",
+	"80": "Long An",
+	"82": "Tiền Giang",
+	"83": "Bến Tre",
+	"84": "Trà Vinh",
+	"86": "Vĩnh Long",
+	"87": "Đồng Tháp",
+	"89": "An Giang",
+	"91": "Kiên Giang",
+	"92": "Cần Thơ",
+	"93": "Hậu Giang",
+	"94": "Sóc Trăng",
+	"95": "Bạc Liêu",
+	"96": "Cà Mau",
+}
+
+// provinceName returns the short name of a GSO 2-digit province code.
 func provinceName(code2 string) (string, bool) {
-	switch code2 {
-	case "01":
-		return "Hà Nội", true
-	case "02":
-		return "Hà Giang", true
-	case "04":
-		return "Cao Bằng", true
-	case "06":
-		return "Bắc Kạn", true
-	case "08":
-		return "Tuyên Quang", true
-	case "10":
-		return "Lào Cai", true
-	case "11":
-		return "Điện Biên", true
-	case "12":
-		return "Lai Châu", true
-	case "14":
-		return "Sơn La", true
-	case "15":
-		return "Yên Bái", true
-	case "17":
-		return "Hoà Bình", true
-	case "19":
-		return "Thái Nguyên", true
-	case "20":
-		return "Lạng Sơn", true
-	case "22":
-		return "Quảng Ninh", true
-	case "24":
-		return "Bắc Giang", true
-	case "25":
-		return "Phú Thọ", true
-	case "26":
-		return "Vĩnh Phúc", true
-	case "27":
-		return "Bắc Ninh", true
-	case "30":
-		return "Hải Dương", true
-	case "31":
-		return "Hải Phòng", true
-	case "33":
-		return "Hưng Yên", true
-	case "34":
-		return "Thái Bình", true
-	case "35":
-		return "Hà Nam", true
-	case "36":
-		return "Nam Định", true
-	case "37":
-		return "Ninh Bình", true
-	case "38":
-		return "Thanh Hóa", true
-	case "40":
-		return "Nghệ An", true
-	case "42":
-		return "Hà Tĩnh", true
-	case "44":
-		return "Quảng Bình", true
-	case "45":
-		return "Quảng Trị", true
-	case "46":
-		return "Huế", true
-	case "48":
-		return "Đà Nẵng", true
-	case "49":
-		return "Quảng Nam", true
-	case "51":
-		return "Quảng Ngãi", true
-	case "52":
-		return "Bình Định", true
-	case "54":
-		return "Phú Yên", true
-	case "56":
-		return "Khánh Hòa", true
-	case "58":
-		return "Ninh Thuận", true
-	case "60":
-		return "Bình Thuận", true
-	case "62":
-		return "Kon Tum", true
-	case "64":
-		return "Gia Lai", true
-	case "66":
-		return "Đắk Lắk", true
-	case "67":
-		return "Đắk Nông", true
-	case "68":
-		return "Lâm Đồng", true
-	case "70":
-		return "Bình Phước", true
-	case "72":
-		return "Tây Ninh", true
-	case "74":
-		return "Bình Dương", true
-	case "75":
-		return "Đồng Nai", true
-	case "77":
-		return "Bà Rịa - Vũng Tàu", true
-	case "79":
-		return "Hồ Chí Minh", true
-	case "80":
-		return "Long An", true
-	case "82":
-		return "Tiền Giang", true
-	case "83":
-		return "Bến Tre", true
-	case "84":
-		return "Trà Vinh", true
-	case "86":
-		return "Vĩnh Long", true
-	case "87":
-		return "Đồng Tháp", true
-	case "89":
-		return "An Giang", true
-	case "91":
-		return "Kiên Giang", true
-	case "92":
-		return "Cần Thơ", true
-	case "93":
-		return "Hậu Giang", true
-	case "94":
-		return "Sóc Trăng", true
-	case "95":
-		return "Bạc Liêu", true
-	case "96":
-		return "Cà Mau", true
-	}
-	return "", false
+	n, ok := provinceNames[code2]
+	return n, ok
 }

@@ -102,7 +102,7 @@ func (h *Handler) funcs() template.FuncMap {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(vnZone).Format("02/01/2006 15:04")
+			return t.In(congdoan.VietnamTime).Format("02/01/2006 15:04")
 		},
 		"isodate": isoToVN,
 		"addr":    h.address,

@@ -37,11 +37,6 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// vnZone is Vietnam's time (UTC+7, no daylight saving). "Today" for form
-// defaults and timestamps in the audit log are Vietnamese wall-clock time,
-// whatever zone the server runs in.
-var vnZone = time.FixedZone("ICT", 7*3600)
-
 // Options configures the handler.
 type Options struct {
 	// Atlas turns GSO commune codes into addresses; nil shows the bare code.
@@ -358,7 +353,9 @@ func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to, flashKey 
 // ---- small helpers -------------------------------------------------------
 
 // today is the current date in Vietnam.
-func (h *Handler) today() congdoan.Date { return congdoan.DateOf(h.opts.Now().In(vnZone)) }
+func (h *Handler) today() congdoan.Date {
+	return congdoan.DateOf(h.opts.Now().In(congdoan.VietnamTime))
+}
 
 // address returns the printed address of a GSO code, or the code itself
 // when the atlas is missing or does not know it.

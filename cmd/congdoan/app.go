@@ -16,13 +16,25 @@ type app struct {
 	svc    congdoan.Services
 }
 
-// open opens and migrates the database and builds the services.
+// open is every subcommand's preamble: it opens the database, applies the
+// embedded migrations, builds the services and stores the shipped plans'
+// targets (a database without the plan's province stores none). The
+// caller closes the app.
 func (c *config) open(ctx context.Context) (*app, error) {
-	db, err := c.openDB(ctx)
+	db, err := store.Open(c.DB)
 	if err != nil {
 		return nil, err
 	}
-	return newApp(db), nil
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a := newApp(db)
+	if err := a.loadPlans(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 // newApp builds the services over db (indicator.Services).

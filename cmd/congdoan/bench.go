@@ -223,9 +223,6 @@ func benchDashboard(ctx context.Context, a *app, sample *store.Sample, officer c
 		}
 		notes = append(notes, fmt.Sprintf("Monthly member snapshots backfilled in %s.\n", time.Since(start).Round(time.Second/10)))
 	}
-	if err := a.loadPlans(ctx); err != nil {
-		return nil, err
-	}
 	// A fresh engine: the timings below start from a cold cache.
 	e := indicator.New(db)
 	e.SetEmployerMin(a.engine.EmployerMin())

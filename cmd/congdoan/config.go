@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
-
-	"congdoan/store"
 )
 
 // config is what every subcommand shares.
@@ -38,19 +35,6 @@ func (c *config) logger(w io.Writer) *slog.Logger {
 		level = slog.LevelInfo
 	}
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
-}
-
-// openDB opens and migrates the database.
-func (c *config) openDB(ctx context.Context) (*store.DB, error) {
-	db, err := store.Open(c.DB)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
 }
 
 // describeDSN hides a PostgreSQL password when printing where we are.

@@ -15,9 +15,6 @@ import (
 	"congdoan/vntext"
 )
 
-// ict is Vietnam's time, in which dates and times are printed.
-var ict = time.FixedZone("ICT", 7*3600)
-
 // reportUsage lists the report commands (printed on a usage error).
 const reportUsage = `Cách dùng:
   congdoan report --unit MÃ --period 2025|2025-H1|2025-Q3 [--format xlsx|pdf] -o TỆP   tính và ghi báo cáo (không lưu)
@@ -80,9 +77,6 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer a.Close()
-	if err := a.loadPlans(ctx); err != nil {
-		return err
-	}
 	rep, err := a.svc.Reports.ComputeReport(system(ctx), *unit, p)
 	if err != nil {
 		return cliError(err)
@@ -118,9 +112,6 @@ func runReportCreate(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	defer a.Close()
-	if err := a.loadPlans(ctx); err != nil {
-		return err
-	}
 	r, err := a.svc.Reports.CreateReport(system(ctx), *unit, p)
 	if err != nil {
 		return cliError(err)
@@ -159,9 +150,6 @@ func runReportID(ctx context.Context, cmd string, args []string, getenv func(str
 		return err
 	}
 	defer a.Close()
-	if err := a.loadPlans(ctx); err != nil {
-		return err
-	}
 	e := a.svc.Reports
 	sys := system(ctx)
 	switch cmd {
@@ -182,7 +170,7 @@ func runReportID(ctx context.Context, cmd string, args []string, getenv func(str
 		if err != nil {
 			return cliError(err)
 		}
-		approved := vntext.FormatDate(v.ApprovedAt.In(ict))
+		approved := vntext.FormatDate(v.ApprovedAt.In(congdoan.VietnamTime))
 		if v.OK {
 			fmt.Fprintf(stdout, "Báo cáo số %d không thay đổi kể từ khi duyệt ngày %s (%s, %s, số liệu đến ngày %s).\n", v.ReportID, approved, v.UnitName, v.Period, v.AsOf.VN())
 			return nil
@@ -314,13 +302,13 @@ func runSnapshotsCommand(ctx context.Context, args []string, getenv func(string)
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	db, err := c.openDB(ctx)
+	a, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
 	start := time.Now()
-	if err := db.BackfillSnapshots(ctx); err != nil {
+	if err := a.db.BackfillSnapshots(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Đã tính lại số liệu đoàn viên đầu các tháng trong %s.\n", time.Since(start).Round(time.Millisecond))

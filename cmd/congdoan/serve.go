@@ -51,10 +51,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
-	// The plan files shipped with the binary.
-	if err := a.loadPlans(ctx); err != nil {
-		return err
-	}
 	atlas, err := geo.Load()
 	if err != nil {
 		return err

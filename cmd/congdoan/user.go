@@ -37,11 +37,12 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err := parseFlags(fs, rest, stderr); err != nil {
 		return err
 	}
-	db, err := c.openDB(ctx)
+	a, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.Close()
+	db := a.db
 	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
 	switch sub {
 	case "add":
