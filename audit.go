@@ -34,7 +34,21 @@ type AuditFilter struct {
 // only.
 type AuditService interface {
 	FindAuditEvents(ctx context.Context, f AuditFilter) ([]*AuditEvent, int, error)
-	// VerifyAudit recomputes the hash chain; it returns the id of the first
-	// event that does not match, or 0 when the chain is intact.
-	VerifyAudit(ctx context.Context) (int64, error)
+	// VerifyAudit recomputes the signed hash chain and names every event
+	// that does not hold. Administrators only (EFORBIDDEN).
+	VerifyAudit(ctx context.Context) (*AuditVerification, error)
+}
+
+// AuditVerification is the result of checking the audit chain.
+type AuditVerification struct {
+	OK       bool           `json:"ok"`
+	Events   int64          `json:"events"`  // events read
+	LastID   int64          `json:"last_id"` // the newest event the chain's head names
+	Problems []AuditProblem `json:"problems"`
+}
+
+// AuditProblem is one event that does not hold, and why (Vietnamese).
+type AuditProblem struct {
+	EventID int64  `json:"event_id"`
+	Message string `json:"message"`
 }

@@ -110,6 +110,7 @@ var routeTable = []route{
 	{"PATCH", "/api/v1/agreements/{id}", (*Handler).updateAgreement, "Sửa thỏa ước lao động tập thể", false},
 
 	{"GET", "/api/v1/audit", (*Handler).listAudit, "Nhật ký thay đổi (quản trị viên, LĐLĐ tỉnh)", false},
+	{"GET", "/api/v1/audit/verify", (*Handler).verifyAudit, "Kiểm tra chuỗi nhật ký (quản trị viên)", false},
 
 	{"GET", "/api/openapi.json", (*Handler).openAPI, "Tài liệu OpenAPI của API này", true},
 }

@@ -20,3 +20,13 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, page[*congdoan.AuditEvent]{Total: total, Items: nonNil(evs)})
 	return nil
 }
+
+// verifyAudit recomputes the signed audit chain (administrators only).
+func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) error {
+	v, err := h.svc.Audit.VerifyAudit(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}

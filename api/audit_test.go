@@ -46,3 +46,29 @@ func TestAuditByProvince(t *testing.T) {
 		}
 	})
 }
+
+// TestAuditVerify: GET /api/v1/audit/verify answers an administrator
+// whether the chain holds, names an edited event, and refuses the others.
+func TestAuditVerify(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{})
+		var v congdoan.AuditVerification
+		res := e.as(storetest.Admin, "GET", "/api/v1/audit/verify", nil)
+		res.want(t, http.StatusOK)
+		res.decode(t, &v)
+		if !v.OK || v.Events == 0 || v.LastID != v.Events || v.Problems == nil {
+			t.Fatalf("verify: %s", res.body)
+		}
+		e.as(storetest.Province, "GET", "/api/v1/audit/verify", nil).wantError(t, http.StatusForbidden, "forbidden", "")
+		if _, err := storetest.Raw(t, db).Exec(db.Rebind(`UPDATE audit_events SET action = 'member.delete' WHERE id = ?`), 3); err != nil {
+			t.Fatal(err)
+		}
+		res = e.as(storetest.Admin, "GET", "/api/v1/audit/verify", nil)
+		res.want(t, http.StatusOK)
+		v = congdoan.AuditVerification{}
+		res.decode(t, &v)
+		if v.OK || len(v.Problems) != 1 || v.Problems[0].EventID != 3 {
+			t.Errorf("after an edit: %s", res.body)
+		}
+	})
+}

@@ -122,6 +122,7 @@ func scopeWalk(f *storetest.Fixture) map[string][]walkCase {
 			{path: "/api/v1/audit", allow: fb},
 			{path: "/api/v1/audit?entity=member&entity_id=" + id("Nông Thị Hoa"), allow: fb},
 		},
+		"GET /api/v1/audit/verify": {{path: "/api/v1/audit/verify", allow: fb}},
 
 		"GET /api/openapi.json": {{path: "/api/openapi.json", allow: []int{http.StatusOK}}},
 

@@ -24,6 +24,11 @@ func benchDB(b *testing.B) (*store.DB, context.Context, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	keys, _, err := store.LoadAuditKeys(store.DefaultAuditKeyPath(dsn), true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.UseAuditKeys(keys)
 	b.Cleanup(func() { db.Close() })
 	sample, err := db.Sample(context.Background())
 	if err != nil {

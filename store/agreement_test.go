@@ -123,8 +123,8 @@ func TestCreateAgreement(t *testing.T) {
 				t.Errorf("anonymous: %v", err)
 			}
 		})
-		if bad, err := db.VerifyAudit(f.Ctx(storetest.Admin)); err != nil || bad != 0 {
-			t.Errorf("audit chain: %d %v", bad, err)
+		if bad, err := db.VerifyAudit(f.Ctx(storetest.Admin)); err != nil || !bad.OK {
+			t.Errorf("audit chain: %+v %v", bad, err)
 		}
 	})
 }

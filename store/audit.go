@@ -3,11 +3,13 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +59,11 @@ func (tx *Tx) audit(ctx context.Context, ev Event) error {
 	default:
 		return fmt.Errorf("audit %s: an event names its unit or is Global (unit %d, global %v)", ev.Action, ev.UnitID, ev.Global)
 	}
+	keys := tx.d.auditKeys
+	if keys == nil {
+		return fmt.Errorf("audit %s: no audit key ring (store.DB.UseAuditKeys): events are never written unsigned", ev.Action)
+	}
+	key := keys.current()
 	u := congdoan.UserFromContext(ctx)
 	if u == nil {
 		u = congdoan.SystemUser()
@@ -71,7 +78,7 @@ func (tx *Tx) audit(ctx context.Context, ev Event) error {
 	}
 	row := auditRow{
 		ID: lastID, At: tx.now.Format(time.RFC3339Nano), UserID: u.ID, Username: u.Username,
-		Action: ev.Action, Entity: ev.Entity, EntityID: fmt.Sprint(ev.EntityID), PrevHash: prev,
+		Action: ev.Action, Entity: ev.Entity, EntityID: fmt.Sprint(ev.EntityID), PrevHash: prev, KeyID: key.ID,
 	}
 	var err error
 	if row.Before, err = jsonOrNull(ev.Before); err != nil {
@@ -80,13 +87,14 @@ func (tx *Tx) audit(ctx context.Context, ev Event) error {
 	if row.After, err = jsonOrNull(ev.After); err != nil {
 		return err
 	}
-	row.Hash = row.computeHash()
-	if _, err := tx.exec(ctx, `INSERT INTO audit_events (id, at, user_id, username, action, entity, entity_id, before_json, after_json, prev_hash, hash, unit_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		row.ID, row.At, row.UserID, row.Username, row.Action, row.Entity, row.EntityID, row.Before, row.After, row.PrevHash, row.Hash, unitID); err != nil {
+	row.Hash = row.computeHash(key.Key)
+	if _, err := tx.exec(ctx, `INSERT INTO audit_events (id, at, user_id, username, action, entity, entity_id, before_json, after_json, prev_hash, hash, unit_id, key_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		row.ID, row.At, row.UserID, row.Username, row.Action, row.Entity, row.EntityID, row.Before, row.After, row.PrevHash, row.Hash, unitID, row.KeyID); err != nil {
 		return fmt.Errorf("audit insert: %w", err)
 	}
-	_, err = tx.exec(ctx, `UPDATE audit_head SET last_hash = ? WHERE id = 1`, row.Hash)
+	_, err = tx.exec(ctx, `UPDATE audit_head SET last_hash = ?, head_key = ?, head_mac = ? WHERE id = 1`,
+		row.Hash, key.ID, headMAC(key.Key, row.ID, row.Hash))
 	return err
 }
 
@@ -104,16 +112,37 @@ type auditRow struct {
 	Username, Action, Entity, EntityID string
 	Before, After                      sql.NullString
 	PrevHash, Hash                     string
+	KeyID                              int64 // 0: hashed before the chain was keyed (migration 00008)
 }
 
-func (r *auditRow) computeHash() string {
-	h := sha256.New()
-	for _, s := range []string{r.PrevHash, strconv.FormatInt(r.ID, 10), r.At, strconv.FormatInt(r.UserID, 10),
-		r.Username, r.Action, r.Entity, r.EntityID, r.Before.String, r.After.String} {
+// computeHash is what an event's hash covers: the previous event's hash,
+// then id, time, user id, username, action, entity, entity id, before and
+// after, each written as its length, a colon and its bytes (so no two
+// events write the same stream). A keyed event (KeyID ≠ 0) is the hex
+// HMAC-SHA256 under key of "congdoan-audit-2", the key id, then those
+// fields; an older one the plain SHA-256 of the fields.
+func (r *auditRow) computeHash(key []byte) string {
+	var h hash.Hash
+	fields := []string{r.PrevHash, strconv.FormatInt(r.ID, 10), r.At, strconv.FormatInt(r.UserID, 10),
+		r.Username, r.Action, r.Entity, r.EntityID, r.Before.String, r.After.String}
+	if r.KeyID == 0 {
+		h = sha256.New()
+	} else {
+		h = hmac.New(sha256.New, key)
+		fields = append([]string{"congdoan-audit-2", strconv.FormatInt(r.KeyID, 10)}, fields...)
+	}
+	for _, s := range fields {
 		h.Write([]byte(strconv.Itoa(len(s))))
 		h.Write([]byte{':'})
 		h.Write([]byte(s))
 	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// headMAC signs the head of the chain: the newest event's id and hash.
+func headMAC(key []byte, lastID int64, lastHash string) string {
+	h := hmac.New(sha256.New, key)
+	fmt.Fprintf(h, "congdoan-audit-head-2\n%d\n%s", lastID, lastHash)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -256,26 +285,88 @@ func maskAuditValue(v any) any {
 	return v
 }
 
-// VerifyAudit implements congdoan.AuditService.
-func (d *DB) VerifyAudit(ctx context.Context) (_ int64, err error) {
+// VerifyAudit implements congdoan.AuditService: administrators only. It
+// recomputes every event's hash in id order and checks the links and the
+// signed head, and names every event that does not hold: a changed field
+// (the hash), an event deleted or inserted (a gap in the ids, a broken
+// link), the newest events deleted (the head), a head moved back or
+// edited (its signature), an event signed by a key the ring does not hold.
+func (d *DB) VerifyAudit(ctx context.Context) (_ *congdoan.AuditVerification, err error) {
 	defer wrap(&err, "store.VerifyAudit")
-	rows, err := d.query(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, before_json, after_json, prev_hash, hash FROM audit_events ORDER BY id`)
-	if err != nil {
-		return 0, err
+	if u := congdoan.UserFromContext(ctx); u == nil || u.Role != congdoan.RoleAdmin {
+		return nil, congdoan.Errorf(congdoan.EFORBIDDEN, "Chỉ quản trị viên kiểm tra được chuỗi nhật ký.")
 	}
-	defer rows.Close()
+	if d.auditKeys == nil {
+		return nil, fmt.Errorf("no audit key ring")
+	}
+	v := &congdoan.AuditVerification{Problems: []congdoan.AuditProblem{}}
+	bad := func(id int64, format string, args ...any) {
+		v.Problems = append(v.Problems, congdoan.AuditProblem{EventID: id, Message: fmt.Sprintf(format, args...)})
+	}
+	var prevID, lastKey int64
 	prev := ""
-	for rows.Next() {
+	missingKeys := map[int64]bool{}
+	err = d.scan(ctx, `SELECT id, at, user_id, username, action, entity, entity_id, before_json, after_json, prev_hash, hash, key_id FROM audit_events ORDER BY id`, nil, func(rows *sql.Rows) error {
 		var r auditRow
-		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.Action, &r.Entity, &r.EntityID, &r.Before, &r.After, &r.PrevHash, &r.Hash); err != nil {
-			return 0, err
+		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.Action, &r.Entity, &r.EntityID, &r.Before, &r.After, &r.PrevHash, &r.Hash, &r.KeyID); err != nil {
+			return err
 		}
-		if r.PrevHash != prev || r.computeHash() != r.Hash {
-			return r.ID, nil
+		v.Events++
+		switch {
+		case r.ID == prevID+2:
+			bad(r.ID, "Thiếu sự kiện số %d ngay trước sự kiện này: sự kiện đã bị xóa khỏi nhật ký.", prevID+1)
+		case r.ID > prevID+2:
+			bad(r.ID, "Thiếu các sự kiện số %d–%d ngay trước sự kiện này: đã bị xóa khỏi nhật ký.", prevID+1, r.ID-1)
 		}
-		prev = r.Hash
+		if r.PrevHash != prev {
+			bad(r.ID, "Sự kiện không nối tiếp sự kiện trước nó (số %d): có sự kiện bị xóa, chèn hoặc sửa.", prevID)
+		}
+		key, ok := []byte(nil), true
+		if r.KeyID != 0 {
+			key, ok = d.auditKeys.byID(r.KeyID)
+		} else if lastKey != 0 {
+			ok = false // an unsigned event after signed ones was not written by congdoan
+		}
+		switch {
+		case !ok && r.KeyID == 0:
+			bad(r.ID, "Sự kiện không có chữ ký dù sau các sự kiện đã ký: không phải do hệ thống ghi.")
+		case !ok:
+			if !missingKeys[r.KeyID] {
+				missingKeys[r.KeyID] = true
+				bad(r.ID, "Sự kiện được ký bằng khóa số %d, không có trong tệp khóa: không kiểm tra được (cần tệp khóa đã dùng khi ghi).", r.KeyID)
+			}
+		case r.computeHash(key) != r.Hash:
+			bad(r.ID, "Nội dung sự kiện không khớp mã kiểm tra: sự kiện đã bị sửa.")
+		}
+		prev, prevID, lastKey = r.Hash, r.ID, max(lastKey, r.KeyID)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return 0, rows.Err()
+	var headID, headKey int64
+	var headHash, mac string
+	if err := d.queryRow(ctx, `SELECT last_id, last_hash, head_key, head_mac FROM audit_head WHERE id = 1`).Scan(&headID, &headHash, &headKey, &mac); err != nil {
+		return nil, err
+	}
+	v.LastID = headID
+	switch {
+	case headID > prevID:
+		bad(prevID+1, "Các sự kiện mới nhất số %d–%d đã bị xóa khỏi nhật ký (đầu chuỗi ghi sự kiện số %d).", prevID+1, headID, headID)
+	case headID < prevID || headHash != prev:
+		bad(prevID, "Đầu chuỗi nhật ký (sự kiện số %d) không khớp sự kiện mới nhất (số %d): đầu chuỗi đã bị sửa.", headID, prevID)
+	}
+	switch key, ok := d.auditKeys.byID(headKey); {
+	case headKey == 0 && lastKey != 0:
+		bad(headID, "Đầu chuỗi nhật ký không có chữ ký dù nhật ký đã được ký: đầu chuỗi đã bị sửa.")
+	case headKey == 0:
+	case !ok:
+		bad(headID, "Đầu chuỗi nhật ký được ký bằng khóa số %d, không có trong tệp khóa.", headKey)
+	case headMAC(key, headID, headHash) != mac:
+		bad(headID, "Chữ ký của đầu chuỗi nhật ký không khớp: đầu chuỗi đã bị sửa hoặc đưa về trạng thái cũ.")
+	}
+	v.OK = len(v.Problems) == 0
+	return v, nil
 }
 
 // clampLimit bounds page sizes: 50 by default, 500 at most.

@@ -214,8 +214,8 @@ func TestAuditEventUnit(t *testing.T) {
 				}
 			}
 		}
-		if bad, err := db.VerifyAudit(f.Ctx(storetest.Admin)); err != nil || bad != 0 {
-			t.Errorf("chain: %d %v", bad, err)
+		if bad, err := db.VerifyAudit(f.Ctx(storetest.Admin)); err != nil || !bad.OK {
+			t.Errorf("chain: %+v %v", bad, err)
 		}
 	})
 }
@@ -269,14 +269,14 @@ func TestAuditUnitMigration(t *testing.T) {
 			}
 		}
 		admin := f.Ctx(storetest.Admin)
-		if bad, err := db.VerifyAudit(admin); err != nil || bad != 0 {
-			t.Fatalf("chain after the migration: %d %v", bad, err)
+		if bad, err := db.VerifyAudit(admin); err != nil || !bad.OK {
+			t.Fatalf("chain after the migration: %+v %v", bad, err)
 		}
 		if _, err := db.UpdateMember(f.Ctx(storetest.UnionA), f.MemberIDs["Nguyễn Văn An"], congdoan.MemberUpdate{Job: ptr("Thợ mỏ")}); err != nil {
 			t.Fatal(err)
 		}
-		if bad, err := db.VerifyAudit(admin); err != nil || bad != 0 {
-			t.Fatalf("chain after a new write: %d %v", bad, err)
+		if bad, err := db.VerifyAudit(admin); err != nil || !bad.OK {
+			t.Fatalf("chain after a new write: %+v %v", bad, err)
 		}
 		// The backfilled events are read by their province only.
 		tnMember := strconv.FormatInt(f.MemberIDs[storetest.OtherMember], 10)
@@ -336,8 +336,8 @@ func TestAuditMasked(t *testing.T) {
 		if !strings.Contains(stored, cccd) {
 			t.Errorf("stored after lost the CCCD: %s", stored)
 		}
-		if bad, err := db.VerifyAudit(f.Ctx(storetest.Admin)); err != nil || bad != 0 {
-			t.Errorf("chain: %d %v", bad, err)
+		if bad, err := db.VerifyAudit(f.Ctx(storetest.Admin)); err != nil || !bad.OK {
+			t.Errorf("chain: %+v %v", bad, err)
 		}
 	})
 }

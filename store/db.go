@@ -44,6 +44,8 @@ type DB struct {
 	// lower it. Zero means the production 64 MiB.
 	PasswordMemoryKiB uint32
 
+	auditKeys *AuditKeys // signs the audit chain (auditkey.go)
+
 	gen      atomic.Uint64 // committed write transactions, for caches
 	changes  changeLog     // what the recent ones changed (changes.go)
 	subtrees subtrees      // subtree facts for member pages, by generation (membersearch.go)

@@ -461,14 +461,14 @@ func TestAuditChain(t *testing.T) {
 		if err != nil || total != 1 || evs[0].Username != storetest.UnionA || evs[0].EntityID == "" {
 			t.Fatalf("reveal logged: %+v %v", evs, err)
 		}
-		if bad, err := db.VerifyAudit(ctx); err != nil || bad != 0 {
-			t.Fatalf("chain: %d %v", bad, err)
+		if bad, err := db.VerifyAudit(ctx); err != nil || !bad.OK {
+			t.Fatalf("chain: %+v %v", bad, err)
 		}
 		if _, err := storetest.Raw(t, db).Exec(db.Rebind(`UPDATE audit_events SET username = 'ai-do' WHERE id = ?`), evs[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if bad, _ := db.VerifyAudit(ctx); bad != evs[0].ID {
-			t.Errorf("tampering not detected: %d", bad)
+		if bad, _ := db.VerifyAudit(ctx); bad.OK || len(bad.Problems) != 1 || bad.Problems[0].EventID != evs[0].ID {
+			t.Errorf("tampering not detected: %+v", bad)
 		}
 		if _, _, err := db.FindAuditEvents(f.Ctx(storetest.UnionA), congdoan.AuditFilter{}); code(err) != congdoan.EFORBIDDEN {
 			t.Errorf("grassroots officer reads the audit log: %v", err)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 
 	"congdoan"
 	"congdoan/indicator"
@@ -16,15 +18,25 @@ type app struct {
 	svc    congdoan.Services
 }
 
-// open is every subcommand's preamble: it opens the database, applies the
+// open is every subcommand's preamble: it loads the audit key ring (made
+// on first use, and said so on stderr), opens the database, applies the
 // embedded migrations, builds the services and stores the shipped plans'
 // targets (a database without the plan's province stores none). The
 // caller closes the app.
-func (c *config) open(ctx context.Context) (*app, error) {
+func (c *config) open(ctx context.Context, stderr io.Writer) (*app, error) {
+	path := c.auditKeyPath()
+	keys, created, err := store.LoadAuditKeys(path, true)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		fmt.Fprintf(stderr, "congdoan: đã tạo tệp khóa ký nhật ký %s — giữ bí mật và sao lưu riêng, không cùng cơ sở dữ liệu.\n", path)
+	}
 	db, err := store.Open(c.DB)
 	if err != nil {
 		return nil, err
 	}
+	db.UseAuditKeys(keys)
 	if _, err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

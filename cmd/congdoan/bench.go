@@ -35,7 +35,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	a, err := c.open(ctx)
+	a, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -76,6 +76,11 @@ func browseTransfer(t *testing.T, base, dbPath, password string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	keys, _, err := store.LoadAuditKeys(store.DefaultAuditKeyPath(dbPath), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.UseAuditKeys(keys)
 	defer db.Close()
 	ctx := context.Background()
 	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"congdoan/store"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 type config struct {
 	DB       string
 	LogLevel string
+	AuditKey string // the audit key ring's file ("": store.DefaultAuditKeyPath)
 }
 
 // addCommon registers the shared flags, defaulting from the environment.
@@ -19,6 +21,7 @@ func addCommon(fs *flag.FlagSet, getenv func(string) string) *config {
 	c := &config{}
 	fs.StringVar(&c.DB, "db", envOr(getenv, "CONGDOAN_DB", "congdoan.db"), "SQLite file or postgres:// DSN (CONGDOAN_DB)")
 	fs.StringVar(&c.LogLevel, "log-level", envOr(getenv, "CONGDOAN_LOG_LEVEL", "info"), "debug, info, warn, error (CONGDOAN_LOG_LEVEL)")
+	fs.StringVar(&c.AuditKey, "audit-key", getenv("CONGDOAN_AUDIT_KEY_FILE"), "the audit log's key file (CONGDOAN_AUDIT_KEY_FILE; default beside the SQLite file, or congdoan-audit.key)")
 	return c
 }
 
@@ -35,6 +38,14 @@ func (c *config) logger(w io.Writer) *slog.Logger {
 		level = slog.LevelInfo
 	}
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// auditKeyPath is the key ring's file.
+func (c *config) auditKeyPath() string {
+	if c.AuditKey != "" {
+		return c.AuditKey
+	}
+	return store.DefaultAuditKeyPath(c.DB)
 }
 
 // describeDSN hides a PostgreSQL password when printing where we are.

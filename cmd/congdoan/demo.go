@@ -25,7 +25,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	a, err := c.open(ctx)
+	a, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,8 @@ Cách dùng:
   congdoan report --unit MÃ --period 2025|2025-H1|2025-Q3 [--format xlsx|pdf] -o TỆP
   congdoan report create --unit MÃ --period KỲ | submit ID | approve ID | verify ID | render ID -o TỆP | list
   congdoan snapshots [--db DSN]                          tính lại số liệu đoàn viên đầu các tháng
+  congdoan audit verify                                  kiểm tra chuỗi nhật ký (mã thoát khác 0 nếu có chỗ không khớp)
+  congdoan audit rotate-key                              thêm khóa ký nhật ký mới (khóa cũ vẫn dùng để kiểm tra)
   congdoan bench [--members 1000000] [--queries 300] [--db DSN]  đo tốc độ tìm kiếm, danh sách
 
 Cấu hình qua biến môi trường:
@@ -42,6 +44,7 @@ Cấu hình qua biến môi trường:
   CONGDOAN_PASSWORD        mật khẩu cho "user add" / "user passwd" (không có thì đọc dòng đầu của stdin)
   CONGDOAN_SECURE_COOKIES  1 khi chạy sau HTTPS
   CONGDOAN_LOG_LEVEL       debug, info (mặc định), warn, error
+  CONGDOAN_AUDIT_KEY_FILE  tệp khóa ký nhật ký (mặc định: cạnh tệp SQLite, hoặc congdoan-audit.key)
 Vai trò: admin, province_officer, upper_officer, grassroots_officer, monitor.
 `
 
@@ -68,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runSnapshotsCommand(ctx, rest, getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, rest, getenv, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -72,7 +72,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return cliError(err)
 	}
-	a, err := c.open(ctx)
+	a, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func runReportCreate(ctx context.Context, args []string, getenv func(string) str
 	if err != nil {
 		return cliError(err)
 	}
-	a, err := c.open(ctx)
+	a, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func runReportID(ctx context.Context, cmd string, args []string, getenv func(str
 			return err
 		}
 	}
-	a, err := c.open(ctx)
+	a, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -206,7 +206,7 @@ func runReportList(ctx context.Context, args []string, getenv func(string) strin
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	a, err := c.open(ctx)
+	a, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}
@@ -302,7 +302,7 @@ func runSnapshotsCommand(ctx context.Context, args []string, getenv func(string)
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	a, err := c.open(ctx)
+	a, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,11 @@ func TestReportCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	keys, _, err := store.LoadAuditKeys(store.DefaultAuditKeyPath(dbPath), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.UseAuditKeys(keys)
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := c.logger(stderr)
-	a, err := c.open(ctx)
+	a, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}

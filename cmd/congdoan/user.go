@@ -37,7 +37,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	if err := parseFlags(fs, rest, stderr); err != nil {
 		return err
 	}
-	a, err := c.open(ctx)
+	a, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}

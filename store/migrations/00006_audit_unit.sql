@@ -1,7 +1,7 @@
 -- The unit an audit event concerns, so that a province officer reads the
 -- events of their own subtree only (several provinces share a database
 -- since the 2025 mergers). tx.audit fills it when the event is written (see
--- auditUnitSQL in store/audit.go for the rule per entity); NULL — logins,
+-- store.Event in store/audit.go for the rule per entity); NULL — logins,
 -- bulk loads, system events, accounts without a unit — is visible to
 -- administrators only. It is not part of the event's hash: see auditRow.
 -- No foreign key, like entity_id and user_id: the log only records.

@@ -77,6 +77,7 @@ func Open(tb testing.TB, engine string) *store.DB {
 	db.Now = func() time.Time { return Now }
 	db.PasswordMemoryKiB = 1024
 	db.StrictChanges = true
+	db.UseAuditKeys(store.NewAuditKeys())
 	if _, err := db.Migrate(context.Background()); err != nil {
 		tb.Fatalf("migrate %s: %v", engine, err)
 	}
