@@ -5,22 +5,39 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
 // ReportStatus is where a report stands in its workflow (shared DESIGN.md
-// §3 "Report"): a unit draws a report up, submits it, and its parent
-// approves it, which freezes it for good.
+// §3 "Report"): a unit draws a report up and submits it; its parent
+// approves it, which freezes its figures and locks its period, or returns
+// it with a comment; the unit may withdraw it before approval; the parent
+// may reopen an approved report with a reason, which unlocks the period
+// until the report is approved again.
 type ReportStatus string
 
 // Report statuses.
 const (
-	ReportDraft     ReportStatus = "draft"
-	ReportSubmitted ReportStatus = "submitted"
-	ReportApproved  ReportStatus = "approved"
+	ReportDraft     ReportStatus = "draft"     // drawn up, not yet sent (also after a withdrawal)
+	ReportSubmitted ReportStatus = "submitted" // waiting for the parent's approval
+	ReportReturned  ReportStatus = "returned"  // sent back by the parent with a comment (Reason)
+	ReportApproved  ReportStatus = "approved"  // frozen; its period is locked
+	ReportReopened  ReportStatus = "reopened"  // approved, then reopened with a reason: to be submitted and approved again
 )
+
+// ReportStatuses lists the statuses in workflow order.
+var ReportStatuses = []ReportStatus{ReportDraft, ReportSubmitted, ReportReturned, ReportApproved, ReportReopened}
+
+// Valid reports whether s is a known status.
+func (s ReportStatus) Valid() bool { return slices.Contains(ReportStatuses, s) }
+
+// Sendable reports whether a report in status s can be submitted.
+func (s ReportStatus) Sendable() bool {
+	return s == ReportDraft || s == ReportReturned || s == ReportReopened
+}
 
 // Label returns the Vietnamese name of a report status.
 func (s ReportStatus) Label() string {
@@ -29,8 +46,12 @@ func (s ReportStatus) Label() string {
 		return "Nháp"
 	case ReportSubmitted:
 		return "Đã gửi, chờ cấp trên duyệt"
+	case ReportReturned:
+		return "Cấp trên trả lại"
 	case ReportApproved:
 		return "Đã duyệt"
+	case ReportReopened:
+		return "Cấp trên mở lại, chờ duyệt lại"
 	}
 	return string(s)
 }
@@ -84,7 +105,7 @@ func ParseReportPeriod(s string) (ReportPeriod, error) {
 type Report struct {
 	ID          int64          `json:"id"`
 	UnitID      int64          `json:"-"`
-	UnitCode    string         `json:"unit"`
+	UnitCode    string         `json:"unit_code"`
 	UnitName    string         `json:"unit_name"` // as at computation: a later rename does not change a frozen report
 	Period      string         `json:"period"`    // "2025", "2025-H1", "2025-Q3"
 	PeriodLabel string         `json:"period_label"`
@@ -101,6 +122,17 @@ type Report struct {
 	SubmittedAt time.Time      `json:"submitted_at,omitzero"`
 	ApprovedBy  string         `json:"approved_by,omitempty"`
 	ApprovedAt  time.Time      `json:"approved_at,omitzero"`
+	// Reason is the comment of the last return or reopening, with who
+	// wrote it and when: what the unit must act on.
+	Reason   string    `json:"reason,omitempty"`
+	ReasonBy string    `json:"reason_by,omitempty"`
+	ReasonAt time.Time `json:"reason_at,omitzero"`
+}
+
+// ReportFilter selects reports.
+type ReportFilter struct {
+	Unit   string       // reports of this unit and of every unit under it today; "" = the caller's own unit
+	Status ReportStatus // one status; "" = every status
 }
 
 // ReportFigure is one indicator of a report as stored. Target and Forecast
@@ -221,15 +253,28 @@ type ReportService interface {
 	// FindReport returns a report the caller may see.
 	FindReport(ctx context.Context, id int64) (*Report, error)
 	// FindReports lists, newest first, the reports of a unit and of every
-	// unit under it today; "" is the caller's own unit (an administrator
-	// without one: every report).
-	FindReports(ctx context.Context, unitCode string) ([]*Report, error)
-	// SubmitReport sends a draft up (ECONFLICT unless it is a draft).
+	// unit under it today; Unit "" is the caller's own unit (an
+	// administrator without one: every report).
+	FindReports(ctx context.Context, f ReportFilter) ([]*Report, error)
+	// SubmitReport sends a draft, a returned or a reopened report up
+	// (ECONFLICT otherwise).
 	SubmitReport(ctx context.Context, id int64) (*Report, error)
+	// WithdrawReport takes a submitted report back to a draft, by the unit
+	// before its approval (ECONFLICT otherwise).
+	WithdrawReport(ctx context.Context, id int64) (*Report, error)
+	// ReturnReport sends a submitted report back to the unit with the
+	// approver's comment; who may return it is who may approve it.
+	ReturnReport(ctx context.Context, id int64, reason string) (*Report, error)
+	// ReopenReport unlocks an approved report's period with a reason; it
+	// must then be submitted and approved again. The approver only.
+	ReopenReport(ctx context.Context, id int64, reason string) (*Report, error)
+	// DeleteReport deletes a draft (ECONFLICT for any other status).
+	DeleteReport(ctx context.Context, id int64) error
 	// ApproveReport freezes a submitted report: figures recomputed as of
 	// its date, the hash of the records behind each, an overall hash.
 	// Only the parent unit on the report's date (or above, or an
-	// administrator) approves: EFORBIDDEN otherwise.
+	// administrator) approves, and never the person who drew the report up
+	// or submitted it: EFORBIDDEN otherwise. Approval locks the period.
 	ApproveReport(ctx context.Context, id int64) (*Report, error)
 	// VerifyReport recomputes an approved report and says what changed
 	// since its approval (ECONFLICT unless approved).

@@ -80,6 +80,18 @@ var routeTable = []route{
 	{"GET", "/api/v1/indicators", (*Handler).listIndicators, "Các chỉ tiêu kế hoạch của một đơn vị vào một ngày", false},
 	{"GET", "/api/v1/indicators/{code}/records", (*Handler).indicatorRecords, "Danh sách hồ sơ đứng sau một chỉ tiêu", false},
 	{"GET", "/api/v1/targets", (*Handler).listTargets, "Chỉ tiêu kế hoạch của một đơn vị", false},
+
+	{"POST", "/api/v1/reports", (*Handler).createReport, "Lập báo cáo kỳ của một đơn vị (nháp)", false},
+	{"GET", "/api/v1/reports", (*Handler).listReports, "Báo cáo của một đơn vị và các đơn vị trực thuộc", false},
+	{"GET", "/api/v1/reports/{id}", (*Handler).getReport, "Một báo cáo", false},
+	{"DELETE", "/api/v1/reports/{id}", (*Handler).deleteReport, "Xóa báo cáo nháp", false},
+	{"POST", "/api/v1/reports/{id}/submit", (*Handler).submitReport, "Gửi báo cáo lên cấp trên", false},
+	{"POST", "/api/v1/reports/{id}/withdraw", (*Handler).withdrawReport, "Rút báo cáo đã gửi về nháp", false},
+	{"POST", "/api/v1/reports/{id}/approve", (*Handler).approveReport, "Duyệt và chốt số liệu báo cáo", false},
+	{"POST", "/api/v1/reports/{id}/return", (*Handler).returnReport, "Trả lại báo cáo cho đơn vị, kèm ý kiến", false},
+	{"POST", "/api/v1/reports/{id}/reopen", (*Handler).reopenReport, "Mở lại báo cáo đã duyệt, kèm lý do", false},
+	{"GET", "/api/v1/reports/{id}/verify", (*Handler).verifyReport, "Đối chiếu số liệu đã chốt với hiện tại", false},
+	{"GET", "/api/v1/reports/{id}/download", (*Handler).downloadReport, "Tải báo cáo (PDF hoặc XLSX)", false},
 	{"POST", "/api/v1/targets/{id}/allocations", (*Handler).allocateTarget, "Giao một phần chỉ tiêu cho đơn vị trực thuộc", false},
 
 	{"GET", "/api/v1/units", (*Handler).topUnits, "Các đơn vị ở đỉnh phạm vi quản lý", false},

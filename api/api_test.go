@@ -25,6 +25,7 @@ import (
 type testEnv struct {
 	t      *testing.T
 	db     *store.DB
+	svc    congdoan.Services
 	f      *storetest.Fixture
 	srv    *httptest.Server
 	tokens map[string]string
@@ -46,7 +47,7 @@ func newEnv(t *testing.T, db *store.DB, opts Options) *testEnv {
 	New(svc, opts).Routes(mux)
 	srv := httptest.NewServer(httpx.SecurityHeaders(http.NewCrossOriginProtection().Handler(mux)))
 	t.Cleanup(srv.Close)
-	return &testEnv{t: t, db: db, f: f, srv: srv, tokens: map[string]string{}}
+	return &testEnv{t: t, db: db, svc: svc, f: f, srv: srv, tokens: map[string]string{}}
 }
 
 // testLog sends the handler's log to the test's, so an internal error shows

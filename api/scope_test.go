@@ -155,6 +155,7 @@ func TestScopeWalk(t *testing.T) {
 		e := newEnv(t, db, Options{})
 		walk := scopeWalk(e.f)
 		checkAgreements := agreementWalk(t, e, walk)
+		reportWalk(t, e, walk)
 		seen := map[string]bool{}
 		members, audits := e.memberCount(), e.auditCount()
 		for _, rt := range routeTable {

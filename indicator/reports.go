@@ -19,8 +19,12 @@ type ReportStore interface {
 	UnitInScope(ctx context.Context, code string) (*congdoan.Unit, error)
 	InsertReport(ctx context.Context, r *congdoan.Report) error
 	FindReport(ctx context.Context, id int64) (*congdoan.Report, error)
-	FindReports(ctx context.Context, unitCode string) ([]*congdoan.Report, error)
+	FindReports(ctx context.Context, f congdoan.ReportFilter) ([]*congdoan.Report, error)
 	SubmitReport(ctx context.Context, id int64) (*congdoan.Report, error)
+	WithdrawReport(ctx context.Context, id int64) (*congdoan.Report, error)
+	ReturnReport(ctx context.Context, id int64, reason string) (*congdoan.Report, error)
+	ReopenReport(ctx context.Context, id int64, reason string) (*congdoan.Report, error)
+	DeleteReport(ctx context.Context, id int64) error
 	CheckReportApprover(ctx context.Context, r *congdoan.Report) error
 	ApproveReport(ctx context.Context, r *congdoan.Report) error
 }
@@ -108,13 +112,33 @@ func (s *Reports) FindReport(ctx context.Context, id int64) (*congdoan.Report, e
 }
 
 // FindReports implements congdoan.ReportService.
-func (s *Reports) FindReports(ctx context.Context, unitCode string) ([]*congdoan.Report, error) {
-	return s.st.FindReports(ctx, unitCode)
+func (s *Reports) FindReports(ctx context.Context, f congdoan.ReportFilter) ([]*congdoan.Report, error) {
+	return s.st.FindReports(ctx, f)
 }
 
 // SubmitReport implements congdoan.ReportService.
 func (s *Reports) SubmitReport(ctx context.Context, id int64) (*congdoan.Report, error) {
 	return s.st.SubmitReport(ctx, id)
+}
+
+// WithdrawReport implements congdoan.ReportService.
+func (s *Reports) WithdrawReport(ctx context.Context, id int64) (*congdoan.Report, error) {
+	return s.st.WithdrawReport(ctx, id)
+}
+
+// ReturnReport implements congdoan.ReportService.
+func (s *Reports) ReturnReport(ctx context.Context, id int64, reason string) (*congdoan.Report, error) {
+	return s.st.ReturnReport(ctx, id, reason)
+}
+
+// ReopenReport implements congdoan.ReportService.
+func (s *Reports) ReopenReport(ctx context.Context, id int64, reason string) (*congdoan.Report, error) {
+	return s.st.ReopenReport(ctx, id, reason)
+}
+
+// DeleteReport implements congdoan.ReportService.
+func (s *Reports) DeleteReport(ctx context.Context, id int64) error {
+	return s.st.DeleteReport(ctx, id)
 }
 
 // ApproveReport implements congdoan.ReportService. The figures are

@@ -108,11 +108,11 @@ func TestReportWorkflow(t *testing.T) {
 		if err != nil || got.Hash != a.Hash || !got.ApprovedAt.Equal(a.ApprovedAt) || got.AsOf != a.AsOf || len(got.Figures) != len(a.Figures) {
 			t.Fatalf("read back: %+v %v", got, err)
 		}
-		list, err := e.FindReports(tinh, "")
+		list, err := e.FindReports(tinh, congdoan.ReportFilter{})
 		if err != nil || len(list) != 1 || list[0].ID != r.ID {
 			t.Errorf("province lists: %v %v", list, err)
 		}
-		if list, err := e.FindReports(f.Ctx(storetest.UnionA), ""); err != nil || len(list) != 0 {
+		if list, err := e.FindReports(f.Ctx(storetest.UnionA), congdoan.ReportFilter{}); err != nil || len(list) != 0 {
 			t.Errorf("union lists its district's report: %v %v", list, err)
 		}
 		events, _, err := db.FindAuditEvents(f.Ctx(storetest.Admin), congdoan.AuditFilter{Entity: "report"})
@@ -154,7 +154,11 @@ func TestReportWorkflow(t *testing.T) {
 
 		// Same count, other people: a second report, then Hoa of CDCS-B
 		// leaves and a new member joins CDCS-A, both before its date.
-		r2, err := e.CreateReport(huyen, storetest.District58, h1)
+		q2, err := congdoan.ParseReportPeriod("2026-Q2") // one report per unit and period: H1 has one
+		if err != nil {
+			t.Fatal(err)
+		}
+		r2, err := e.CreateReport(huyen, storetest.District58, q2)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -83,3 +83,16 @@ func FromReport(in *congdoan.Report, place string) *Report {
 	}
 	return r
 }
+
+// FileName is "bao-cao-UNIT-PERIOD", the name a report's download carries:
+// unit and period codes are ASCII letters, digits and dashes, and anything
+// else becomes a dash, so the name needs no quoting in a header.
+func FileName(in *congdoan.Report) string {
+	name := "bao-cao-" + in.UnitCode + "-" + in.Period
+	return strings.Map(func(c rune) rune {
+		if c < 0x80 && (c == '-' || c == '_' || c == '.' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return c
+		}
+		return '-'
+	}, name)
+}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -108,4 +110,22 @@ func raced(err error, msg *congdoan.Error) error {
 		msg = errRaced
 	}
 	return fmt.Errorf("%w (%v)", msg, err)
+}
+
+// lockRow takes the row lock of table's row id for the rest of the
+// transaction on PostgreSQL, so that a check of state that depends on it
+// (one live report per unit and period, a member's open period) and the
+// write that follows are one step: a second writer waits, then sees the
+// first one's result. SQLite needs nothing: its write transactions take
+// the database's lock at BEGIN (_txlock=immediate).
+func (tx *Tx) lockRow(ctx context.Context, table string, id int64) error {
+	if tx.d.dialect.name != "postgres" {
+		return nil
+	}
+	var x int64
+	err := tx.queryRow(ctx, `SELECT id FROM `+table+` WHERE id = ? FOR UPDATE`, id).Scan(&x)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	return err
 }

@@ -66,7 +66,7 @@ func (h *Handler) reportList(w http.ResponseWriter, r *http.Request) {
 // scope is the engine's ENOTFOUND.
 func (h *Handler) newReportListView(w http.ResponseWriter, r *http.Request, unit string) (*reportListView, error) {
 	ctx := r.Context()
-	list, err := h.svc.Reports.FindReports(ctx, unit)
+	list, err := h.svc.Reports.FindReports(ctx, congdoan.ReportFilter{Unit: unit})
 	if err != nil {
 		return nil, err
 	}
@@ -368,21 +368,9 @@ func (h *Handler) reportDownload(w http.ResponseWriter, r *http.Request) {
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", f.ctype)
-	hd.Set("Content-Disposition", `attachment; filename="`+reportFileName(rep)+"."+format+`"`)
+	hd.Set("Content-Disposition", `attachment; filename="`+report.FileName(rep)+"."+format+`"`)
 	hd.Set("Content-Length", strconv.Itoa(buf.Len()))
 	hd.Set("Cache-Control", "no-store") // figures of a unit: no shared caches
 	w.WriteHeader(http.StatusOK)
 	w.Write(buf.Bytes())
-}
-
-// reportFileName is "bao-cao-UNIT-PERIOD": unit codes and period codes are
-// ASCII letters, digits and dashes, so the name needs no quoting rules.
-func reportFileName(rep *congdoan.Report) string {
-	name := "bao-cao-" + rep.UnitCode + "-" + rep.Period
-	return strings.Map(func(c rune) rune {
-		if c < 0x80 && (c == '-' || c == '_' || c == '.' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
-			return c
-		}
-		return '-' // keep the header safe whatever a unit code holds
-	}, name)
 }

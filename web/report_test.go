@@ -31,7 +31,7 @@ func foreignReports(t *testing.T, a *testApp) []string {
 	if _, err := e.SubmitReport(tinh, frozen.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.ApproveReport(tinh, frozen.ID); err != nil {
+	if _, err := e.ApproveReport(a.ctxAs(storetest.Admin), frozen.ID); err != nil { // not the one who drew it up
 		t.Fatal(err)
 	}
 	return []string{itoa(draft.ID), itoa(frozen.ID)}

@@ -211,7 +211,7 @@ func runReportList(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer a.Close()
-	list, err := a.svc.Reports.FindReports(system(ctx), *unit)
+	list, err := a.svc.Reports.FindReports(system(ctx), congdoan.ReportFilter{Unit: *unit})
 	if err != nil {
 		return cliError(err)
 	}
