@@ -135,8 +135,12 @@ func TestReportWorkflow(t *testing.T) {
 			t.Errorf("monitor verifies: %+v", v)
 		}
 
-		// An of CDCS-A left on 1/3/2026, before the report's date.
-		if _, err := db.LeaveMember(huyen, f.MemberIDs["Nguyễn Văn An"], congdoan.LeaveInput{Reason: congdoan.EndLeft, On: congdoan.NewDate(2026, 3, 1)}); err != nil {
+		// Inside the period the approval locked, nothing is written.
+		_, err = db.LeaveMember(huyen, f.MemberIDs["Nguyễn Văn An"], congdoan.LeaveInput{Reason: congdoan.EndLeft, On: congdoan.NewDate(2026, 3, 1)})
+		wantCode("a leave inside the approved period", err, congdoan.ECONFLICT)
+		// An of CDCS-A left on 1/12/2025: before the period, but not
+		// without effect on its members on the report's date.
+		if _, err := db.LeaveMember(huyen, f.MemberIDs["Nguyễn Văn An"], congdoan.LeaveInput{Reason: congdoan.EndLeft, On: congdoan.NewDate(2025, 12, 1)}); err != nil {
 			t.Fatal(err)
 		}
 		v := verify(tinh, r.ID)
@@ -145,15 +149,15 @@ func TestReportWorkflow(t *testing.T) {
 			c.Message != "Số đoàn viên công đoàn: 5 → 4 (danh sách hồ sơ đã thay đổi)" {
 			t.Fatalf("after a member left: %+v, members change %+v", v, c)
 		}
-		if change(v, congdoan.IndicatorMembersLeft) == nil {
-			t.Errorf("members_left should have changed too: %+v", v.Changes)
+		if change(v, congdoan.IndicatorMembersLeft) != nil {
+			t.Errorf("members_left counts the period's leaves only: %+v", v.Changes)
 		}
 		if stored, _ := e.FindReport(tinh, r.ID); stored.Figures[0].Numerator != 5 {
 			t.Errorf("the frozen figure moved: %+v", stored.Figures[0])
 		}
 
 		// Same count, other people: a second report, then Hoa of CDCS-B
-		// leaves and a new member joins CDCS-A, both before its date.
+		// leaves and a new member joins CDCS-A, both before its period.
 		q2, err := congdoan.ParseReportPeriod("2026-Q2") // one report per unit and period: H1 has one
 		if err != nil {
 			t.Fatal(err)
@@ -171,12 +175,12 @@ func TestReportWorkflow(t *testing.T) {
 		if v := verify(huyen, r2.ID); !v.OK {
 			t.Fatalf("second report right after approval: %+v", v)
 		}
-		if _, err := db.LeaveMember(huyen, f.MemberIDs["Nông Thị Hoa"], congdoan.LeaveInput{Reason: congdoan.EndLeft, On: congdoan.NewDate(2026, 2, 1)}); err != nil {
+		if _, err := db.LeaveMember(huyen, f.MemberIDs["Nông Thị Hoa"], congdoan.LeaveInput{Reason: congdoan.EndLeft, On: congdoan.NewDate(2025, 12, 15)}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.CreateMember(huyen, congdoan.MemberInput{CCCD: storetest.CCCD(false, 1991, 900), FullName: "Hà Văn Giang", Gender: congdoan.GenderMale,
 			BirthDate: congdoan.NewDate(1991, 5, 2), Ethnicity: "Tày", Phone: "0912345699", Job: "Công nhân", UnitCode: storetest.UnitCodeA,
-			JoinedOn: congdoan.NewDate(2026, 2, 1)}); err != nil {
+			JoinedOn: congdoan.NewDate(2025, 12, 15)}); err != nil {
 			t.Fatal(err)
 		}
 		v = verify(huyen, r2.ID)

@@ -213,6 +213,10 @@ func (d *DB) CreateAgreement(ctx context.Context, in congdoan.AgreementInput) (_
 		if err != nil {
 			return err
 		}
+		// In force on any day of a locked period, it changes that period's coverage.
+		if err := tx.checkLocked(ctx, u.ID, in.ValidFrom, in.ValidTo); err != nil {
+			return err
+		}
 		now := tx.now.Format(time.RFC3339)
 		id, err := tx.insert(ctx, `INSERT INTO agreements (unit_id, employer_id, kind, signed_on, valid_from, valid_to, quality, note, renews_id, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -262,6 +266,12 @@ func (d *DB) UpdateAgreement(ctx context.Context, id int64, in congdoan.Agreemen
 		empID, err := d.agreementChecks(ctx, tx, s, u, in, id)
 		if err != nil {
 			return err
+		}
+		// Both the old and the new days in force change coverage.
+		for _, r := range [][2]congdoan.Date{{before.ValidFrom, before.ValidTo}, {in.ValidFrom, in.ValidTo}} {
+			if err := tx.checkLocked(ctx, u.ID, r[0], r[1]); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.exec(ctx, `UPDATE agreements SET employer_id = ?, kind = ?, signed_on = ?, valid_from = ?, valid_to = ?, quality = ?,
 			note = ?, renews_id = ?, updated_at = ? WHERE id = ?`,

@@ -173,6 +173,9 @@ func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (_ *
 			msg := "Mã số thuế " + in.TaxCode + " vừa được ghi cho một đơn vị khác; tải lại và kiểm tra."
 			return raced(err, &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"tax_code": msg}})
 		}
+		if err := tx.checkLocked(ctx, u.ID, in.HeadcountAsOf, in.HeadcountAsOf); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `INSERT INTO employer_headcounts (employer_id, as_of, workers_total, workers_female) VALUES (?, ?, ?, ?)`,
 			id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
 			return err
@@ -261,6 +264,9 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 		if before.WorkersTotal != in.WorkersTotal || before.WorkersFemale != in.WorkersFemale {
 			if in.HeadcountAsOf.Before(before.HeadcountAsOf) {
 				return congdoan.FieldError("headcount_as_of", "Ngày số liệu lao động không được trước lần cập nhật trước ("+before.HeadcountAsOf.VN()+").")
+			}
+			if err := tx.checkEmployerLocked(ctx, id, unitID, in.HeadcountAsOf); err != nil {
+				return err
 			}
 			if _, err := tx.exec(ctx, `DELETE FROM employer_headcounts WHERE employer_id = ? AND as_of = ?`, id, in.HeadcountAsOf.String()); err != nil {
 				return err
@@ -361,4 +367,28 @@ func (tx *Tx) handOverFrom(ctx context.Context, emp int64, on congdoan.Date, ope
 		return congdoan.Date{}, nil
 	}
 	return on, nil
+}
+
+// checkEmployerLocked refuses a headcount of employer emp dated d when an
+// approved report covers it at the unit responsible for its area (unitID)
+// or at one of its grassroots unions, under which its figures count.
+func (tx *Tx) checkEmployerLocked(ctx context.Context, emp, unitID int64, d congdoan.Date) error {
+	units := []int64{unitID}
+	err := scanWith(ctx, tx, `SELECT id FROM units WHERE employer_id = ? AND kind = 'grassroots'`, []any{emp}, func(rows *sql.Rows) error {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		units = append(units, id)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		if err := tx.checkLocked(ctx, u, d, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }

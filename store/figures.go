@@ -403,7 +403,13 @@ func (d *DB) UnionEmployers(ctx context.Context, ids []int64) (out []int64, err 
 
 // scan runs query and calls fn for each row.
 func (d *DB) scan(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := d.query(ctx, query, args...)
+	return scanWith(ctx, d, query, args, fn)
+}
+
+// scanWith runs query on q (the DB or a transaction) and calls fn for each
+// row.
+func scanWith(ctx context.Context, q queryer, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.query(ctx, query, args...)
 	if err != nil {
 		return err
 	}

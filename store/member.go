@@ -191,6 +191,9 @@ func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (_ *cong
 				return err
 			}
 		}
+		if err := tx.checkLocked(ctx, u.ID, in.JoinedOn, in.JoinedOn); err != nil {
+			return err
+		}
 		if err := tx.openPeriod(ctx, pid, u.ID, in.JoinedOn, reason, in.Note, in.Gender); err != nil {
 			return err
 		}
@@ -488,6 +491,11 @@ func (d *DB) TransferMember(ctx context.Context, id int64, in congdoan.TransferI
 		if to.ID == fromID {
 			return congdoan.FieldError("to_unit", m.FullName+" đang sinh hoạt tại "+to.Name+".")
 		}
+		for _, unit := range []int64{fromID, to.ID} {
+			if err := tx.checkLocked(ctx, unit, in.On, in.On); err != nil {
+				return err
+			}
+		}
 		if err := tx.closePeriod(ctx, id, fromID, in.On, congdoan.EndTransferOut, m.Gender); err != nil {
 			return err
 		}
@@ -521,6 +529,9 @@ func (d *DB) LeaveMember(ctx context.Context, id int64, in congdoan.LeaveInput) 
 	err = d.tx(ctx, func(tx *Tx) error {
 		m, unitID, err := d.activeMember(ctx, tx, s, id, in.On)
 		if err != nil {
+			return err
+		}
+		if err := tx.checkLocked(ctx, unitID, in.On, in.On); err != nil {
 			return err
 		}
 		if err := tx.closePeriod(ctx, id, unitID, in.On, in.Reason, m.Gender); err != nil {

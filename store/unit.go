@@ -429,6 +429,11 @@ func (d *DB) CreateUnit(ctx context.Context, in congdoan.UnitInput) (_ *congdoan
 		}
 		// The count does not lock: a concurrent creation of the same code
 		// fails here, on the unique index, and gets the same answer.
+		if p, ok := parentID.(int64); ok {
+			if err := tx.checkLocked(ctx, p, in.FoundedOn, in.FoundedOn); err != nil {
+				return err
+			}
+		}
 		id, err := tx.insertUnit(ctx, in, parentID)
 		if err != nil {
 			return raced(err, taken)
@@ -631,6 +636,11 @@ func (d *DB) MoveUnit(ctx context.Context, code, newParentCode string, on congdo
 		} else if below {
 			return congdoan.FieldError("parent_code", "Không thể chuyển một đơn vị vào dưới chính đơn vị con của nó.")
 		}
+		for _, unit := range []int64{u.ID, p.ID} {
+			if err := tx.checkLocked(ctx, unit, on, on); err != nil {
+				return err
+			}
+		}
 		if err := tx.reparent(ctx, u, p, on); err != nil {
 			return err
 		}
@@ -668,6 +678,11 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 		}
 		if from.Kind.HoldsMembers() != into.Kind.HoldsMembers() {
 			return congdoan.FieldError("into", fmt.Sprintf("Không thể sáp nhập %s vào %s: khác cấp.", from.Kind.Label(), into.Kind.Label()))
+		}
+		for _, unit := range []int64{from.ID, into.ID} {
+			if err := tx.checkLocked(ctx, unit, on, on); err != nil {
+				return err
+			}
 		}
 		day := on.String()
 		// Members, children and the tree change from the merger's date;
@@ -811,6 +826,9 @@ func (d *DB) DissolveUnit(ctx context.Context, code string, on congdoan.Date, no
 		}
 		if members > 0 || children > 0 {
 			return congdoan.Errorf(congdoan.ECONFLICT, "%s còn %d đoàn viên và %d đơn vị trực thuộc: chuyển sinh hoạt hoặc sáp nhập trước khi giải thể.", u.Name, members, children)
+		}
+		if err := tx.checkLocked(ctx, u.ID, on, on); err != nil {
+			return err
 		}
 		tx.affectsUnit(u.EmployerID, on)
 		if err := tx.close(ctx, u, on); err != nil {

@@ -102,9 +102,10 @@ func TestReportWorkflow(t *testing.T) {
 	checkPage(t, page+"/verify", r)
 	wantContains(t, r, "Số liệu không thay đổi kể từ khi duyệt.")
 
-	// An of CDCS-A left on 1/3/2026, before the report's date.
+	// An of CDCS-A left on 1/12/2025: before the period (which is locked)
+	// but not without effect on its members on the report's date.
 	if _, err := a.db.LeaveMember(a.ctxAs(storetest.Province), a.f.MemberIDs["Nguyễn Văn An"],
-		congdoan.LeaveInput{Reason: congdoan.EndLeft, On: congdoan.NewDate(2026, 3, 1)}); err != nil {
+		congdoan.LeaveInput{Reason: congdoan.EndLeft, On: congdoan.NewDate(2025, 12, 1)}); err != nil {
 		t.Fatal(err)
 	}
 	r = mon.post(page+"/verify", url.Values{})

@@ -94,14 +94,26 @@ func TestReportCommands(t *testing.T) {
 		t.Errorf("list: %v %q", err, out)
 	}
 
-	// A member of the unit leaves today: verify fails and says what moved.
+	// A member of the unit left on the last day of last year — before the
+	// report's period, which its approval locked, but not without effect
+	// on its members: verify fails and says what moved.
 	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
-	ms, _, err := db.FindMembers(sys, congdoan.MemberFilter{Unit: sum.SampleUpperCode, Limit: 1})
-	if err != nil || len(ms) == 0 {
-		t.Fatalf("a member of %s: %v", sum.SampleUpperCode, err)
+	lastYear := congdoan.NewDate(db.Today().Year()-1, 12, 31)
+	ms, _, err := db.FindMembers(sys, congdoan.MemberFilter{Unit: sum.SampleUpperCode, Limit: 200})
+	if err != nil {
+		t.Fatal(err)
 	}
-	member := ms[0].ID
-	if _, err := db.LeaveMember(sys, member, congdoan.LeaveInput{Reason: congdoan.EndLeft, On: db.Today()}); err != nil {
+	var member int64
+	for _, m := range ms {
+		if m.Since.Before(lastYear) {
+			member = m.ID
+			break
+		}
+	}
+	if member == 0 {
+		t.Fatalf("no member of %s since before %s", sum.SampleUpperCode, lastYear.VN())
+	}
+	if _, err := db.LeaveMember(sys, member, congdoan.LeaveInput{Reason: congdoan.EndLeft, On: lastYear}); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
