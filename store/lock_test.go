@@ -61,7 +61,10 @@ func TestApprovedPeriodLocked(t *testing.T) {
 			name  string
 			write func(on congdoan.Date) error
 		}{
-			{"admission", func(on congdoan.Date) error { _, err := db.CreateMember(huyen, person(on.Year()*10+int(on.Time().Month()), on, storetest.UnitCodeA)); return err }},
+			{"admission", func(on congdoan.Date) error {
+				_, err := db.CreateMember(huyen, person(on.Year()*10+int(on.Time().Month()), on, storetest.UnitCodeA))
+				return err
+			}},
 			{"transfer", func(on congdoan.Date) error {
 				_, err := db.TransferMember(huyen, an, congdoan.TransferInput{ToUnitCode: storetest.UnitCodeB, On: on})
 				return err
