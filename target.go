@@ -61,6 +61,14 @@ type Target struct {
 	Reading     string        `json:"reading,omitempty"`
 	ParentID    int64         `json:"parent_id,omitempty"`
 	Inherited   string        `json:"inherited_from,omitempty"` // the merged unit whose plan this continues
+	InheritedOn Date          `json:"inherited_on,omitzero"`    // the day that unit merged into this one
+}
+
+// Predecessor is a unit merged into another: its history continues in the
+// successor's from MergedOn.
+type Predecessor struct {
+	Code, Name string
+	MergedOn   Date
 }
 
 // Meets reports whether v satisfies the target.

@@ -223,6 +223,11 @@ type UnitService interface {
 	FindUnits(ctx context.Context, f UnitFilter) ([]*Unit, int, error)
 	// TopUnits returns the units at the top of the caller's scope.
 	TopUnits(ctx context.Context) ([]*Unit, error)
+	// TopUnitsOn returns the units at the top of the caller's scope in the
+	// tree of asOf (with that date's counts): the units the scope holds
+	// today whose parent then it does not. Before a merger they include the
+	// merged units, which stood beside the successor then.
+	TopUnitsOn(ctx context.Context, asOf Date) ([]*Unit, error)
 	// UnitTree returns the subtree under code as it stood on asOf (zero:
 	// today), depth levels deep (0: everything), with current counts.
 	UnitTree(ctx context.Context, code string, asOf Date, depth int) (*Unit, error)

@@ -63,6 +63,10 @@ type User struct {
 	UnitID    int64     `json:"unit_id,omitempty"`
 	UnitCode  string    `json:"unit_code,omitempty"`
 	UnitName  string    `json:"unit_name,omitempty"`
+	// UnitDissolvedOn is when the user's unit was dissolved or merged
+	// away; from that day the account reads and writes nothing until an
+	// administrator assigns it a unit again.
+	UnitDissolvedOn Date `json:"-"`
 	Disabled  bool      `json:"disabled"`
 	CreatedAt time.Time `json:"created_at"`
 }

@@ -1,8 +1,10 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"congdoan"
@@ -17,12 +19,39 @@ func (h *Handler) topUnits(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// getUnit answers the unit with its parent, counts and children: today's,
+// or with ?date= the tree and counts of that date (a unit that did not
+// exist then is 422). Any other parameter is an error, not ignored.
 func (h *Handler) getUnit(w http.ResponseWriter, r *http.Request) error {
-	u, err := h.svc.Units.FindUnitByCode(r.Context(), r.PathValue("code"))
+	if err := onlyParams(r, "date"); err != nil {
+		return err
+	}
+	d, err := dateParam(r, "date")
+	if err != nil {
+		return err
+	}
+	var u *congdoan.Unit
+	if d.IsZero() {
+		u, err = h.svc.Units.FindUnitByCode(r.Context(), r.PathValue("code"))
+	} else {
+		u, err = h.svc.Units.UnitTree(r.Context(), r.PathValue("code"), d, 1)
+	}
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, u)
+	return nil
+}
+
+// onlyParams refuses query parameters outside allowed with 400 naming
+// them, so that a misspelt one is not silently taken for its default.
+func onlyParams(r *http.Request, allowed ...string) error {
+	for k := range r.URL.Query() {
+		if !slices.Contains(allowed, k) {
+			msg := fmt.Sprintf("Tham số %q không dùng được ở đây; dùng: %s.", k, strings.Join(allowed, ", "))
+			return &statusError{status: http.StatusBadRequest, err: &congdoan.Error{Code: congdoan.EINVALID, Message: msg, Fields: map[string]string{k: msg}}}
+		}
+	}
 	return nil
 }
 

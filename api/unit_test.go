@@ -138,3 +138,32 @@ func TestUnits(t *testing.T) {
 		})
 	})
 }
+
+// TestUnitOnDate: GET /api/v1/units/{code}?date= answers the unit in the
+// tree of that date; a unit that did not exist then is 422, and an unknown
+// parameter is 400, never silently today's unit.
+func TestUnitOnDate(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{})
+		tinh := e.f.Ctx(storetest.Province)
+		if err := db.MoveUnit(tinh, storetest.UnitCodeB, storetest.District66, congdoan.NewDate(2026, 11, 1), ""); err != nil {
+			t.Fatal(err)
+		}
+		var u congdoan.Unit
+		res := e.as(storetest.Province, "GET", "/api/v1/units/"+storetest.UnitCodeB+"?date=2026-10-01", nil)
+		res.want(t, http.StatusOK)
+		res.decode(t, &u)
+		if u.ParentCode != storetest.District58 || u.Counts == nil || u.Counts.Members != 2 {
+			t.Errorf("B on 01/10/2026: parent %s, counts %+v", u.ParentCode, u.Counts)
+		}
+		res = e.as(storetest.Province, "GET", "/api/v1/units/"+storetest.UnitCodeB, nil)
+		res.want(t, http.StatusOK)
+		u = congdoan.Unit{}
+		res.decode(t, &u)
+		if u.ParentCode != storetest.District66 {
+			t.Errorf("B today: parent %s", u.ParentCode)
+		}
+		e.as(storetest.Province, "GET", "/api/v1/units/"+storetest.UnitCodeB+"?date=2004-01-01", nil).wantError(t, 422, "invalid", "date")
+		e.as(storetest.Province, "GET", "/api/v1/units/"+storetest.UnitCodeB+"?ngay=2026-10-01", nil).wantError(t, 400, "invalid", "ngay")
+	})
+}

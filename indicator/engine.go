@@ -37,6 +37,10 @@ type Engine struct {
 	// admission today re-reads this month's events, not the year's.
 	events map[string]*monthEvents
 	reads  reads // what the engine read from the database (tests look)
+	// scopes are the scope roots' subtrees today (until the tree changes),
+	// views the past dates' figures as a scope sees them (scope.go).
+	scopes map[int64]*scopeSet
+	views  map[viewKey]*view
 
 	// facts are what every date's employer part is computed from (nil:
 	// read them in full when next needed); pendEmployers and pendUnions
@@ -54,7 +58,8 @@ type reads struct{ trees, members, employers, employerDays, employerRereads, pat
 
 // New returns an engine over src.
 func New(src Source) *Engine {
-	return &Engine{src: src, employerMin: congdoan.DefaultEmployerMin, gen: src.Generation(), days: map[string]*cachedDay{}, memos: map[string]any{}, events: map[string]*monthEvents{}}
+	return &Engine{src: src, employerMin: congdoan.DefaultEmployerMin, gen: src.Generation(), days: map[string]*cachedDay{}, memos: map[string]any{},
+		events: map[string]*monthEvents{}, scopes: map[int64]*scopeSet{}, views: map[viewKey]*view{}}
 }
 
 // EmployerMin implements congdoan.IndicatorService.
@@ -223,6 +228,9 @@ func (e *Engine) checkGeneration() {
 	}
 	if ch.Kinds&memoKinds != 0 {
 		e.memos = map[string]any{}
+	}
+	if ch.Kinds&treeKinds != 0 {
+		e.scopes = map[int64]*scopeSet{}
 	}
 	// A membership write changes the months from its date on. A change of
 	// the tree drops them all: a dissolved union counts under its parent's

@@ -38,35 +38,40 @@ func unitOn(f *dayFigures, u *congdoan.Unit) (int64, error) {
 
 // request checks a request for a unit's figures: the unit in the caller's
 // scope first (outside it, the answer must not depend on the date), then
-// the date, and returns the date's figures and the unit's id in them.
-func (e *Engine) request(ctx context.Context, code string, d congdoan.Date) (*dayFigures, int64, error) {
+// the date, and returns the date's figures, the caller's view of them
+// (scope.go) and the unit's id in them.
+func (e *Engine) request(ctx context.Context, code string, d congdoan.Date) (*dayFigures, *view, int64, error) {
 	u, err := e.src.UnitInScope(ctx, code)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	if d, err = e.checkDate(d); err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	f, err := e.day(ctx, d)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	id, err := unitOn(f, u)
-	return f, id, err
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	v, err := e.viewFor(ctx, f)
+	return f, v, id, err
 }
 
 // Figures implements congdoan.IndicatorService.
 func (e *Engine) Figures(ctx context.Context, code string, d, from congdoan.Date) (*congdoan.Figures, error) {
-	f, id, err := e.request(ctx, code, d)
+	f, v, id, err := e.request(ctx, code, d)
 	if err != nil {
 		return nil, err
 	}
-	return e.figures(ctx, f, id, from)
+	return e.figures(ctx, f, v, id, from)
 }
 
-// figures are the indicators of unit id in f, period indicators from
-// `from` (zero: 1 January of the date's year) to the date.
-func (e *Engine) figures(ctx context.Context, f *dayFigures, id int64, from congdoan.Date) (*congdoan.Figures, error) {
+// figures are the indicators of unit id in f as view v sees them, period
+// indicators from `from` (zero: 1 January of the date's year) to the date.
+func (e *Engine) figures(ctx context.Context, f *dayFigures, v *view, id int64, from congdoan.Date) (*congdoan.Figures, error) {
 	d := f.date
 	if from.IsZero() {
 		from = congdoan.NewDate(d.Year(), 1, 1)
@@ -74,7 +79,7 @@ func (e *Engine) figures(ctx context.Context, f *dayFigures, id int64, from cong
 	if from.After(d) {
 		return nil, congdoan.FieldError("from", "Ngày đầu kỳ phải trước ngày cuối kỳ.")
 	}
-	t := f.total[id]
+	t := v.total(f, id)
 	u := f.units[id]
 	out := &congdoan.Figures{Unit: u.code, UnitName: u.name, Date: d, Values: map[congdoan.IndicatorCode]congdoan.IndicatorValue{}}
 	set := func(code congdoan.IndicatorCode, num, den int64, hasDen bool) {
@@ -92,8 +97,12 @@ func (e *Engine) figures(ctx context.Context, f *dayFigures, id int64, from cong
 	set(congdoan.IndicatorEmployers15Union, t.empUnion, t.emp, true)
 	set(congdoan.IndicatorCBACoverage, t.cbaCovered, t.cbaEligible, true)
 	set(congdoan.IndicatorWorkerMembership, t.membersAtEmployerUnions, t.workersUnionised, true)
-	ev, err := memo(e, fmt.Sprintf("period|%d|%s|%s", id, from, d), func() (map[congdoan.IndicatorCode]int64, error) {
-		return e.periodCounts(ctx, f.subtree(id), from, d)
+	var root int64
+	if v != nil && v.tainted[id] {
+		root, _ = e.src.ScopeRoot(ctx)
+	}
+	ev, err := memo(e, fmt.Sprintf("period|%d|%s|%s|%d", id, from, d, root), func() (map[congdoan.IndicatorCode]int64, error) {
+		return e.periodCounts(ctx, v.subtree(f, id), from, d)
 	})
 	if err != nil {
 		return nil, err
@@ -198,13 +207,16 @@ func (e *Engine) monthEvents(ctx context.Context, from, to congdoan.Date) (*mont
 
 // ChildFigures implements congdoan.IndicatorService.
 func (e *Engine) ChildFigures(ctx context.Context, code string, d, from congdoan.Date) ([]*congdoan.Figures, error) {
-	f, id, err := e.request(ctx, code, d)
+	f, v, id, err := e.request(ctx, code, d)
 	if err != nil {
 		return nil, err
 	}
 	var out []*congdoan.Figures
 	for _, c := range f.kids[id] {
-		fig, err := e.figures(ctx, f, c, from)
+		if !v.keeps(c) {
+			continue // a child the caller's scope no longer holds
+		}
+		fig, err := e.figures(ctx, f, v, c, from)
 		if err != nil {
 			return nil, err
 		}

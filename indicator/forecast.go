@@ -15,9 +15,17 @@ func (e *Engine) Overview(ctx context.Context, unitCode string, d, from congdoan
 	if err != nil {
 		return nil, err
 	}
-	targets, err := e.targets(ctx, unitCode)
+	all, err := e.targets(ctx, unitCode)
 	if err != nil {
 		return nil, err
+	}
+	// A merged unit's plan goes on in its successor from the merger, not
+	// before: on an earlier day the successor had its own targets only.
+	var targets []*congdoan.Target
+	for _, t := range all {
+		if t.Inherited == "" || !t.InheritedOn.After(fig.Date) {
+			targets = append(targets, t)
+		}
 	}
 	hist, err := e.history(ctx, unitCode, fig.Date, congdoan.TrendMonths)
 	if err != nil {
@@ -55,13 +63,16 @@ func (e *Engine) targets(ctx context.Context, unitCode string) ([]*congdoan.Targ
 	return memo(e, "targets|"+u.Code, func() ([]*congdoan.Target, error) { return e.src.TargetsOf(ctx, u.ID, u.Code) })
 }
 
-// predecessors returns the codes of the units merged into unitCode.
-func (e *Engine) predecessors(ctx context.Context, unitCode string) ([]string, error) {
-	return memo(e, "preds|"+unitCode, func() ([]string, error) { return e.src.Predecessors(ctx, unitCode) })
+// predecessors returns the units merged into unitCode.
+func (e *Engine) predecessors(ctx context.Context, unitCode string) ([]congdoan.Predecessor, error) {
+	return memo(e, "preds|"+unitCode, func() ([]congdoan.Predecessor, error) { return e.src.Predecessors(ctx, unitCode) })
 }
 
 // history returns each state indicator's value at the month starts of the
-// last n months before d (the engine caches each date's figures).
+// last n months before d (the engine caches each date's figures). A unit
+// merged into unitCode by d continues in its series: Thái Nguyên's
+// federation, seen today, carries Bắc Kạn's past rather than starting from
+// zero on 1/7/2025. Seen on a day before that merger, it does not.
 func (e *Engine) history(ctx context.Context, unitCode string, d congdoan.Date, n int) (map[congdoan.IndicatorCode][]congdoan.Point, error) {
 	out := map[congdoan.IndicatorCode][]congdoan.Point{}
 	preds, err := e.predecessors(ctx, unitCode)
@@ -86,14 +97,24 @@ func (e *Engine) history(ctx context.Context, unitCode string, d congdoan.Date, 
 			}
 			return nil, err
 		}
+		v, err := e.viewFor(ctx, f)
+		if err != nil {
+			return nil, err
+		}
 		// The unit's own subtree plus, before a merger, the units merged
 		// into it since: Thái Nguyên's federation continues Bắc Kạn's
 		// series rather than starting from zero on 1/7/2025.
 		t := &counts{}
 		found := false
-		for _, c := range append([]string{unitCode}, preds...) {
-			if id, ok := f.byCode[c]; ok {
-				t.add(f.total[id])
+		codes := []string{unitCode}
+		for _, p := range preds {
+			if !p.MergedOn.After(d) {
+				codes = append(codes, p.Code)
+			}
+		}
+		for _, c := range codes {
+			if id, ok := f.byCode[c]; ok && v.keeps(id) {
+				t.add(v.total(f, id))
 				found = true
 			}
 		}

@@ -37,6 +37,11 @@ type Source interface {
 	Generation() uint64
 	ChangesSince(gen uint64) (store.Change, uint64)
 	UnitInScope(ctx context.Context, code string) (*congdoan.Unit, error)
+	// ScopeRoot and SubtreeIDs say what the caller's scope holds today
+	// (scope.go); UnitCount whether that is everything.
+	ScopeRoot(ctx context.Context) (int64, error)
+	SubtreeIDs(ctx context.Context, root int64) ([]int64, error)
+	UnitCount(ctx context.Context) (int, error)
 
 	TreeOn(ctx context.Context, d congdoan.Date) ([]store.TreeEdge, error)
 	MemberCountsOn(ctx context.Context, d congdoan.Date, live bool) (store.MemberCounts, error)
@@ -44,7 +49,7 @@ type Source interface {
 	ReadEmployerFacts(ctx context.Context, ids []int64) (*store.EmployerFacts, error)
 	UnionEmployers(ctx context.Context, unions []int64) ([]int64, error)
 	TargetsOf(ctx context.Context, unitID int64, unitCode string) ([]*congdoan.Target, error)
-	Predecessors(ctx context.Context, unitCode string) ([]string, error)
+	Predecessors(ctx context.Context, unitCode string) ([]congdoan.Predecessor, error)
 
 	FindFigureRecords(ctx context.Context, q congdoan.RecordQuery, employerMin int) ([]*congdoan.FigureRecord, int, error)
 	FigureRecordIDs(ctx context.Context, q congdoan.RecordQuery, employerMin int) ([]int64, error)

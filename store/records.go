@@ -141,6 +141,16 @@ func (d *DB) recordsQuery(ctx context.Context, q congdoan.RecordQuery, employerM
 		}
 	}
 	args := []any{u.ID, day, day}
+	// The subtree is the tree of the date, but what the caller may read is
+	// their scope today: a unit their union has lost since is no longer
+	// theirs to list, whatever date they ask for. inScope(col) keeps the
+	// records whose unit col is in it.
+	inScope := func(col string) string {
+		if s.rootID == 0 {
+			return ""
+		}
+		return " AND " + inSubtree(s.rootID, col)
+	}
 	var body string
 	switch {
 	case kind == congdoan.RecordMember && (def.Code == congdoan.IndicatorMembers || def.Code == congdoan.IndicatorWorkerMembership):
@@ -153,6 +163,7 @@ func (d *DB) recordsQuery(ctx context.Context, q congdoan.RecordQuery, employerM
 			body += ` AND m.unit_id IN (` + atEmployerUnionsSQL + `)`
 			args = append(args, day, day, day, day)
 		}
+		body += inScope("m.unit_id")
 	case kind == congdoan.RecordEmployer:
 		cond := "1=1"
 		switch {
@@ -170,7 +181,7 @@ func (d *DB) recordsQuery(ctx context.Context, q congdoan.RecordQuery, employerM
 			JOIN units r ON r.id = ` + responsibleSQL + `
 			LEFT JOIN units g ON g.id = (SELECT MIN(g2.id) FROM units g2 WHERE g2.employer_id = e.id AND g2.kind = 'grassroots' AND g2.founded_on <= ? AND (g2.dissolved_on IS NULL OR g2.dissolved_on > ?))
 			WHERE e.status = 'active' AND h.as_of = (SELECT MAX(h2.as_of) FROM employer_headcounts h2 WHERE h2.employer_id = e.id AND h2.as_of <= ?)
-			AND ` + employerUnitSQL + ` IN (SELECT id FROM sub) AND ` + cond
+			AND ` + employerUnitSQL + ` IN (SELECT id FROM sub) AND ` + cond + inScope("COALESCE(g.id, r.id)")
 		args = append(args, day, day, day, day, day, day, day, day, day)
 		if strings.Contains(cond, "?") {
 			args = append(args, employerMin)
@@ -187,7 +198,7 @@ func (d *DB) recordsQuery(ctx context.Context, q congdoan.RecordQuery, employerM
 		body = `SELECT g.id, g.code, g.name, g.code, e.name, 0, g.founded_on, g.search_key
 			FROM units g JOIN employers e ON e.id = g.employer_id
 			WHERE g.id IN (SELECT id FROM sub) AND g.kind = 'grassroots' AND g.founded_on <= ? AND (g.dissolved_on IS NULL OR g.dissolved_on > ?)
-			AND e.sector <> 'admin_agency' AND ` + cond
+			AND e.sector <> 'admin_agency' AND ` + cond + inScope("g.id")
 		args = append(args, day, day)
 		if cond != "1=1" {
 			args = append(args, day, day)
@@ -199,7 +210,7 @@ func (d *DB) recordsQuery(ctx context.Context, q congdoan.RecordQuery, employerM
 		}
 		body = `SELECT p.id, '', p.full_name, u.code, u.name, 0, ` + col + `, p.sort_key
 			FROM memberships m JOIN persons p ON p.id = m.person_id JOIN units u ON u.id = m.unit_id
-			WHERE m.unit_id IN (SELECT id FROM sub) AND ` + col + ` >= ? AND ` + col + ` <= ? AND ` + reasons
+			WHERE m.unit_id IN (SELECT id FROM sub) AND ` + col + ` >= ? AND ` + col + ` <= ? AND ` + reasons + inScope("m.unit_id")
 		args = append(args, from.String(), day)
 	default: // unions founded or dissolved
 		col := "g.founded_on"
@@ -207,7 +218,7 @@ func (d *DB) recordsQuery(ctx context.Context, q congdoan.RecordQuery, employerM
 			col = "g.dissolved_on"
 		}
 		body = `SELECT g.id, g.code, g.name, g.code, '', 0, ` + col + `, g.search_key
-			FROM units g WHERE g.id IN (SELECT id FROM sub) AND g.kind IN ('grassroots', 'informal_union') AND ` + col + ` >= ? AND ` + col + ` <= ?`
+			FROM units g WHERE g.id IN (SELECT id FROM sub) AND g.kind IN ('grassroots', 'informal_union') AND ` + col + ` >= ? AND ` + col + ` <= ?` + inScope("g.id")
 		args = append(args, from.String(), day)
 		if def.Code == congdoan.IndicatorUnionsDissolved {
 			// A dissolved union has no edge on d: look for it under its last parent.

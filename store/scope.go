@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 
 	"congdoan"
@@ -28,6 +29,13 @@ func (d *DB) scopeOf(ctx context.Context) (scope, error) {
 	if u.UnitID == 0 {
 		// A non-admin user without a unit sees nothing rather than everything.
 		return scope{}, congdoan.Errorf(congdoan.EFORBIDDEN, "Tài khoản %s chưa được gán đơn vị; liên hệ quản trị viên.", u.Username)
+	}
+	if gone := u.UnitDissolvedOn; !gone.IsZero() && !d.Today().Before(gone) {
+		// A merged unit sits under its successor with its history, and a
+		// dissolved one under its last parent: its officers answer for
+		// nothing there any more. They must be assigned again.
+		return scope{}, congdoan.Errorf(congdoan.EFORBIDDEN, "%s của tài khoản %s đã thôi hoạt động (giải thể hoặc sáp nhập) từ ngày %s: tài khoản không còn phạm vi quản lý; đề nghị quản trị viên gán đơn vị mới.",
+			u.UnitName, u.Username, gone.VN())
 	}
 	return scope{user: u, rootID: u.UnitID}, nil
 }
@@ -69,4 +77,29 @@ func (s scope) requirePersonalData() error {
 		return congdoan.Errorf(congdoan.EFORBIDDEN, "Vai trò %s chỉ xem số liệu tổng hợp, không xem hồ sơ đoàn viên.", s.user.Role.Label())
 	}
 	return nil
+}
+
+// ScopeRoot returns the root of the caller's scope today: 0 for the whole
+// tree (an administrator without a unit), else the user's unit. It fails
+// as every scoped read does (no user, no unit, a unit dissolved).
+func (d *DB) ScopeRoot(ctx context.Context) (root int64, err error) {
+	defer wrap(&err, "store.ScopeRoot")
+	s, err := d.scopeOf(ctx)
+	return s.rootID, err
+}
+
+// SubtreeIDs returns the ids of root's subtree today (unit_closure): the
+// units a user whose scope is root answers for, dissolved ones included
+// (under their last parent) and merged ones (under their successor).
+func (d *DB) SubtreeIDs(ctx context.Context, root int64) (out []int64, err error) {
+	defer wrap(&err, "store.SubtreeIDs(%d)", root)
+	err = d.scan(ctx, `SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?`, []any{root}, func(rows *sql.Rows) error {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		out = append(out, id)
+		return nil
+	})
+	return out, err
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
+	"strings"
 	"time"
 
 	"congdoan"
@@ -84,11 +84,13 @@ func (d *DB) TargetsOf(ctx context.Context, id int64, code string) (out []*congd
 	// The unit's own targets first, then its predecessors' in id order.
 	others := slices.Sorted(maps.Keys(ids))
 	owners := append([]int64{id}, others...)
-	ids[id] = ""
 	for _, owner := range owners {
 		err := d.scan(ctx, `SELECT t.id, t.plan_code, t.indicator, t.year, t.value, t.comparator, t.wording, t.qualitative, t.reading, COALESCE(t.parent_id, 0)
 			FROM plan_targets t WHERE t.unit_id = ? ORDER BY t.indicator, t.year`, []any{owner}, func(rows *sql.Rows) error {
-			t := &congdoan.Target{UnitCode: code, Inherited: ids[owner]}
+			t := &congdoan.Target{UnitCode: code}
+			if p, ok := ids[owner]; ok && owner != id {
+				t.Inherited, t.InheritedOn = p.name, p.on
+			}
 			if err := rows.Scan(&t.ID, &t.Plan, &t.Indicator, &t.Year, &t.Value, &t.Comparator, &t.Wording, &t.Qualitative, &t.Reading, &t.ParentID); err != nil {
 				return err
 			}
@@ -102,22 +104,39 @@ func (d *DB) TargetsOf(ctx context.Context, id int64, code string) (out []*congd
 	return out, nil
 }
 
-// merged returns the units merged into id, transitively, with their names.
-func (d *DB) merged(ctx context.Context, id int64) (map[int64]string, error) {
-	ids := map[int64]string{}
-	frontier := []int64{id}
+// predecessor is a unit merged into another, with its name and the day
+// its history joined the successor's (transitively: the later of the
+// mergers along the way).
+type predecessor struct {
+	name string
+	on   congdoan.Date
+}
+
+// merged returns the units merged into id, transitively.
+func (d *DB) merged(ctx context.Context, id int64) (map[int64]predecessor, error) {
+	ids := map[int64]predecessor{}
+	type front struct {
+		id int64
+		on congdoan.Date
+	}
+	frontier := []front{{id: id}}
 	for len(frontier) > 0 {
-		id := frontier[0]
+		fr := frontier[0]
 		frontier = frontier[1:]
-		err := d.scan(ctx, `SELECT ev.unit_id, x.name FROM unit_events ev JOIN units x ON x.id = ev.unit_id WHERE ev.kind = 'merged_into' AND ev.other_unit_id = ?`, []any{id}, func(rows *sql.Rows) error {
+		err := d.scan(ctx, `SELECT ev.unit_id, x.name, ev.on_date FROM unit_events ev JOIN units x ON x.id = ev.unit_id WHERE ev.kind = 'merged_into' AND ev.other_unit_id = ?`, []any{fr.id}, func(rows *sql.Rows) error {
 			var m int64
 			var name string
-			if err := rows.Scan(&m, &name); err != nil {
+			var on sql.NullString
+			if err := rows.Scan(&m, &name, &on); err != nil {
 				return err
 			}
-			if _, seen := ids[m]; !seen {
-				ids[m] = name
-				frontier = append(frontier, m)
+			p := predecessor{name: name, on: parseDate(on)}
+			if fr.on.After(p.on) {
+				p.on = fr.on // merged into a unit that itself merged later
+			}
+			if _, seen := ids[m]; !seen && m != id {
+				ids[m] = p
+				frontier = append(frontier, front{m, p.on})
 			}
 			return nil
 		})
@@ -128,9 +147,10 @@ func (d *DB) merged(ctx context.Context, id int64) (map[int64]string, error) {
 	return ids, nil
 }
 
-// Predecessors returns the codes of the units merged into the unit code,
-// transitively, sorted: a merged unit's history continues in its successor.
-func (d *DB) Predecessors(ctx context.Context, code string) (out []string, err error) {
+// Predecessors returns the units merged into the unit code, transitively,
+// by code, with the day each joined it: a merged unit's history continues
+// in its successor from that day.
+func (d *DB) Predecessors(ctx context.Context, code string) (out []congdoan.Predecessor, err error) {
 	defer wrap(&err, "store.Predecessors(%q)", code)
 	var id int64
 	if err := d.queryRow(ctx, `SELECT id FROM units WHERE code = ?`, code).Scan(&id); err != nil {
@@ -140,14 +160,14 @@ func (d *DB) Predecessors(ctx context.Context, code string) (out []string, err e
 	if err != nil {
 		return nil, err
 	}
-	for mid := range m {
+	for mid, p := range m {
 		var c string
 		if err := d.queryRow(ctx, `SELECT code FROM units WHERE id = ?`, mid).Scan(&c); err != nil {
 			return nil, err
 		}
-		out = append(out, c)
+		out = append(out, congdoan.Predecessor{Code: c, Name: p.name, MergedOn: p.on})
 	}
-	sort.Strings(out)
+	slices.SortFunc(out, func(a, b congdoan.Predecessor) int { return strings.Compare(a.Code, b.Code) })
 	return out, nil
 }
 

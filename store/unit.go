@@ -169,6 +169,47 @@ func (d *DB) TopUnits(ctx context.Context) (_ []*congdoan.Unit, err error) {
 	return us, d.fillCounts(ctx, d, us)
 }
 
+// TopUnitsOn implements congdoan.UnitService: the units of the tree of
+// asOf that the caller's scope holds today and whose parent then it does
+// not (or that had none) — before the 2025 merger, Thái Nguyên's officer
+// finds Bắc Kạn's federation beside their own. Counts are those of asOf.
+// Today it is TopUnits.
+func (d *DB) TopUnitsOn(ctx context.Context, asOf congdoan.Date) (_ []*congdoan.Unit, err error) {
+	defer wrap(&err, "store.TopUnitsOn(%s)", asOf)
+	today := d.Today()
+	if asOf.IsZero() || asOf == today {
+		return d.TopUnits(ctx)
+	}
+	if asOf.After(today) {
+		return nil, congdoan.FieldError("date", "Ngày xem cây tổ chức không được sau hôm nay ("+today.VN()+").")
+	}
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	day := asOf.String()
+	where := `u.id IN (SELECT up.unit_id FROM unit_parents up WHERE up.valid_from <= ? AND (up.valid_to IS NULL OR up.valid_to > ?) AND `
+	if s.rootID == 0 {
+		where += `up.parent_id IS NULL)`
+	} else {
+		where += inSubtree(s.rootID, "up.unit_id") + ` AND (up.parent_id IS NULL OR NOT ` + inSubtree(s.rootID, "up.parent_id") + `))`
+	}
+	us, err := d.queryUnits(ctx, d, where+` ORDER BY u.code`, day, day)
+	if err != nil {
+		return nil, err
+	}
+	out := us[:0]
+	for _, u := range us {
+		tree, err := d.UnitTree(ctx, u.Code, asOf, 1)
+		if err != nil {
+			return nil, err
+		}
+		tree.ParentCode, tree.ParentName, tree.Children = "", "", nil
+		out = append(out, tree)
+	}
+	return out, nil
+}
+
 // FindUnits implements congdoan.UnitService.
 func (d *DB) FindUnits(ctx context.Context, f congdoan.UnitFilter) (_ []*congdoan.Unit, _ int, err error) {
 	defer wrap(&err, "store.FindUnits")
@@ -237,20 +278,44 @@ func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, dept
 		return nil, err
 	}
 	day := asOf.String()
-	rows, err := d.query(ctx, `SELECT unit_id, parent_id FROM unit_parents WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) AND parent_id IS NOT NULL`, day, day)
+	rows, err := d.query(ctx, `SELECT unit_id, parent_id FROM unit_parents WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`, day, day)
 	if err != nil {
 		return nil, err
 	}
 	kids := map[int64][]int64{}
+	onTree := map[int64]bool{}
+	parentOn := map[int64]int64{}
 	for rows.Next() {
-		var c, p int64
+		var c int64
+		var p sql.NullInt64
 		if err := rows.Scan(&c, &p); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		kids[p] = append(kids[p], c)
+		onTree[c] = true
+		if p.Valid {
+			kids[p.Int64] = append(kids[p.Int64], c)
+			parentOn[c] = p.Int64
+		}
 	}
 	rows.Close()
+	if !onTree[root.ID] {
+		return nil, congdoan.FieldError("date", fmt.Sprintf("%s chưa được thành lập hoặc đã thôi hoạt động vào ngày %s.", root.Name, asOf.VN()))
+	}
+	// A past tree may hold units the caller's scope no longer does (a union
+	// moved away since): they are not the caller's to see.
+	inScope := func(int64) bool { return true }
+	if s.rootID != 0 && asOf != today {
+		ids, err := d.SubtreeIDs(ctx, s.rootID)
+		if err != nil {
+			return nil, err
+		}
+		set := make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			set[id] = true
+		}
+		inScope = func(id int64) bool { return set[id] }
+	}
 
 	// Walk the whole subtree (counts need every level); depth only limits
 	// which nodes are returned.
@@ -263,7 +328,7 @@ func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, dept
 	for queue := []item{{root.ID, 0}}; len(queue) > 0; queue = queue[1:] {
 		it := queue[0]
 		for _, c := range kids[it.id] {
-			if _, seen := level[c]; seen {
+			if _, seen := level[c]; seen || !inScope(c) {
 				continue
 			}
 			level[c] = it.depth + 1
@@ -313,6 +378,15 @@ func (d *DB) UnitTree(ctx context.Context, code string, asOf congdoan.Date, dept
 		sortUnits(u.Children)
 	}
 	root = byID[root.ID]
+	// The parent of the date, not today's.
+	root.ParentCode, root.ParentName = "", ""
+	if p, ok := parentOn[root.ID]; ok && inScope(p) {
+		if pu, err := d.queryUnitByID(ctx, d, p); err == nil {
+			if ok, _ := s.contains(ctx, d, p); ok {
+				root.ParentCode, root.ParentName = pu.Code, pu.Name
+			}
+		}
+	}
 	roll(root)
 	return root, nil
 }

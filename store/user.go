@@ -76,16 +76,17 @@ func checkNewPassword(pw string) error {
 	return nil
 }
 
-const userCols = `us.id, us.username, us.full_name, us.role, COALESCE(us.unit_id, 0), COALESCE(u.code, ''), COALESCE(u.name, ''), us.disabled, us.created_at`
+const userCols = `us.id, us.username, us.full_name, us.role, COALESCE(us.unit_id, 0), COALESCE(u.code, ''), COALESCE(u.name, ''), us.disabled, us.created_at, u.dissolved_on`
 
 func scanUser(sc interface{ Scan(...any) error }) (*congdoan.User, error) {
 	var u congdoan.User
 	var role, created string
 	var disabled int
-	if err := sc.Scan(&u.ID, &u.Username, &u.FullName, &role, &u.UnitID, &u.UnitCode, &u.UnitName, &disabled, &created); err != nil {
+	var unitGone sql.NullString
+	if err := sc.Scan(&u.ID, &u.Username, &u.FullName, &role, &u.UnitID, &u.UnitCode, &u.UnitName, &disabled, &created, &unitGone); err != nil {
 		return nil, err
 	}
-	u.Role, u.Disabled = congdoan.Role(role), disabled != 0
+	u.Role, u.Disabled, u.UnitDissolvedOn = congdoan.Role(role), disabled != 0, parseDate(unitGone)
 	u.CreatedAt, _ = time.Parse(time.RFC3339, created)
 	return &u, nil
 }

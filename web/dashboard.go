@@ -212,7 +212,16 @@ func dashboardDates(q url.Values) (d, from congdoan.Date, err error) {
 // dashboardUnit returns ?unit=, or the user's top unit; tops are all the
 // user's top units (several only for an administrator).
 func (h *Handler) dashboardUnit(r *http.Request) (unit string, tops []*congdoan.Unit, err error) {
-	tops, err = h.svc.Units.TopUnits(r.Context())
+	// The tops of the date asked for: before a merger, the merged units
+	// stood beside their successor, which had none of their figures yet.
+	var d congdoan.Date
+	if s := strings.TrimSpace(r.URL.Query().Get("date")); s != "" {
+		d, _ = congdoan.ParseDate(s) // a bad date is the caller's error to report
+	}
+	tops, err = h.svc.Units.TopUnitsOn(r.Context(), d)
+	if congdoan.ErrorCode(err) == congdoan.EINVALID {
+		tops, err = h.svc.Units.TopUnits(r.Context())
+	}
 	if err != nil {
 		return "", nil, err
 	}

@@ -310,10 +310,15 @@ func TestDashboardPast(t *testing.T) {
 	rr := admin.get(recordsLink(t, card(t, r, congdoan.IndicatorMembers), congdoan.SideNumerator))
 	wantContains(t, rr, "Tổng số: "+vntext.FormatInt(fig.Values[congdoan.IndicatorMembers].NumeratorN), "số liệu ngày 01/03/2024")
 
-	// The default unit on that date is today's root, which points to the
-	// federation merged into it.
+	// The default unit on that date is a top of that date's tree: Bắc
+	// Kạn's federation, then beside Thái Nguyên's (offered too), not
+	// today's root with none of its figures yet.
 	r = admin.get("/dashboard?date=01/03/2024")
 	wantStatus(t, r, http.StatusOK)
+	wantContains(t, r, "<title>Liên đoàn Lao động tỉnh Bắc Kạn · ", `href="/dashboard?unit=`+a.sum.RootCode+`&amp;date=01/03/2024"`)
+	// Thái Nguyên's own dashboard of that date still says where Bắc Kạn's
+	// figures are.
+	r = admin.get("/dashboard?unit=" + a.sum.RootCode + "&date=01/03/2024")
 	wantContains(t, r, "Liên đoàn Lao động tỉnh Bắc Kạn hợp nhất vào đơn vị này ngày 01/07/2025",
 		`href="/dashboard?unit=LDLD-BK&amp;date=01/03/2024"`)
 

@@ -34,7 +34,13 @@ func (h *Handler) unitTree(w http.ResponseWriter, r *http.Request) {
 			asOf = d
 		}
 	}
-	tops, err := h.svc.Units.TopUnits(ctx)
+	// The tops of the date's tree: before the 2025 merger, Bắc Kạn's
+	// federation stood beside Thái Nguyên's.
+	tops, err := h.svc.Units.TopUnitsOn(ctx, asOf)
+	if msg, fields, ok := formError(err); ok && fields["date"] != "" && !asOf.IsZero() {
+		v.Errors, status, asOf = map[string]string{"date": msg}, http.StatusUnprocessableEntity, congdoan.Date{}
+		tops, err = h.svc.Units.TopUnits(ctx)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
