@@ -56,19 +56,19 @@ func (r Role) Valid() bool {
 // User is a person who logs in. Every user but the administrator works inside
 // one unit's subtree (UnitID), and the store enforces it.
 type User struct {
-	ID        int64     `json:"id"`
-	Username  string    `json:"username"`
-	FullName  string    `json:"full_name"`
-	Role      Role      `json:"role"`
-	UnitID    int64     `json:"unit_id,omitempty"`
-	UnitCode  string    `json:"unit_code,omitempty"`
-	UnitName  string    `json:"unit_name,omitempty"`
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+	FullName string `json:"full_name"`
+	Role     Role   `json:"role"`
+	UnitID   int64  `json:"unit_id,omitempty"`
+	UnitCode string `json:"unit_code,omitempty"`
+	UnitName string `json:"unit_name,omitempty"`
 	// UnitDissolvedOn is when the user's unit was dissolved or merged
 	// away; from that day the account reads and writes nothing until an
 	// administrator assigns it a unit again.
-	UnitDissolvedOn Date `json:"-"`
-	Disabled  bool      `json:"disabled"`
-	CreatedAt time.Time `json:"created_at"`
+	UnitDissolvedOn Date      `json:"-"`
+	Disabled        bool      `json:"disabled"`
+	CreatedAt       time.Time `json:"created_at"`
 }
 
 // CanReadPersonalData reports whether the user may see member records at all.
