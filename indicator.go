@@ -153,6 +153,7 @@ const (
 	ForecastAtRisk   ForecastStatus = "at_risk"   // only the upper end of the band does
 	ForecastOffTrack ForecastStatus = "off_track" // not even the upper end does
 	ForecastMissed   ForecastStatus = "missed"    // the target's year is over and it was not met
+	ForecastNoData   ForecastStatus = "no_data"   // a percentage without a denominator on the date: nothing to judge
 )
 
 // Label returns the Vietnamese name of a status.
@@ -168,6 +169,8 @@ func (s ForecastStatus) Label() string {
 		return "Chậm tiến độ"
 	case ForecastMissed:
 		return "Không đạt"
+	case ForecastNoData:
+		return "Chưa có số liệu"
 	}
 	return ""
 }
@@ -178,7 +181,9 @@ func (s ForecastStatus) Label() string {
 // TrendMonths months (fewer if the history is shorter), projected to 31/12 of the
 // target year; the range is the projection ± 1,64 standard errors of a new
 // observation (a 90 % band). NeededPerMonth is the straight-line pace from
-// today's value to the target by 31/12 of the target year.
+// today's value to the target by 31/12 of the target year. A target whose
+// year is over is judged (met or missed) and has no forecast; a
+// percentage without a denominator has no status but no_data.
 type Forecast struct {
 	AtYear         int            `json:"at_year"`
 	Value          float64        `json:"value"`
@@ -187,7 +192,11 @@ type Forecast struct {
 	Status         ForecastStatus `json:"status"`
 	StatusLabel    string         `json:"status_label"` // Vietnamese, kept in frozen reports as it was printed
 	NeededPerMonth float64        `json:"needed_per_month"`
-	Months         int            `json:"months_used"`
+	Months         int            `json:"months_used"` // month starts the trend was drawn through (at most TrendMonths)
+	// ProjectedMeets tells whether the projection meets the target: a
+	// status "met" (the value meets it today) beside a projection below it
+	// must say so.
+	ProjectedMeets bool `json:"projected_meets"`
 }
 
 // FigureSide is a side of a figure whose records can be listed.

@@ -39,12 +39,28 @@ func (e *Engine) Overview(ctx context.Context, unitCode string, d, from congdoan
 		// rest of the series (with predecessors merged in later).
 		v.History = hist[code]
 		t := congdoan.ApplicableTarget(targets, code, fig.Date.Year())
-		if t != nil {
-			v.Target = t
-			now := v.Value
-			if n := len(v.History); n > 0 {
-				now = v.History[n-1].Value
+		if t == nil {
+			fig.Values[code] = v
+			continue
+		}
+		v.Target = t
+		now := v.Value
+		if n := len(v.History); n > 0 {
+			now = v.History[n-1].Value
+		}
+		switch {
+		case v.Percent && v.DenomN == 0:
+			// No employer, union or worker to count: a share of nothing
+			// neither meets nor misses a target.
+			v.Status = congdoan.ForecastNoData
+		case !fig.Date.Before(congdoan.NewDate(t.Year, 12, 31)):
+			// The target's year is over by the figure's date: judged, not
+			// forecast.
+			v.Status = congdoan.ForecastMissed
+			if t.Meets(now) {
+				v.Status = congdoan.ForecastMet
 			}
+		default:
 			v.Forecast = forecast(v.History, now, t, fig.Date)
 			v.Status = v.Forecast.Status
 		}
@@ -134,7 +150,9 @@ func (e *Engine) history(ctx context.Context, unitCode string, d congdoan.Date, 
 func forecast(hist []congdoan.Point, now float64, t *congdoan.Target, d congdoan.Date) *congdoan.Forecast {
 	end := congdoan.NewDate(t.Year, 12, 31)
 	monthsLeft := monthsBetween(d, end)
-	f := &congdoan.Forecast{AtYear: t.Year, Value: now, Low: now, High: now, Months: len(hist)}
+	// The history's last point is the date itself; the others are the
+	// month starts before it.
+	f := &congdoan.Forecast{AtYear: t.Year, Value: now, Low: now, High: now, Months: max(len(hist)-1, 0)}
 	if monthsLeft > 0 {
 		f.NeededPerMonth = (t.Value - now) / monthsLeft
 	}
@@ -170,11 +188,10 @@ func forecast(hist []congdoan.Point, now float64, t *congdoan.Target, d congdoan
 	if def, _ := congdoan.LookupIndicator(t.Indicator); def.Percent {
 		f.Value, f.Low, f.High = clamp(f.Value), clamp(f.Low), clamp(f.High)
 	}
+	f.ProjectedMeets = t.Meets(f.Value)
 	switch {
 	case t.Meets(now):
 		f.Status = congdoan.ForecastMet
-	case t.Year < d.Year():
-		f.Status = congdoan.ForecastMissed // the target's year is over
 	case t.Meets(f.Value):
 		f.Status = congdoan.ForecastOnTrack
 	case t.Meets(f.High):

@@ -49,9 +49,21 @@ func FromReport(in *congdoan.Report, place string) *Report {
 				r.Notes = append(r.Notes, "Chỉ tiêu kế thừa từ kế hoạch của "+t.Inherited+" (đơn vị đã hợp nhất vào "+in.UnitName+").")
 			}
 		}
+		if v.Status != "" {
+			// A target whose year is over is judged and has no forecast;
+			// a share of nothing has no status but "no data".
+			row.Status, row.StatusLabel = string(v.Status), v.Status.Label()
+		}
 		if f := v.Forecast; f != nil {
-			row.Status, row.StatusLabel = string(f.Status), f.StatusLabel
-			row.Forecast = fmt.Sprintf("Dự báo 31/12/%d: %s (%s–%s)", f.AtYear, def.Format(f.Value), def.Format(f.Low), def.Format(f.High))
+			if f.StatusLabel != "" {
+				row.StatusLabel = f.StatusLabel // as printed when the report was frozen
+			}
+			row.Forecast = fmt.Sprintf("Dự báo 31/12/%d (xu hướng %d tháng): %s (%s–%s)", f.AtYear, f.Months, def.Format(f.Value), def.Format(f.Low), def.Format(f.High))
+			if f.Status == congdoan.ForecastMet && !f.ProjectedMeets {
+				// Met today, below the target on the trend: both, each named.
+				row.Forecast = fmt.Sprintf("Đạt chỉ tiêu tại ngày %s; nhưng theo xu hướng %d tháng, dự báo 31/12/%d chỉ còn %s (%s–%s), dưới chỉ tiêu", in.AsOf.VN(), f.Months, f.AtYear,
+					def.Format(f.Value), def.Format(f.Low), def.Format(f.High))
+			}
 			if f.Status != congdoan.ForecastMet && f.NeededPerMonth > 0 {
 				row.NeededPace = "Cần tăng " + def.Format(f.NeededPerMonth) + "/tháng"
 			}
@@ -77,7 +89,7 @@ func FromReport(in *congdoan.Report, place string) *Report {
 	}
 	r.Notes = append(r.Notes,
 		"Số liệu tính từ cơ sở dữ liệu đoàn viên, công đoàn cơ sở, đơn vị sử dụng lao động và thỏa ước lao động tập thể, theo cơ cấu tổ chức tại ngày "+in.AsOf.VN()+".",
-		fmt.Sprintf("Dự báo: đường xu hướng bình phương tối thiểu của số liệu đầu các tháng trong %d tháng gần nhất, khoảng tin cậy 90 %%.", congdoan.TrendMonths))
+		fmt.Sprintf("Dự báo: đường xu hướng bình phương tối thiểu của số liệu đầu các tháng trong %d tháng gần nhất (ít hơn khi chưa đủ số liệu), khoảng tin cậy 90 %%; chỉ tiêu của năm đã qua được đánh giá đạt hoặc không đạt, không dự báo.", congdoan.TrendMonths))
 	if in.Status == congdoan.ReportApproved {
 		r.Frozen = &Frozen{ID: in.ID, ApprovedBy: in.ApprovedBy, ApprovedAt: in.ApprovedAt.In(congdoan.VietnamTime), Hash: in.Hash}
 	}

@@ -434,6 +434,11 @@ func targetText(lang string, val congdoan.IndicatorValue, d congdoan.Date) *targ
 	}
 	f := val.Forecast
 	if f == nil {
+		// Judged (the target's year is over) or nothing to judge: a
+		// status, and no forecast or pace.
+		if val.Status != "" {
+			tv.Status, tv.StatusLabel = val.Status, tr(lang, "dash.status."+string(val.Status))
+		}
 		return tv
 	}
 	tv.Status = f.Status
@@ -445,6 +450,11 @@ func targetText(lang string, val congdoan.IndicatorValue, d congdoan.Date) *targ
 		tv.Forecast = fmt.Sprintf(tr(lang, "dash.forecast"), congdoan.NewDate(f.AtYear, 12, 31).VN(), f.Months,
 			val.Format(clampPct(val.IndicatorDef, f.Value)),
 			val.Format(clampPct(val.IndicatorDef, f.Low)), val.Format(clampPct(val.IndicatorDef, f.High)))
+	}
+	if f.Months >= 3 && f.Status == congdoan.ForecastMet && !f.ProjectedMeets {
+		// Met today, below on the trend: say which is which.
+		tv.Forecast = fmt.Sprintf(tr(lang, "dash.met_below"), d.VN(), f.Months, congdoan.NewDate(f.AtYear, 12, 31).VN(),
+			val.Format(clampPct(val.IndicatorDef, f.Value)))
 	}
 	if f.Status != congdoan.ForecastMet && f.NeededPerMonth > 0 && t.Year >= d.Year() {
 		if val.Percent {
