@@ -100,6 +100,9 @@ type Member struct {
 	EndReason string    `json:"end_reason,omitempty"`
 	EndedOn   Date      `json:"ended_on"`
 	Periods   []*Period `json:"periods,omitempty"`
+	// Version counts the edits of the person's details; an update that
+	// names the version it was made from is refused if another came first.
+	Version int64 `json:"version"`
 	// Cursor is the member's place in the Vietnamese order of FindMembers,
 	// set on the members it returns: MemberFilter.After takes it to list
 	// what follows. It is opaque and carries no personal data beyond the
@@ -211,6 +214,11 @@ type MemberUpdate struct {
 	Ethnicity *string `json:"ethnicity"`
 	Phone     *string `json:"phone"`
 	Job       *string `json:"job"`
+	// Version, when set, is the Member.Version the edit was made from: if
+	// the record has changed since, the update is refused (409) rather
+	// than silently overwriting the other change. The web form always
+	// sends it.
+	Version *int64 `json:"version"`
 }
 
 // Apply returns in with the update's set fields replaced.

@@ -140,18 +140,20 @@ func TestCreateMember(t *testing.T) {
 			status int
 			field  string
 			check  func(t *testing.T, eb errorBody)
+			logged bool // a lookup of another union's member, in the audit log
 		}{
 			{name: "malformed cccd", body: with("cccd", "12345"), status: 422, field: "cccd"},
 			{name: "cccd gender disagrees", body: with("cccd", storetest.CCCD(true, 1991, 900)), status: 422, field: "cccd"},
 			{name: "cccd year disagrees", body: with("cccd", storetest.CCCD(false, 1985, 900)), status: 422, field: "cccd"},
-			{name: "cccd active elsewhere", status: 409, field: "cccd",
+			{name: "cccd active elsewhere", status: 409, field: "cccd", logged: true,
 				body: map[string]any{"cccd": storetest.CCCD(true, 1980, 103), "full_name": "Nông Thị Hoa", "gender": "F", "birth_date": "1980-03-15",
 					"unit_code": storetest.UnitCodeA},
 				check: func(t *testing.T, eb errorBody) {
 					if !strings.Contains(eb.Message, "Công đoàn cơ sở Trường THPT Chuyên Bắc Kạn") {
 						t.Errorf("message does not name the union: %s", eb.Message)
 					}
-					if eb.Details["unit_code"] != storetest.UnitCodeB || eb.Details["member_id"] != fmt.Sprint(hoa.ID) {
+					// CDCS-B is outside CDCS-A's scope: its name, not its member's id.
+					if eb.Details["unit_code"] != storetest.UnitCodeB || eb.Details["unit_name"] != hoa.UnitName || eb.Details["member_id"] != "" {
 						t.Errorf("details %v", eb.Details)
 					}
 				}},
@@ -194,8 +196,12 @@ func TestCreateMember(t *testing.T) {
 				if after := e.memberCount(); after != before {
 					t.Errorf("members %d → %d: a rejected admission wrote", before, after)
 				}
-				if after := e.auditCount(); after != audits {
-					t.Errorf("audit events %d → %d: a rejected admission wrote", audits, after)
+				want := audits
+				if tc.logged {
+					want++
+				}
+				if after := e.auditCount(); after != want {
+					t.Errorf("audit events %d → %d, want %d: a rejected admission wrote (or a lookup was not logged)", audits, after, want)
 				}
 			})
 		}
@@ -338,6 +344,90 @@ func TestUpdateMember(t *testing.T) {
 			}
 			if e.auditCount() != audits+1 {
 				t.Error("reveal was not logged")
+			}
+		})
+	})
+}
+
+// TestReadmission: a CCCD on file is one person. A former member is
+// admitted again with the identity on file; a different name or birth date
+// is refused (409 naming the person and their last union), blank optional
+// fields keep what is stored, a deceased person is not admitted again.
+func TestReadmission(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{})
+		admin := e.f.Ctx(storetest.Admin)
+		leave := func(name, reason string) {
+			t.Helper()
+			if _, err := db.LeaveMember(admin, e.f.MemberIDs[name], congdoan.LeaveInput{Reason: reason, On: congdoan.NewDate(2026, 6, 1)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		duc := e.revealed("Triệu Văn Đức") // CDCS-C, outside LDLD-BK-058's scope
+		leave("Triệu Văn Đức", congdoan.EndLeft)
+		body := func(name, birth string) map[string]any {
+			return map[string]any{"cccd": duc.CCCD, "full_name": name, "gender": "M", "birth_date": birth,
+				"unit_code": storetest.UnitCodeA, "joined_on": "2026-11-02"}
+		}
+		for _, tc := range []struct{ name, fullName, birth, want string }{
+			{"another name", "Triệu Văn Dũng", "1979-03-15", "họ tên (hồ sơ: Triệu Văn Đức)"},
+			{"another birth date", "Triệu Văn Đức", "1979-08-20", "ngày sinh (hồ sơ: 15/03/1979)"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				audits := e.auditCount()
+				eb := e.as(storetest.District, "POST", "/api/v1/members", body(tc.fullName, tc.birth)).wantError(t, http.StatusConflict, "conflict", "cccd")
+				for _, s := range []string{"Triệu Văn Đức", "Công đoàn Công ty Cổ phần Chè Na Rì", tc.want, "sửa thông tin cá nhân ở trang hồ sơ đoàn viên"} {
+					if !strings.Contains(eb.Fields["cccd"], s) {
+						t.Errorf("fields.cccd lacks %q: %s", s, eb.Fields["cccd"])
+					}
+				}
+				if eb.Details["member_id"] != "" {
+					t.Errorf("an id of another union's member: %v", eb.Details)
+				}
+				if got := e.revealed("Triệu Văn Đức"); got.FullName != duc.FullName || got.BirthDate != duc.BirthDate || got.Status != congdoan.StatusLeft {
+					t.Errorf("person changed by a refused re-admission: %+v", got)
+				}
+				// The lookup is logged (and the two reveals above).
+				if got := e.auditCount(); got != audits+2 {
+					t.Errorf("audit events %d → %d, want the lookup and the reveal", audits, got)
+				}
+			})
+		}
+		t.Run("blank optional fields keep the stored values", func(t *testing.T) {
+			res := e.as(storetest.District, "POST", "/api/v1/members", body("triệu  văn đức", "1979-03-15"))
+			res.want(t, http.StatusCreated)
+			got := e.revealed("Triệu Văn Đức")
+			if got.FullName != duc.FullName || got.Ethnicity != "Tày" || got.Phone != duc.Phone || got.Job != "Công nhân" ||
+				got.UnitCode != storetest.UnitCodeA || len(got.Periods) != 2 || got.Periods[1].StartReason != congdoan.StartReadmitted {
+				t.Errorf("re-admitted: %+v", got)
+			}
+		})
+		t.Run("deceased", func(t *testing.T) {
+			en := e.revealed("Lý Thị Én")
+			leave("Lý Thị Én", congdoan.EndDeceased)
+			eb := e.as(storetest.Province, "POST", "/api/v1/members", map[string]any{"cccd": en.CCCD, "full_name": en.FullName, "gender": "F",
+				"birth_date": en.BirthDate, "unit_code": storetest.UnitCodeC, "joined_on": "2026-11-02"}).wantError(t, http.StatusConflict, "conflict", "cccd")
+			if !strings.Contains(eb.Message, "từ trần") {
+				t.Errorf("message %s", eb.Message)
+			}
+			// In the province officer's scope: the id to open the record.
+			if eb.Details["member_id"] != fmt.Sprint(en.ID) {
+				t.Errorf("details %v", eb.Details)
+			}
+			if got := e.member("Lý Thị Én"); got.Status != congdoan.StatusLeft || len(got.Periods) != 1 {
+				t.Errorf("deceased person re-admitted: %+v", got)
+			}
+		})
+		t.Run("an edit from an old version is refused", func(t *testing.T) {
+			m := e.member("Nguyễn Văn An")
+			path := fmt.Sprintf("/api/v1/members/%d", m.ID)
+			e.as(storetest.UnionA, "PATCH", path, map[string]any{"job": "Kỹ sư", "version": m.Version}).want(t, http.StatusOK)
+			eb := e.as(storetest.UnionA, "PATCH", path, map[string]any{"job": "Thợ lò", "version": m.Version}).wantError(t, http.StatusConflict, "conflict", "version")
+			if eb.Details["version"] != fmt.Sprint(m.Version+1) {
+				t.Errorf("details %v", eb.Details)
+			}
+			if got := e.revealed("Nguyễn Văn An"); got.Job != "Kỹ sư" {
+				t.Errorf("job %q: the stale edit was written", got.Job)
 			}
 		})
 	})

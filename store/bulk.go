@@ -568,6 +568,8 @@ func (tx *Tx) rebuildDerived(ctx context.Context, persons bool) error {
 // CheckDerived reports the first cache that disagrees with the base rows:
 // it rebuilds them in a transaction it rolls back, comparing before and
 // after. Tests call it after every kind of write.
+// It also compares the monthly member snapshots with the periods, in one
+// pass over them.
 func (d *DB) CheckDerived(ctx context.Context) (err error) {
 	defer wrap(&err, "store.CheckDerived")
 	snapshot := func(q queryer) (map[string]string, error) {
@@ -607,7 +609,41 @@ func (d *DB) CheckDerived(ctx context.Context) (err error) {
 			return fmt.Errorf("derived table %s is out of step: %s, rebuilt %s", k, before[k], after[k])
 		}
 	}
+	bad, err := checkSnapshots(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("derived table %s", strings.Join(bad, "; "))
+	}
 	return nil
+}
+
+// RepairDerived rebuilds every derived table from the records — the tree's
+// closure, the member counts, each person's current unit and status, and
+// the monthly snapshots — for `congdoan check --repair`, administrators
+// only, audited.
+func (d *DB) RepairDerived(ctx context.Context) (err error) {
+	defer wrap(&err, "store.RepairDerived")
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return err
+	}
+	if s.user.Role != congdoan.RoleAdmin || s.rootID != 0 {
+		return congdoan.Errorf(congdoan.EFORBIDDEN, "Chỉ quản trị viên toàn hệ thống được dựng lại dữ liệu tổng hợp.")
+	}
+	err = d.tx(ctx, func(tx *Tx) error {
+		tx.Affects(ChangesAll, congdoan.Date{})
+		if err := tx.rebuildDerived(ctx, true); err != nil {
+			return err
+		}
+		return tx.audit(ctx, Event{Action: "derived.repair", Entity: "system", EntityID: "derived", Global: true,
+			After: map[string]string{"tables": "unit_closure,unit_counts,persons,member_snapshots"}})
+	})
+	if err != nil {
+		return err
+	}
+	return d.BackfillSnapshots(ctx)
 }
 
 // BulkAgreement is a collective agreement to load.

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"sort"
 	"strconv"
 	"strings"
@@ -197,7 +198,29 @@ func splitStatements(body string) []string {
 // tx runs fn in a write transaction and commits when fn returns nil. fn
 // declares what it changes for derived figures (Tx.Affects,
 // Tx.AffectsNothing) when it writes a table they read (changes.go).
+//
+// A transaction the database chose to abort — a deadlock between two
+// writers that lock rows in different orders, a serialization failure —
+// is run again, a bounded number of times after a short random pause: fn
+// must leave nothing behind but its transaction, which holds for every
+// caller (they only set the result they return).
 func (d *DB) tx(ctx context.Context, fn func(*Tx) error) error {
+	const attempts = 5
+	for i := 1; ; i++ {
+		err := d.tx1(ctx, fn)
+		if i == attempts || !retryable(err) {
+			return err
+		}
+		pause := time.Duration(i*10+rand.IntN(20)) * time.Millisecond
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
+}
+
+func (d *DB) tx1(ctx context.Context, fn func(*Tx) error) error {
 	sqlTx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

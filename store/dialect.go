@@ -96,6 +96,21 @@ func uniqueViolation(err error) bool {
 	return false
 }
 
+// retryable reports whether the database aborted a transaction that can
+// simply run again: PostgreSQL's deadlock (40P01) and serialization failure
+// (40001), SQLite's busy database (its busy timeout ran out).
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "40P01" || pe.Code == "40001"
+	}
+	var se *moderncsqlite.Error
+	if errors.As(err, &se) {
+		return se.Code()&0xff == sqlite3.SQLITE_BUSY
+	}
+	return false
+}
+
 // errRaced is the answer to a write that lost a race a more precise check
 // at its call site did not name: someone else wrote the same record first.
 var errRaced = congdoan.Errorf(congdoan.ECONFLICT, "Dữ liệu này vừa được người khác ghi trước; vui lòng tải lại trang và kiểm tra trước khi thử lại.")

@@ -15,7 +15,7 @@ import (
 
 const memberCols = `p.id, p.cccd, p.full_name, p.gender, p.birth_date, p.ethnicity, p.phone, p.job, p.status,
 	COALESCE(p.unit_id, 0), COALESCE(u.code, ''), COALESCE(u.name, ''),
-	(SELECT MAX(m.valid_from) FROM memberships m WHERE m.person_id = p.id)`
+	(SELECT MAX(m.valid_from) FROM memberships m WHERE m.person_id = p.id), p.version`
 
 const memberFrom = ` FROM persons p LEFT JOIN units u ON u.id = p.unit_id`
 
@@ -41,7 +41,7 @@ func (d *DB) selectMembers(ctx context.Context, q queryer, reveal, withCursor bo
 		var since sql.NullString
 		var key []byte
 		dest := []any{&m.ID, &m.CCCD, &m.FullName, &m.Gender, &m.BirthDate, &m.Ethnicity, &m.Phone, &m.Job, &m.Status,
-			&m.UnitID, &m.UnitCode, &m.UnitName, &since}
+			&m.UnitID, &m.UnitCode, &m.UnitName, &since, &m.Version}
 		if withCursor {
 			dest = append(dest, &key)
 		}
@@ -139,7 +139,12 @@ func (d *DB) RevealMember(ctx context.Context, id int64) (_ *congdoan.Member, er
 	return m, err
 }
 
-// CreateMember implements congdoan.MemberService.
+// CreateMember implements congdoan.MemberService. A CCCD already on file
+// is the same person: an active one is refused (a move is a transfer), a
+// former member is re-admitted with the identity on file — a different
+// name, birth date or gender is refused, not written over, and blank
+// optional fields keep what is stored. The person's row is locked first, so
+// of two simultaneous admissions one wins and the other sees it.
 func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (_ *congdoan.Member, err error) {
 	defer wrap(&err, "store.CreateMember")
 	s, err := d.scopeOf(ctx)
@@ -153,41 +158,46 @@ func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (_ *cong
 		return nil, err
 	}
 	var out *congdoan.Member
+	var probe *Event // a CCCD found outside the caller's scope, logged even when refused
 	err = d.tx(ctx, func(tx *Tx) error {
+		probe = nil
 		u, err := d.memberUnit(ctx, tx, s, in.UnitCode, "unit_code")
 		if err != nil {
 			return err
 		}
 		var pid int64
-		var status, unitCode, unitName, gender string
-		var lastEnd sql.NullString
-		err = tx.queryRow(ctx, `SELECT p.id, p.status, COALESCE(u.code, ''), COALESCE(u.name, ''),
-			(SELECT MAX(valid_to) FROM memberships WHERE person_id = p.id), p.gender
-			FROM persons p LEFT JOIN units u ON u.id = p.unit_id WHERE p.cccd = ?`, in.CCCD).Scan(&pid, &status, &unitCode, &unitName, &lastEnd, &gender)
+		err = tx.queryRow(ctx, `SELECT id FROM persons WHERE cccd = ?`, in.CCCD).Scan(&pid)
 		reason := congdoan.StartAdmitted
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			pid, err = tx.insertPerson(ctx, in)
 			if err != nil {
-				return err
+				return raced(err, errSameCCCD)
 			}
 		case err != nil:
 			return err
-		case status == congdoan.StatusActive:
-			msg := fmt.Sprintf("Người có số CCCD %s đang sinh hoạt tại %s (mã %s). Nếu người này chuyển công tác, hãy dùng chức năng chuyển sinh hoạt thay vì kết nạp mới.",
-				vntext.MaskCCCD(in.CCCD), unitName, unitCode)
-			return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"cccd": msg},
-				Details: map[string]string{"member_id": strconv.FormatInt(pid, 10), "unit_code": unitCode, "unit_name": unitName}}
 		default:
-			if end := parseDate(lastEnd); !end.IsZero() && in.JoinedOn.Before(end) {
-				return congdoan.FieldError("joined_on", "Ngày kết nạp lại phải từ "+end.VN()+" (ngày thôi sinh hoạt lần trước) trở đi.")
-			}
-			reason = congdoan.StartReadmitted
-			if err := tx.updatePerson(ctx, pid, in); err != nil {
+			if err := tx.lockRow(ctx, "persons", pid); err != nil {
 				return err
 			}
-			// The earlier periods are counted with the gender given now.
-			if err := tx.genderCorrected(ctx, pid, gender, in.Gender); err != nil {
+			prev, err := d.memberByID(ctx, tx, scope{user: s.user}, pid, true)
+			if err != nil {
+				return err
+			}
+			inScope, err := s.contains(ctx, tx, prev.UnitID)
+			if err != nil {
+				return err
+			}
+			if !inScope {
+				probe = &Event{Action: "member.cccd_lookup", Entity: "member", EntityID: pid, UnitID: prev.UnitID,
+					After: map[string]string{"unit": prev.UnitCode, "asked_for": u.Code}}
+			}
+			if err := readmissible(prev, in, inScope); err != nil {
+				return err
+			}
+			reason = congdoan.StartReadmitted
+			in = keepStored(in, prev)
+			if err := tx.updatePerson(ctx, pid, in); err != nil {
 				return err
 			}
 		}
@@ -203,7 +213,80 @@ func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (_ *cong
 		}
 		return tx.audit(ctx, Event{Action: "member.create", Entity: "member", EntityID: pid, UnitID: u.ID, After: auditPerson(in, u.Code)})
 	})
+	if err != nil && probe != nil {
+		// The refusal rolled the transaction back; the lookup of another
+		// union's member is still on record, under that union.
+		if lerr := d.tx(ctx, func(tx *Tx) error { return tx.audit(ctx, *probe) }); lerr != nil {
+			return nil, errors.Join(err, lerr)
+		}
+	}
 	return out, err
+}
+
+// errSameCCCD answers the loser of two simultaneous admissions of one new CCCD.
+var errSameCCCD = &congdoan.Error{Code: congdoan.ECONFLICT,
+	Message: "Số CCCD này vừa được kết nạp ở một yêu cầu khác; tải lại danh sách để xem hồ sơ.",
+	Fields:  map[string]string{"cccd": "Số CCCD này vừa được kết nạp ở một yêu cầu khác; tải lại danh sách để xem hồ sơ."}}
+
+// readmissible says why the person on file (prev) cannot be admitted again
+// with in, or nil. An officer outside the scope of the person's union
+// learns the union's name — they need it to ask for a transfer — but no id.
+func readmissible(prev *congdoan.Member, in congdoan.MemberInput, inScope bool) error {
+	conflict := func(msg string, details map[string]string) error {
+		return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"cccd": msg}, Details: details}
+	}
+	details := map[string]string{"unit_code": prev.UnitCode, "unit_name": prev.UnitName}
+	if inScope {
+		details["member_id"] = strconv.FormatInt(prev.ID, 10)
+	}
+	cccd := vntext.MaskCCCD(in.CCCD)
+	if prev.Active() {
+		return conflict(fmt.Sprintf("Người có số CCCD %s đang sinh hoạt tại %s (mã %s). Nếu người này chuyển công tác, hãy dùng chức năng chuyển sinh hoạt thay vì kết nạp mới.",
+			cccd, prev.UnitName, prev.UnitCode), details)
+	}
+	if prev.EndReason == congdoan.EndDeceased {
+		return conflict(fmt.Sprintf("Số CCCD %s là của %s, đã từ trần (ghi nhận ngày %s tại %s): không thể kết nạp lại. Nếu ghi nhận này sai, đề nghị %s kiểm tra lại hồ sơ.",
+			cccd, prev.FullName, prev.EndedOn.VN(), prev.UnitName, prev.UnitName), details)
+	}
+	var diff []string
+	if !strings.EqualFold(vntext.Clean(prev.FullName), vntext.Clean(in.FullName)) {
+		diff = append(diff, fmt.Sprintf("họ tên (hồ sơ: %s)", prev.FullName))
+	}
+	if prev.BirthDate != in.BirthDate.String() {
+		if b, err := congdoan.ParseISODate(prev.BirthDate); err == nil {
+			diff = append(diff, fmt.Sprintf("ngày sinh (hồ sơ: %s)", b.VN()))
+		} else {
+			diff = append(diff, "ngày sinh")
+		}
+	}
+	if prev.Gender != in.Gender {
+		diff = append(diff, fmt.Sprintf("giới tính (hồ sơ: %s)", strings.ToLower(congdoan.GenderLabel(prev.Gender))))
+	}
+	if len(diff) > 0 {
+		return conflict(fmt.Sprintf("Số CCCD %s là của %s, lần cuối sinh hoạt tại %s (mã %s) đến %s; thông tin nhập khác hồ sơ ở %s. Nếu đúng là người này, hãy kết nạp lại với thông tin như hồ sơ; nếu hồ sơ sai, sửa thông tin cá nhân ở trang hồ sơ đoàn viên (việc sửa được ghi nhật ký) rồi kết nạp lại.",
+			cccd, prev.FullName, prev.UnitName, prev.UnitCode, prev.EndedOn.VN(), strings.Join(diff, ", ")), details)
+	}
+	if !prev.EndedOn.IsZero() && in.JoinedOn.Before(prev.EndedOn) {
+		return congdoan.FieldError("joined_on", "Ngày kết nạp lại phải từ "+prev.EndedOn.VN()+" (ngày thôi sinh hoạt lần trước) trở đi.")
+	}
+	return nil
+}
+
+// keepStored keeps the identity on file (the name as written there: the
+// re-admission matched it ignoring case and spacing) and fills the
+// optional fields a re-admission left blank from the person on file (prev,
+// revealed).
+func keepStored(in congdoan.MemberInput, prev *congdoan.Member) congdoan.MemberInput {
+	in.FullName = prev.FullName
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{{&in.Ethnicity, prev.Ethnicity}, {&in.Phone, prev.Phone}, {&in.Job, prev.Job}} {
+		if *f.dst == "" {
+			*f.dst = f.src
+		}
+	}
+	return in
 }
 
 // auditPerson is what the audit log keeps of a person write.
@@ -256,7 +339,7 @@ func (tx *Tx) insertPerson(ctx context.Context, in congdoan.MemberInput) (int64,
 
 func (tx *Tx) updatePerson(ctx context.Context, id int64, in congdoan.MemberInput) error {
 	_, err := tx.exec(ctx, `UPDATE persons SET cccd = ?, full_name = ?, search_key = ?, given_key = ?, sort_key = ?, gender = ?, birth_date = ?,
-		ethnicity = ?, phone = ?, job = ?, updated_at = ? WHERE id = ?`,
+		ethnicity = ?, phone = ?, job = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
 		in.CCCD, in.FullName, vntext.Fold(in.FullName), givenKey(in.FullName), vntext.PersonSortKey(in.FullName),
 		in.Gender, in.BirthDate.String(), in.Ethnicity, in.Phone, in.Job, tx.now.Format(time.RFC3339), id)
 	return err
@@ -407,9 +490,20 @@ func (d *DB) UpdateMember(ctx context.Context, id int64, up congdoan.MemberUpdat
 	}
 	var out *congdoan.Member
 	err = d.tx(ctx, func(tx *Tx) error {
+		// Locked first: of two simultaneous edits the second reads the
+		// first one's result (its gender, its version).
+		if err := tx.lockRow(ctx, "persons", id); err != nil {
+			return err
+		}
 		before, err := d.memberByID(ctx, tx, s, id, true)
 		if err != nil {
 			return err
+		}
+		if up.Version != nil && *up.Version != before.Version {
+			msg := fmt.Sprintf("Hồ sơ của %s đã được sửa sau khi bạn mở nó (bạn sửa từ phiên bản %d, hiện là %d); tải lại trang để xem thay đổi mới nhất rồi sửa lại.",
+				before.FullName, *up.Version, before.Version)
+			return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"version": msg},
+				Details: map[string]string{"version": strconv.FormatInt(before.Version, 10)}}
 		}
 		old := congdoan.MemberInput{CCCD: before.CCCD, FullName: before.FullName, Gender: before.Gender, Ethnicity: before.Ethnicity,
 			Phone: before.Phone, Job: before.Job}
@@ -445,7 +539,13 @@ func (d *DB) UpdateMember(ctx context.Context, id int64, up congdoan.MemberUpdat
 }
 
 // activeMember loads a member for a move and its current period.
+// The person's row is locked first, so that of two simultaneous moves of
+// one member the second sees the first one's result, not the state both
+// started from.
 func (d *DB) activeMember(ctx context.Context, tx *Tx, s scope, id int64, on congdoan.Date) (*congdoan.Member, int64, error) {
+	if err := tx.lockRow(ctx, "persons", id); err != nil {
+		return nil, 0, err
+	}
 	m, err := d.memberByID(ctx, tx, s, id, false)
 	if err != nil {
 		return nil, 0, err
@@ -489,7 +589,8 @@ func (d *DB) TransferMember(ctx context.Context, id int64, in congdoan.TransferI
 			return err
 		}
 		if to.ID == fromID {
-			return congdoan.FieldError("to_unit", m.FullName+" đang sinh hoạt tại "+to.Name+".")
+			msg := m.FullName + " đang sinh hoạt tại " + to.Name + "."
+			return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"to_unit": msg}}
 		}
 		for _, unit := range []int64{fromID, to.ID} {
 			if err := tx.checkLocked(ctx, unit, in.On, in.On); err != nil {

@@ -36,48 +36,7 @@ func (d *DB) BackfillSnapshots(ctx context.Context) (err error) {
 	for m := monthStart(f); !m.After(today); m = congdoan.DateOf(m.Time().AddDate(0, 1, 0)) {
 		months = append(months, m.String())
 	}
-	index := func(day string) int { // first month start >= day
-		lo, hi := 0, len(months)
-		for lo < hi {
-			mid := (lo + hi) / 2
-			if months[mid] < day {
-				lo = mid + 1
-			} else {
-				hi = mid
-			}
-		}
-		return lo
-	}
-	type diff struct{ all, female []int32 }
-	diffs := map[int64]*diff{}
-	err = d.scan(ctx, `SELECT m.unit_id, m.valid_from, m.valid_to, p.gender FROM memberships m JOIN persons p ON p.id = m.person_id`, nil, func(rows *sql.Rows) error {
-		var unit int64
-		var from string
-		var to sql.NullString
-		var gender string
-		if err := rows.Scan(&unit, &from, &to, &gender); err != nil {
-			return err
-		}
-		dd := diffs[unit]
-		if dd == nil {
-			dd = &diff{make([]int32, len(months)+1), make([]int32, len(months)+1)}
-			diffs[unit] = dd
-		}
-		a, b := index(from), len(months)
-		if to.Valid {
-			b = index(to.String)
-		}
-		if a >= b {
-			return nil
-		}
-		dd.all[a]++
-		dd.all[b]--
-		if gender == congdoan.GenderFemale {
-			dd.female[a]++
-			dd.female[b]--
-		}
-		return nil
-	})
+	counts, err := snapshotCounts(ctx, d, months)
 	if err != nil {
 		return err
 	}
@@ -110,11 +69,9 @@ func (d *DB) BackfillSnapshots(ctx context.Context) (err error) {
 			args = args[:0]
 			return err
 		}
-		for unit, dd := range diffs {
-			var all, fem int32
+		for unit, cs := range counts {
 			for i, m := range months {
-				all += dd.all[i]
-				fem += dd.female[i]
+				all, fem := cs[i][0], cs[i][1]
 				if all == 0 && fem == 0 {
 					continue // a missing row reads as zero
 				}
@@ -136,6 +93,127 @@ func (d *DB) BackfillSnapshots(ctx context.Context) (err error) {
 
 func snapshotInsert(rows int) string {
 	return `INSERT INTO member_snapshots (day, unit_id, members, members_female) VALUES ` + ValueRows(rows, 4)
+}
+
+// snapshotCounts counts each unit's direct members and women on each of
+// days (sorted ISO dates) from the membership periods, in one pass over
+// them: a period [from, to) counts on the days d with from <= d < to.
+func snapshotCounts(ctx context.Context, q queryer, days []string) (map[int64][][2]int32, error) {
+	index := func(day string) int { // first of days >= day
+		lo, hi := 0, len(days)
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if days[mid] < day {
+				lo = mid + 1
+			} else {
+				hi = mid
+			}
+		}
+		return lo
+	}
+	diffs := map[int64][][2]int32{}
+	err := scanWith(ctx, q, `SELECT m.unit_id, m.valid_from, m.valid_to, p.gender FROM memberships m JOIN persons p ON p.id = m.person_id`, nil, func(rows *sql.Rows) error {
+		var unit int64
+		var from string
+		var to sql.NullString
+		var gender string
+		if err := rows.Scan(&unit, &from, &to, &gender); err != nil {
+			return err
+		}
+		dd := diffs[unit]
+		if dd == nil {
+			dd = make([][2]int32, len(days)+1)
+			diffs[unit] = dd
+		}
+		a, b := index(from), len(days)
+		if to.Valid {
+			b = index(to.String)
+		}
+		if a >= b {
+			return nil
+		}
+		dd[a][0]++
+		dd[b][0]--
+		if gender == congdoan.GenderFemale {
+			dd[a][1]++
+			dd[b][1]--
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, dd := range diffs { // running sums: the counts on each day
+		for i := 1; i < len(dd); i++ {
+			dd[i][0] += dd[i-1][0]
+			dd[i][1] += dd[i-1][1]
+		}
+	}
+	return diffs, nil
+}
+
+// checkSnapshots compares the stored snapshots with the periods: the first
+// few (day, unit) pairs that disagree, as messages.
+func checkSnapshots(ctx context.Context, q queryer) ([]string, error) {
+	var days []string
+	if err := scanWith(ctx, q, `SELECT DISTINCT day FROM member_snapshots ORDER BY day`, nil, func(rows *sql.Rows) error {
+		var d string
+		days = append(days, d)
+		return rows.Scan(&days[len(days)-1])
+	}); err != nil {
+		return nil, err
+	}
+	if len(days) == 0 {
+		return nil, nil
+	}
+	want, err := snapshotCounts(ctx, q, days)
+	if err != nil {
+		return nil, err
+	}
+	pos := make(map[string]int, len(days))
+	for i, d := range days {
+		pos[d] = i
+	}
+	type key struct {
+		day  string
+		unit int64
+	}
+	seen := map[key]bool{}
+	var bad []string
+	report := func(day string, unit int64, got, exp [2]int32) {
+		if len(bad) < 10 {
+			bad = append(bad, fmt.Sprintf("member_snapshots %s unit %d: %d members (%d women) stored, %d (%d) in the periods", day, unit, got[0], got[1], exp[0], exp[1]))
+		} else if len(bad) == 10 {
+			bad = append(bad, "…")
+		}
+	}
+	err = scanWith(ctx, q, `SELECT day, unit_id, members, members_female FROM member_snapshots`, nil, func(rows *sql.Rows) error {
+		var k key
+		var got [2]int32
+		if err := rows.Scan(&k.day, &k.unit, &got[0], &got[1]); err != nil {
+			return err
+		}
+		seen[k] = true
+		var exp [2]int32
+		if cs := want[k.unit]; cs != nil {
+			exp = cs[pos[k.day]]
+		}
+		if got != exp {
+			report(k.day, k.unit, got, exp)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for unit, cs := range want {
+		for i, d := range days {
+			if exp := cs[i]; exp != ([2]int32{}) && !seen[key{d, unit}] {
+				report(d, unit, [2]int32{}, exp)
+			}
+		}
+	}
+	return bad, nil
 }
 
 // TakeSnapshot writes the snapshot of this month's first day if it is

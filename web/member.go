@@ -107,6 +107,7 @@ func (h *Handler) memberUnits(r *http.Request) []*congdoan.Unit {
 type memberForm struct {
 	CCCD, FullName, Gender, BirthDate, Ethnicity, Phone, Job string
 	UnitCode, JoinedOn, Note                                 string
+	Version                                                  string // of the record the edit was made from
 }
 
 func readMemberForm(r *http.Request) memberForm {
@@ -114,6 +115,7 @@ func readMemberForm(r *http.Request) memberForm {
 		CCCD: formValue(r, "cccd"), FullName: formValue(r, "full_name"), Gender: formValue(r, "gender"),
 		BirthDate: formValue(r, "birth_date"), Ethnicity: formValue(r, "ethnicity"), Phone: formValue(r, "phone"),
 		Job: formValue(r, "job"), UnitCode: formValue(r, "unit_code"), JoinedOn: formValue(r, "joined_on"), Note: formValue(r, "note"),
+		Version: formValue(r, "version"),
 	}
 }
 
@@ -125,6 +127,7 @@ type memberFormView struct {
 	UnitName    string
 	Form        memberForm
 	TransferURL string // when the CCCD is active elsewhere and the user may move that member
+	RecordURL   string // when the CCCD is a former member's the user may open
 	UnitCodes   []*congdoan.Unit
 }
 
@@ -195,8 +198,10 @@ func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) {
 		// Offer the transfer only when the user can open that member: the
 		// store decides, so no link points outside the scope.
 		if id, perr := strconv.ParseInt(e.Details["member_id"], 10, 64); perr == nil {
-			if _, ferr := h.svc.Members.FindMemberByID(ctx, id); ferr == nil {
+			if other, ferr := h.svc.Members.FindMemberByID(ctx, id); ferr == nil && other.Active() {
 				v.TransferURL = "/members/" + strconv.FormatInt(id, 10) + "/transfer?to_unit=" + url.QueryEscape(f.UnitCode)
+			} else if ferr == nil {
+				v.RecordURL = "/members/" + strconv.FormatInt(id, 10)
 			}
 		}
 	}
@@ -271,7 +276,7 @@ func (h *Handler) memberEditForm(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &memberFormView{Page: h.page(w, r, "memberform.title_edit", "members"), Member: m, Action: "/members/" + strconv.FormatInt(id, 10) + "/edit"}
 	v.Form = memberForm{CCCD: m.CCCD, FullName: m.FullName, Gender: m.Gender, BirthDate: isoToVN(m.BirthDate),
-		Ethnicity: m.Ethnicity, Phone: m.Phone, Job: m.Job}
+		Ethnicity: m.Ethnicity, Phone: m.Phone, Job: m.Job, Version: strconv.FormatInt(m.Version, 10)}
 	h.render(w, r, http.StatusOK, "member_form.html", v)
 }
 
@@ -297,6 +302,11 @@ func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) {
 	// The form shows every field, so the update sets every field.
 	up := congdoan.MemberUpdate{CCCD: &f.CCCD, FullName: &f.FullName, Gender: &f.Gender, BirthDate: &birth,
 		Ethnicity: &f.Ethnicity, Phone: &f.Phone, Job: &f.Job}
+	// The version the form was opened at: someone else's edit since then
+	// is not silently overwritten.
+	if ver, perr := strconv.ParseInt(f.Version, 10, 64); perr == nil {
+		up.Version = &ver
+	}
 	err = local.Err()
 	if err == nil {
 		_, err = h.svc.Members.UpdateMember(ctx, m.ID, up)

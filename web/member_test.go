@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -222,6 +223,36 @@ func TestLeaveAndEdit(t *testing.T) {
 		"birth_date": {"15/03/1992"}, "phone": {"12"}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	wantContains(t, r, `aria-invalid="true"`)
+
+	t.Run("an edit from a form opened before another edit is refused", func(t *testing.T) {
+		stale := c.get(memberPath(id, "/edit"))
+		m := a.member(t, "Hoàng Thị Đào")
+		wantContains(t, stale, fmt.Sprintf(`name="version" value="%d"`, m.Version))
+		fields := url.Values{"cccd": {cccd}, "full_name": {"Hoàng Thị Đào"}, "gender": {"F"}, "birth_date": {"15/03/1992"},
+			"phone": {"0912345602"}, "version": {fmt.Sprint(m.Version)}}
+		fields.Set("job", "Thủ quỹ")
+		wantStatus(t, c.post(memberPath(id, "/edit"), fields), http.StatusSeeOther)
+		fields.Set("job", "Văn thư")
+		r := c.post(memberPath(id, "/edit"), fields)
+		wantStatus(t, r, http.StatusConflict)
+		wantContains(t, r, "đã được sửa sau khi bạn mở nó", "tải lại trang")
+		if got := a.member(t, "Hoàng Thị Đào"); got.Version != m.Version+1 {
+			t.Errorf("version %d, want %d", got.Version, m.Version+1)
+		}
+	})
+
+	t.Run("re-admission with another name is refused, the record offered", func(t *testing.T) {
+		// Hoàng Thị Đào has retired; CDCS-A admits her CCCD under another name.
+		form := admission(cccd, "Hoàng Thị Đông", storetest.UnitCodeA)
+		form.Set("birth_date", "15/03/1992")
+		r := c.post("/members", form)
+		wantStatus(t, r, http.StatusConflict)
+		wantContains(t, r, "là của Hoàng Thị Đào", "họ tên (hồ sơ: Hoàng Thị Đào)", "Mở hồ sơ người này", `href="`+memberPath(id, "")+`"`)
+		wantNotContains(t, r, "Chuyển sinh hoạt về đơn vị này")
+		if got := a.member(t, "Hoàng Thị Đào"); got.FullName != "Hoàng Thị Đào" || got.Status != congdoan.StatusLeft {
+			t.Errorf("person changed: %+v", got)
+		}
+	})
 }
 
 func TestReveal(t *testing.T) {

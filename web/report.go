@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -166,7 +167,10 @@ type reportView struct {
 	Columns     []string
 	Children    []childFigures
 	CanSubmit   bool
-	CanApprove  bool
+	CanWithdraw bool
+	CanApprove  bool // and return: the approver's two answers
+	CanReopen   bool
+	CanDelete   bool
 	CanVerify   bool
 	Verify      *verifyView
 }
@@ -175,11 +179,21 @@ type reportView struct {
 // stored ones, never recomputed: what the page shows is what was
 // submitted or frozen.
 func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *congdoan.Report) *reportView {
-	writer := userOf(r.Context()).CanRecordAgreements()
+	u := userOf(r.Context())
+	writer := u.CanRecordAgreements()
+	// The buttons follow the store's rules, so that no one is offered what
+	// will be refused: a unit never approves, returns or reopens its own
+	// report, and whoever drew it up or sent it never approves it. The
+	// store decides whether this user is above the unit.
+	own := u.UnitID != 0 && u.UnitID == rep.UnitID
+	approver := writer && !own && u.Username != rep.CreatedBy && u.Username != rep.SubmittedBy
 	v := &reportView{Page: h.page(w, r, "", "dashboard"), Report: rep,
-		CanSubmit:  writer && rep.Status == congdoan.ReportDraft,
-		CanApprove: writer && rep.Status == congdoan.ReportSubmitted,
-		CanVerify:  rep.Status == congdoan.ReportApproved}
+		CanSubmit:   writer && (rep.Status == congdoan.ReportDraft || rep.Status == congdoan.ReportReturned || rep.Status == congdoan.ReportReopened),
+		CanWithdraw: writer && rep.Status == congdoan.ReportSubmitted && (own || u.Username == rep.SubmittedBy),
+		CanApprove:  approver && rep.Status == congdoan.ReportSubmitted,
+		CanReopen:   writer && !own && rep.Status == congdoan.ReportApproved,
+		CanDelete:   writer && rep.Status == congdoan.ReportDraft,
+		CanVerify:   rep.Status == congdoan.ReportApproved}
 	v.StatusLabel = reportStatusLabel(v.Lang, rep.Status)
 	v.Title = tr(v.Lang, "report.title") + " · " + rep.UnitName + " · " + rep.PeriodLabel
 	for _, f := range rep.Figures {
@@ -267,6 +281,48 @@ func (h *Handler) reportSubmit(w http.ResponseWriter, r *http.Request) {
 // for every writer and a refusal comes back on the page.
 func (h *Handler) reportApprove(w http.ResponseWriter, r *http.Request) {
 	h.reportAction(w, r, h.svc.Reports.ApproveReport, "flash.report_approved")
+}
+
+// reportWithdraw is POST /reports/{id}/withdraw: the unit takes its
+// submitted report back to a draft.
+func (h *Handler) reportWithdraw(w http.ResponseWriter, r *http.Request) {
+	h.reportAction(w, r, h.svc.Reports.WithdrawReport, "flash.report_withdrawn")
+}
+
+// reportReturn is POST /reports/{id}/return with a reason: the approver
+// sends the report back to the unit.
+func (h *Handler) reportReturn(w http.ResponseWriter, r *http.Request) {
+	h.reportWithReason(w, r, h.svc.Reports.ReturnReport, "flash.report_returned")
+}
+
+// reportReopen is POST /reports/{id}/reopen with a reason: the approver
+// unlocks an approved report's period.
+func (h *Handler) reportReopen(w http.ResponseWriter, r *http.Request) {
+	h.reportWithReason(w, r, h.svc.Reports.ReopenReport, "flash.report_reopened")
+}
+
+func (h *Handler) reportWithReason(w http.ResponseWriter, r *http.Request, act func(ctx context.Context, id int64, reason string) (*congdoan.Report, error), flashKey string) {
+	if err := parseForm(w, r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	reason := formValue(r, "reason")
+	h.reportAction(w, r, func(ctx context.Context, id int64) (*congdoan.Report, error) { return act(ctx, id, reason) }, flashKey)
+}
+
+// reportDelete is POST /reports/{id}/delete: a draft is deleted, and the
+// list of the unit's reports is shown.
+func (h *Handler) reportDelete(w http.ResponseWriter, r *http.Request) {
+	rep, err := h.loadReport(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.svc.Reports.DeleteReport(r.Context(), rep.ID); err != nil {
+		h.reportRefused(w, r, rep, err)
+		return
+	}
+	h.redirect(w, r, "/reports?unit="+url.QueryEscape(rep.UnitCode), "flash.report_deleted")
 }
 
 // reportAction runs a status change and goes back to the report. A

@@ -71,9 +71,11 @@ func TestReportWorkflow(t *testing.T) {
 	r = huyen.post(page+"/submit", url.Values{})
 	wantStatus(t, r, http.StatusSeeOther)
 	r = huyen.follow(r)
-	wantContains(t, r, "Đã gửi báo cáo lên cấp trên.", "Đã gửi, chờ cấp trên duyệt", "Duyệt và chốt")
+	wantContains(t, r, "Đã gửi báo cáo lên cấp trên.", "Đã gửi, chờ cấp trên duyệt", "Rút lại để sửa")
+	// The district is not offered the approval of its own report …
+	wantNotContains(t, r, "Duyệt và chốt", "Trả lại đơn vị", "Xóa bản nháp")
 
-	// The district does not approve its own report: the engine says why.
+	// … and if it posts it anyway, the engine says why.
 	r = huyen.post(page+"/approve", url.Values{})
 	wantStatus(t, r, http.StatusForbidden)
 	checkPage(t, page+"/approve", r)
@@ -90,7 +92,21 @@ func TestReportWorkflow(t *testing.T) {
 	wantStatus(t, mon.post(page+"/approve", url.Values{}), http.StatusForbidden)
 	wantStatus(t, mon.post("/reports", url.Values{"unit": {storetest.District58}, "period": {"2026"}}), http.StatusForbidden)
 
+	// The province returns it with a comment; the district sees it,
+	// withdraws nothing (it is already back) and sends it again.
 	tinh := a.login(t, storetest.Province)
+	r = tinh.get(page)
+	wantContains(t, r, "Duyệt và chốt", "Trả lại đơn vị", "Lý do trả lại (đơn vị sẽ thấy)")
+	wantNotContains(t, r, "Rút lại để sửa")
+	r = tinh.post(page+"/return", url.Values{"reason": {""}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	r = tinh.post(page+"/return", url.Values{"reason": {"Bổ sung số thỏa ước của CĐCS Chè"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	r = huyen.get(page)
+	checkPage(t, page+" (returned)", r)
+	wantContains(t, r, "Cấp trên trả lại", "Bổ sung số thỏa ước của CĐCS Chè", storetest.Province, "Gửi cấp trên")
+	wantStatus(t, huyen.post(page+"/submit", url.Values{}), http.StatusSeeOther)
+
 	r = tinh.post(page+"/approve", url.Values{})
 	wantStatus(t, r, http.StatusSeeOther)
 	r = tinh.follow(r)
@@ -112,8 +128,35 @@ func TestReportWorkflow(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r, "Số liệu đã thay đổi kể từ khi duyệt:", "Số đoàn viên công đoàn: 5 → 4 (danh sách hồ sơ đã thay đổi)")
 
+	// The period is locked: a write dated inside it is refused with the
+	// report named, until the province reopens it.
+	r = huyen.post(memberPath(a.f.MemberIDs["Nguyễn Văn Bình"], "/leave"), url.Values{"reason": {congdoan.EndLeft}, "on": {"15/03/2026"}})
+	wantStatus(t, r, http.StatusConflict)
+	wantContains(t, r, "đã duyệt ngày")
+	wantNotContains(t, huyen.get(page), "Mở lại báo cáo")
+	r = tinh.get(page)
+	wantContains(t, r, "Mở lại báo cáo")
+	r = tinh.post(page+"/reopen", url.Values{"reason": {"Sai số đoàn viên CĐCS A"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	r = huyen.get(page)
+	wantContains(t, r, "Cấp trên mở lại, chờ duyệt lại", "Sai số đoàn viên CĐCS A", "Gửi cấp trên")
+	r = huyen.post(memberPath(a.f.MemberIDs["Nguyễn Văn Bình"], "/leave"), url.Values{"reason": {congdoan.EndLeft}, "on": {"15/03/2026"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	wantStatus(t, huyen.post(page+"/submit", url.Values{}), http.StatusSeeOther)
+	wantStatus(t, tinh.post(page+"/approve", url.Values{}), http.StatusSeeOther)
+
 	r = huyen.get(list)
 	wantContains(t, r, `href="`+page+`"`, "Đã duyệt", storetest.Province+" · ")
+
+	// A draft can be deleted; the list no longer shows it.
+	r = huyen.post("/reports", url.Values{"unit": {storetest.District58}, "period": {"2026-Q3"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	draft := r.location
+	wantContains(t, huyen.get(draft), "Xóa bản nháp")
+	r = huyen.post(draft+"/delete", url.Values{})
+	wantStatus(t, r, http.StatusSeeOther)
+	wantContains(t, huyen.follow(r), "Đã xóa bản nháp báo cáo.")
+	wantStatus(t, huyen.get(draft), http.StatusNotFound)
 
 	for format, want := range map[string]struct{ ctype, magic string }{
 		"pdf":  {"application/pdf", "%PDF"},

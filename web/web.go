@@ -141,6 +141,10 @@ var routes = []route{
 	{"GET /reports/{id}", (*Handler).reportPage, false},
 	{"POST /reports/{id}/submit", (*Handler).reportSubmit, false},
 	{"POST /reports/{id}/approve", (*Handler).reportApprove, false},
+	{"POST /reports/{id}/withdraw", (*Handler).reportWithdraw, false},
+	{"POST /reports/{id}/return", (*Handler).reportReturn, false},
+	{"POST /reports/{id}/reopen", (*Handler).reportReopen, false},
+	{"POST /reports/{id}/delete", (*Handler).reportDelete, false},
 	{"POST /reports/{id}/verify", (*Handler).reportVerify, false},
 	{"GET /reports/{id}/download", (*Handler).reportDownload, false},
 
