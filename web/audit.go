@@ -20,7 +20,8 @@ var (
 	auditActions = []string{"member.create", "member.update", "member.transfer", "member.leave", "member.reveal",
 		"unit.create", "unit.rename", "unit.move", "unit.merge", "unit.dissolve",
 		"employer.create", "employer.update", "user.create", "user.password", "agreement.create", "agreement.update",
-		"report.create", "report.submit", "report.approve", "target.allocate"}
+		"report.create", "report.submit", "report.withdraw", "report.return", "report.approve", "report.reopen", "report.delete",
+		"target.allocate", "target.load", "member.cccd_lookup", "snapshots.take", "snapshots.backfill", "derived.repair", "audit.rotate_key"}
 	auditEntities = []string{"member", "unit", "employer", "user", "agreement", "report", "target"}
 )
 
@@ -32,6 +33,8 @@ type auditView struct {
 	Paging   paging
 	Actions  []string
 	Entities []string
+	CanCheck bool                        // administrators check the signed chain
+	Check    *congdoan.AuditVerification // the result of a check just run
 }
 
 // auditLog lists the audit log, newest first, each event with what it
@@ -39,9 +42,27 @@ type auditView struct {
 // officer: their subtree's) and masks CCCD, phone and birth date in before
 // and after, so the page shows no personal data a member page would hide.
 func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
+	h.renderAudit(w, r, nil)
+}
+
+// auditVerify is POST /audit/verify: recomputes the signed chain and shows
+// the result above the log. Administrators only (the store refuses the
+// others); a POST because it reads every event.
+func (h *Handler) auditVerify(w http.ResponseWriter, r *http.Request) {
+	res, err := h.svc.Audit.VerifyAudit(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderAudit(w, r, res)
+}
+
+func (h *Handler) renderAudit(w http.ResponseWriter, r *http.Request, check *congdoan.AuditVerification) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	v := &auditView{Page: h.page(w, r, "audit.title", "audit"), Actions: auditActions, Entities: auditEntities}
+	u := userOf(ctx)
+	v := &auditView{Page: h.page(w, r, "audit.title", "audit"), Actions: auditActions, Entities: auditEntities,
+		CanCheck: u != nil && u.Role == congdoan.RoleAdmin && u.UnitID == 0, Check: check}
 	v.F = congdoan.AuditFilter{EntityID: q.Get("entity_id"), Limit: auditPageSize, Offset: offsetParam(r)}
 	if a := q.Get("action"); slices.Contains(auditActions, a) {
 		v.F.Action = a

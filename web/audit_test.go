@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"testing"
 
@@ -75,3 +76,28 @@ func TestAuditChanges(t *testing.T) {
 }
 
 func strPtr(s string) *string { return &s }
+
+// TestAuditVerifyPage: administrators check the signed chain from the
+// audit page — intact, then an event edited in the database is named; a
+// province officer is neither offered the check nor allowed it.
+func TestAuditVerifyPage(t *testing.T) {
+	a := mustApp(t)
+	admin := a.login(t, storetest.Admin)
+	r := admin.get("/audit")
+	wantContains(t, r, "Kiểm tra chuỗi nhật ký", `action="/audit/verify"`)
+	r = admin.post("/audit/verify", url.Values{})
+	wantStatus(t, r, http.StatusOK)
+	checkPage(t, "/audit/verify", r)
+	wantContains(t, r, "Nhật ký nguyên vẹn:")
+
+	if _, err := storetest.Raw(t, a.db).Exec(`UPDATE audit_events SET username = 'ai-do' WHERE id = 3`); err != nil {
+		t.Fatal(err)
+	}
+	r = admin.post("/audit/verify", url.Values{})
+	wantStatus(t, r, http.StatusOK)
+	wantContains(t, r, "Nhật ký KHÔNG nguyên vẹn", "Sự kiện 3:")
+
+	tinh := a.login(t, storetest.Province)
+	wantNotContains(t, tinh.get("/audit"), `action="/audit/verify"`)
+	wantStatus(t, tinh.post("/audit/verify", url.Values{}), http.StatusForbidden)
+}

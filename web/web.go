@@ -132,6 +132,7 @@ var routes = []route{
 	{"POST /agreements/{id}/edit", (*Handler).agreementUpdate, false},
 
 	{"GET /audit", (*Handler).auditLog, false},
+	{"POST /audit/verify", (*Handler).auditVerify, false},
 
 	{"GET /dashboard", (*Handler).dashboard, false},
 	{"GET /dashboard/records", (*Handler).dashboardRecords, false},

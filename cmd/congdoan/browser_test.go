@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/go-rod/rod/lib/launcher"
 
 	"congdoan"
+	"congdoan/indicator"
 	"congdoan/store"
 )
 
@@ -140,4 +142,128 @@ func submitElement(p *rod.Page, el *rod.Element) {
 	el.MustClick()
 	wait()
 	p.MustWaitLoad()
+}
+
+// browseHistory is the province officer and the commune officer in the
+// demo province, in a real Chromium: the tree of 30/06/2024 starts from
+// the federations that existed then (Bắc Kạn's beside Thái Nguyên's, with
+// its members), and a leave dated inside an approved report's period is
+// refused on the form with the report named.
+func browseHistory(t *testing.T, base, dbPath, password string) {
+	bin := browserBin(t)
+	l := launcher.New().Bin(bin).NoSandbox(true).Headless(true).Leakless(false).
+		Set("disable-gpu").Set("disable-background-networking").Set("disable-component-update").Set("no-first-run")
+	u, err := l.Launch()
+	if err != nil {
+		t.Fatalf("launch %s: %v", bin, err)
+	}
+	t.Cleanup(l.Kill)
+	b := rod.New().ControlURL(u).Timeout(90 * time.Second)
+	if err := b.Connect(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	login := func(username string) *rod.Page {
+		p := b.MustIncognito().MustPage(base + "/login")
+		p.MustElement("#f-username").MustInput(username)
+		p.MustElement("#f-password").MustInput(password)
+		submit(p, `form[action="/login"] button[type=submit]`)
+		return p
+	}
+
+	db, err := store.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _, err := store.LoadAuditKeys(store.DefaultAuditKeyPath(dbPath), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.UseAuditKeys(keys)
+	defer db.Close()
+	sys := congdoan.NewContextWithUser(context.Background(), congdoan.SystemUser())
+
+	t.Run("the tree of 2024", func(t *testing.T) {
+		tops, err := db.TopUnitsOn(sys, congdoan.NewDate(2024, 6, 30))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bk *congdoan.Unit
+		for _, u := range tops {
+			if strings.Contains(u.Name, "Bắc Kạn") {
+				bk = u
+			}
+		}
+		if bk == nil {
+			t.Fatalf("no Bắc Kạn federation at the top of the tree of 30/06/2024: %v", tops)
+		}
+		p := login("canbo.tinh")
+		p.MustNavigate(base + "/units?date=30/06/2024")
+		p.MustWaitLoad()
+		body := p.MustElement("main").MustText()
+		if !strings.Contains(body, bk.Name) || !strings.Contains(body, "30/06/2024") {
+			t.Errorf("the tree of 30/06/2024 does not start from %s: %s", bk.Name, body)
+		}
+		// Its members on that day, not "0".
+		if !regexp.MustCompile(`2\d\.\d{3}`).MatchString(body) {
+			t.Errorf("no member count of Bắc Kạn's size on the 2024 tree: %s", body)
+		}
+	})
+
+	t.Run("a locked period", func(t *testing.T) {
+		users, err := db.FindUsers(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var officer *congdoan.User
+		for _, u := range users {
+			if u.Username == "canbo.xa" {
+				officer = u
+			}
+		}
+		svc, _ := indicator.Services(db)
+		period, err := congdoan.ParseReportPeriod("2026-H1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := svc.Reports.CreateReport(sys, officer.UnitCode, period)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Reports.SubmitReport(sys, rep.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Reports.ApproveReport(sys, rep.ID); err != nil {
+			t.Fatal(err)
+		}
+		// A member of the commune's unions since before the period.
+		ms, _, err := db.FindMembers(congdoan.NewContextWithUser(context.Background(), officer), congdoan.MemberFilter{Limit: 200})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m *congdoan.Member
+		for _, x := range ms {
+			if x.Since.Before(congdoan.NewDate(2026, 1, 1)) {
+				m = x
+				break
+			}
+		}
+		if m == nil {
+			t.Fatalf("no member of %s since before 2026", officer.UnitCode)
+		}
+		p := login("canbo.xa")
+		p.MustNavigate(base + "/members/" + strconv.FormatInt(m.ID, 10) + "/leave")
+		p.MustWaitLoad()
+		p.MustElement("#f-on").MustSelectAllText().MustInput("15/03/2026")
+		wait, handle := p.MustHandleDialog()
+		go func() { wait(); handle(true, "") }()
+		submit(p, `form[action$="/leave"] button[type=submit]`)
+		body := p.MustElement("main").MustText()
+		if !strings.Contains(body, "đã duyệt ngày") || !strings.Contains(body, "6 tháng đầu năm 2026") {
+			t.Errorf("the leave form does not name the approved report: %s", body)
+		}
+		if got, err := db.FindMemberByID(sys, m.ID); err != nil || !got.Active() {
+			t.Errorf("member after the refused leave: %+v %v", got, err)
+		}
+	})
 }

@@ -188,4 +188,5 @@ func TestServeDemo(t *testing.T) {
 		}
 	}
 	t.Run("browser", func(t *testing.T) { browseTransfer(t, base, dbPath, m[1]) })
+	t.Run("history in the browser", func(t *testing.T) { browseHistory(t, base, dbPath, m[1]) })
 }
