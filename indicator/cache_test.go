@@ -521,11 +521,11 @@ func testPatches(t *testing.T, db *store.DB) {
 		}
 		checkAgainstFresh(t, db, e, after, c.name)
 		for _, day := range cacheDates {
-			want, err := correlatedEmployers(context.Background(), storetest.Raw(t, db), db, day, int64(e.employerMin))
+			want, err := correlatedEmployers(context.Background(), storetest.Raw(t, db), db, day, e.employerMin.Load())
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := e.facts.contributions(store.DayOf(day), int64(e.employerMin)); !sameContributions(got, want) {
+			if got := e.facts.contributions(store.DayOf(day), e.employerMin.Load()); !sameContributions(got, want) {
 				t.Errorf("%s: employer facts on %s give %s, SQL %s", c.name, day, fmtContributions(got), fmtContributions(want))
 			}
 		}

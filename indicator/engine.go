@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"congdoan"
 	"congdoan/store"
@@ -24,13 +25,27 @@ type Engine struct {
 	// employerMin is the workforce from which an employer must have a
 	// union: 15 in Bắc Kạn's plan, 25 in the national resolution
 	// (SetEmployerMin, from the plan file).
-	employerMin int
+	employerMin atomic.Int64
 
+	// mu is held while a date is computed and while the caches are checked
+	// against the store's changes; cache (held briefly, never while
+	// reading the database) guards the maps below and the cached dates'
+	// state. A request whose answers are cached and true for the store's
+	// current generation (seen) takes only cache, so it never waits for
+	// another date's computation.
 	mu    sync.Mutex
+	cache sync.Mutex
+	seen  atomic.Pointer[checkpoint]
 	gen   uint64        // the store generation the caches are true for
 	today congdoan.Date // "today" when the caches were last checked
 	days  map[string]*cachedDay
-	memos map[string]any // other derived answers (period counts, targets): dropped on any change of memoKinds
+	// budget bounds the cached dates' estimated memory: beyond it the
+	// least recently used dates go, one at a time (never the whole
+	// cache). bytes is the estimate of those cached; tick orders use.
+	budget, bytes int64
+	tick          uint64
+	buildHook     func(congdoan.Date) // tests: called as a date's computation starts
+	memos         map[string]any      // other derived answers (period counts, targets): dropped on any change of memoKinds
 	// events are the period events (admitted, left, founded, dissolved)
 	// directly in each unit, one entry per calendar month or part of one
 	// (figures.go): a change drops only the months from its date on, so an
@@ -56,17 +71,53 @@ type Engine struct {
 // employers' facts, and dates patched with their difference.
 type reads struct{ trees, members, employers, employerDays, employerRereads, patches, eventMonths int }
 
+// DefaultCacheBudget is the memory the cached dates may take by default:
+// an overview reads 25 dates (today and 24 month starts), a date of a
+// province of a million members takes about 30 MB, of the national tree
+// several times that.
+const DefaultCacheBudget = 2 << 30
+
 // New returns an engine over src.
 func New(src Source) *Engine {
-	return &Engine{src: src, employerMin: congdoan.DefaultEmployerMin, gen: src.Generation(), days: map[string]*cachedDay{}, memos: map[string]any{},
-		events: map[string]*monthEvents{}, scopes: map[int64]*scopeSet{}, views: map[viewKey]*view{}}
+	e := &Engine{src: src, gen: src.Generation(), days: map[string]*cachedDay{}, memos: map[string]any{},
+		events: map[string]*monthEvents{}, scopes: map[int64]*scopeSet{}, views: map[viewKey]*view{}, budget: DefaultCacheBudget}
+	e.employerMin.Store(congdoan.DefaultEmployerMin)
+	return e
+}
+
+// SetCacheBudget sets the memory, in bytes, the cached dates may take (an
+// estimate from their sizes); 0 or less keeps the default. Dates beyond it
+// go least recently used first.
+func (e *Engine) SetCacheBudget(bytes int64) {
+	if bytes <= 0 {
+		bytes = DefaultCacheBudget
+	}
+	e.cache.Lock()
+	defer e.cache.Unlock()
+	e.budget = bytes
+	e.evict("")
+}
+
+// checkpoint is the store generation and day the caches were last checked
+// against: while both are current, what the caches hold is true.
+type checkpoint struct {
+	gen   uint64
+	today congdoan.Date
+}
+
+// current reports whether the caches are true for the store as it is now,
+// and the generation they are true for.
+func (e *Engine) current() (uint64, bool) {
+	cp := e.seen.Load()
+	if cp == nil {
+		return 0, false
+	}
+	return cp.gen, cp.gen == e.src.Generation() && cp.today == e.src.Today()
 }
 
 // EmployerMin implements congdoan.IndicatorService.
 func (e *Engine) EmployerMin() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.employerMin
+	return int(e.employerMin.Load())
 }
 
 // SetEmployerMin sets the workforce from which the employers indicator
@@ -76,9 +127,7 @@ func (e *Engine) SetEmployerMin(n int) {
 	if n <= 0 {
 		return
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.employerMin = n
+	e.employerMin.Store(int64(n))
 }
 
 // counts are one unit's contributions (direct, or rolled up over a subtree).
@@ -161,42 +210,116 @@ type cachedDay struct {
 	stale parts
 	patch bool
 	delta map[int64]*counts
+	used  uint64 // Engine.tick when last read
+	size  int64  // estimated bytes
 }
 
 func (c *cachedDay) fresh() bool { return c.stale == 0 && !c.patch && c.delta == nil }
 
 // day returns the figures of date d, computing them (or the parts a write
-// made stale) when needed.
+// made stale) when needed. A date cached and true for the store's current
+// generation is answered under the cache lock alone; a cold one is
+// computed under mu, once, however many requests ask for it meanwhile
+// (they wait on mu and then find it cached).
 func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) {
+	key := d.String()
+	if f := e.cachedDay(key); f != nil {
+		return f, nil
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.checkGeneration()
-	key := d.String()
-	c, ok := e.days[key]
-	if ok && c.fresh() {
-		return c.f, nil
+	if f := e.freshDay(key); f != nil {
+		return f, nil
 	}
 	if err := e.syncFacts(ctx); err != nil {
 		return nil, err
 	}
-	if ok && c.fresh() { // awaited a change that listed no one
-		return c.f, nil
-	}
+	e.cache.Lock()
+	c, ok := e.days[key]
 	var old *dayFigures
 	var delta map[int64]*counts
 	stale := allParts
 	if ok {
+		if c.fresh() { // awaited a change that listed no one
+			c.used = e.nextTick()
+			e.cache.Unlock()
+			return c.f, nil
+		}
 		old, stale, delta = c.f, c.stale, c.delta
+	}
+	e.cache.Unlock()
+	if e.buildHook != nil {
+		e.buildHook(d)
 	}
 	f, err := e.build(ctx, d, old, stale, delta)
 	if err != nil {
 		return nil, err
 	}
-	if !ok && len(e.days) >= 64 {
-		e.days = map[string]*cachedDay{} // a simple bound; dashboards ask for few dates
+	e.cache.Lock()
+	defer e.cache.Unlock()
+	if c, ok := e.days[key]; ok {
+		e.bytes -= c.size
 	}
-	e.days[key] = &cachedDay{f: f}
+	c = &cachedDay{f: f, used: e.nextTick(), size: f.size()}
+	e.days[key] = c
+	e.bytes += c.size
+	e.evict(key)
 	return f, nil
+}
+
+// cachedDay returns date key's figures when they are cached and true for
+// the store's current generation, taking only the cache lock; nil
+// otherwise.
+func (e *Engine) cachedDay(key string) *dayFigures {
+	if _, ok := e.current(); !ok {
+		return nil
+	}
+	return e.freshDay(key)
+}
+
+// freshDay returns date key's cached figures if nothing awaits them.
+func (e *Engine) freshDay(key string) *dayFigures {
+	e.cache.Lock()
+	defer e.cache.Unlock()
+	if c, ok := e.days[key]; ok && c.fresh() {
+		c.used = e.nextTick()
+		return c.f
+	}
+	return nil
+}
+
+// nextTick orders the uses of cached dates. Callers hold e.cache.
+func (e *Engine) nextTick() uint64 {
+	e.tick++
+	return e.tick
+}
+
+// evict drops the least recently used dates, one at a time, until the
+// cache is within its budget — never keep, the date just cached, and
+// never the last one. Callers hold e.cache.
+func (e *Engine) evict(keep string) {
+	for e.bytes > e.budget && len(e.days) > 1 {
+		var oldest string
+		var used uint64
+		for k, c := range e.days {
+			if k != keep && (oldest == "" || c.used < used) {
+				oldest, used = k, c.used
+			}
+		}
+		if oldest == "" {
+			return
+		}
+		e.bytes -= e.days[oldest].size
+		delete(e.days, oldest)
+	}
+}
+
+// size estimates the memory f takes: its maps' entries with what they
+// point to. The tree's strings dominate; the factors were read from
+// runtime.MemStats over demo dates (cache_test.go checks the order).
+func (f *dayFigures) size() int64 {
+	return int64(len(f.units))*360 + int64(len(f.members))*48 + int64(len(f.employers))*120 + int64(len(f.total))*120 + 1024
 }
 
 // checkGeneration marks what the writes committed since the caches were
@@ -210,6 +333,9 @@ func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) 
 // unit_counts; once today has moved on, its members are re-read from the
 // snapshots. Callers hold e.mu.
 func (e *Engine) checkGeneration() {
+	e.cache.Lock()
+	defer e.cache.Unlock()
+	defer func() { e.seen.Store(&checkpoint{gen: e.gen, today: e.today}) }()
 	if today := e.src.Today(); today != e.today {
 		for _, c := range e.days {
 			if c.f.live && c.f.date != today {
@@ -305,6 +431,7 @@ func (e *Engine) syncFacts(ctx context.Context) error {
 			return err
 		}
 		e.reads.employerRereads++
+		e.cache.Lock()
 		for _, c := range e.days {
 			if !c.patch || c.stale&partEmployers != 0 {
 				continue
@@ -314,12 +441,15 @@ func (e *Engine) syncFacts(ctx context.Context) error {
 			}
 			e.facts.delta(c.delta, ids, n, store.DayOf(c.f.date), c.f.empMin)
 		}
+		e.cache.Unlock()
 		e.facts.replace(ids, n)
 		e.pendEmployers, e.pendUnions = nil, nil
 	}
+	e.cache.Lock()
 	for _, c := range e.days {
 		c.patch = false
 	}
+	e.cache.Unlock()
 	return nil
 }
 
@@ -337,24 +467,36 @@ func sortedIDs(lists ...[]int64) []int64 {
 // and agreements (memoKinds): an answer that reads those must not be a
 // memo.
 func memo[T any](e *Engine, key string, compute func() (T, error)) (T, error) {
-	e.mu.Lock()
-	e.checkGeneration()
-	if v, ok := e.memos[key]; ok {
-		e.mu.Unlock()
+	gen := e.checked()
+	e.cache.Lock()
+	v, ok := e.memos[key]
+	e.cache.Unlock()
+	if ok {
 		return v.(T), nil
 	}
-	gen := e.gen
-	e.mu.Unlock()
-	v, err := compute()
+	t, err := compute()
 	if err != nil {
-		return v, err
+		return t, err
+	}
+	e.cache.Lock()
+	if ch, _ := e.src.ChangesSince(gen); ch.Kinds&memoKinds == 0 {
+		e.memos[key] = t
+	}
+	e.cache.Unlock()
+	return t, nil
+}
+
+// checked makes sure the caches are true for the store's current
+// generation (taking mu only when a write came since) and returns that
+// generation.
+func (e *Engine) checked() uint64 {
+	if gen, ok := e.current(); ok {
+		return gen
 	}
 	e.mu.Lock()
-	if ch, _ := e.src.ChangesSince(gen); ch.Kinds&memoKinds == 0 {
-		e.memos[key] = v
-	}
-	e.mu.Unlock()
-	return v, nil
+	defer e.mu.Unlock()
+	e.checkGeneration()
+	return e.gen
 }
 
 // build computes the figures of d: the parts in stale are read from the
@@ -372,7 +514,7 @@ func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, st
 	} else {
 		stale = allParts
 	}
-	if f.empMin != int64(e.employerMin) {
+	if f.empMin != e.employerMin.Load() {
 		stale |= partEmployers
 	}
 	var err error
@@ -394,7 +536,7 @@ func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, st
 		if f.employers, err = e.readEmployers(ctx, d); err != nil {
 			return nil, err
 		}
-		f.empMin = int64(e.employerMin)
+		f.empMin = e.employerMin.Load()
 	case delta != nil:
 		f.employers = patch(old.employers, delta)
 		e.reads.patches++
@@ -497,7 +639,7 @@ func (e *Engine) readEmployers(ctx context.Context, d congdoan.Date) (map[int64]
 		e.reads.employers++
 	}
 	e.reads.employerDays++
-	return e.facts.contributions(store.DayOf(d), int64(e.employerMin)), nil
+	return e.facts.contributions(store.DayOf(d), e.employerMin.Load()), nil
 }
 
 // rollUp sums the direct contributions of the units in the tree over

@@ -179,20 +179,19 @@ type monthEvents struct {
 // every unit's figures (a drill-down into 63 provinces reads once).
 func (e *Engine) monthEvents(ctx context.Context, from, to congdoan.Date) (*monthEvents, error) {
 	key := from.String() + "|" + to.String()
-	e.mu.Lock()
-	e.checkGeneration()
-	if m, ok := e.events[key]; ok {
-		e.mu.Unlock()
+	gen := e.checked()
+	e.cache.Lock()
+	m, ok := e.events[key]
+	e.cache.Unlock()
+	if ok {
 		return m, nil
 	}
-	gen := e.gen
-	e.mu.Unlock()
 	units, err := e.src.PeriodEvents(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
-	m := &monthEvents{to: to, units: units}
-	e.mu.Lock()
+	m = &monthEvents{to: to, units: units}
+	e.cache.Lock()
 	e.reads.eventMonths++
 	// Kept only when no write since the read could have changed it.
 	if ch, _ := e.src.ChangesSince(gen); ch.Kinds&treeKinds == 0 && !ch.Affects(memberKinds, to) {
@@ -201,7 +200,7 @@ func (e *Engine) monthEvents(ctx context.Context, from, to congdoan.Date) (*mont
 		}
 		e.events[key] = m
 	}
-	e.mu.Unlock()
+	e.cache.Unlock()
 	return m, nil
 }
 

@@ -50,9 +50,9 @@ func (e *Engine) viewFor(ctx context.Context, f *dayFigures) (*view, error) {
 		return nil, err
 	}
 	k := viewKey{root, f.date}
-	e.mu.Lock()
+	e.cache.Lock()
 	v := e.views[k]
-	e.mu.Unlock()
+	e.cache.Unlock()
 	if v != nil && v.set == set && v.f == f {
 		return v, nil
 	}
@@ -74,22 +74,21 @@ func (e *Engine) viewFor(ctx context.Context, f *dayFigures) (*view, error) {
 			x = p
 		}
 	}
-	e.mu.Lock()
+	e.cache.Lock()
 	if len(e.views) > 4096 {
 		e.views = map[viewKey]*view{} // a simple bound: few roots ask about few dates
 	}
 	e.views[k] = v
-	e.mu.Unlock()
+	e.cache.Unlock()
 	return v, nil
 }
 
 // scopeSet returns root's subtree today, read once until the tree changes.
 func (e *Engine) scopeSet(ctx context.Context, root int64) (*scopeSet, error) {
-	e.mu.Lock()
-	e.checkGeneration()
+	gen := e.checked()
+	e.cache.Lock()
 	s := e.scopes[root]
-	gen := e.gen
-	e.mu.Unlock()
+	e.cache.Unlock()
 	if s != nil {
 		return s, nil
 	}
@@ -105,11 +104,11 @@ func (e *Engine) scopeSet(ctx context.Context, root int64) (*scopeSet, error) {
 	for _, id := range ids {
 		s.units[id] = true
 	}
-	e.mu.Lock()
+	e.cache.Lock()
 	if ch, _ := e.src.ChangesSince(gen); ch.Kinds&treeKinds == 0 {
 		e.scopes[root] = s
 	}
-	e.mu.Unlock()
+	e.cache.Unlock()
 	return s, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"congdoan"
 	"congdoan/api"
 	"congdoan/geo"
+	"congdoan/indicator"
 	"congdoan/internal/httpx"
 	"congdoan/internal/ratelimit"
 	"congdoan/store"
@@ -37,8 +38,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	withDemo := fs.Bool("demo", false, "on an empty database, build the demo province first")
 	seed := fs.Int64("seed", 1, "demo seed")
 	secure := fs.Bool("secure-cookies", getenv("CONGDOAN_SECURE_COOKIES") == "1", "mark cookies Secure (behind HTTPS)")
+	cacheMB := fs.Int64("cache-mb", envInt(getenv, "CONGDOAN_CACHE_MB", indicator.DefaultCacheBudget>>20), "memory for cached dashboard dates, MB (CONGDOAN_CACHE_MB)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
+	}
+	if *cacheMB <= 0 {
+		return fmt.Errorf("--cache-mb phải là số MB dương (đang là %d)", *cacheMB)
 	}
 	log := c.logger(stderr)
 	a, err := c.open(ctx, stderr)
@@ -46,6 +51,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.Close()
+	a.engine.SetCacheBudget(*cacheMB << 20)
 	if *withDemo {
 		if err := demoIfEmpty(ctx, a, *seed, 0, getenv, stdout); err != nil {
 			return err
