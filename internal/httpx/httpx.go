@@ -4,6 +4,8 @@
 package httpx
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,16 +24,28 @@ var statusByCode = map[string]int{
 	congdoan.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// StatusClientClosed is nginx's 499: the client hung up before the answer.
+// It is never seen by the client; the log tells it from a server error.
+const StatusClientClosed = 499
+
 // Status returns the HTTP status for err.
 func Status(err error) int {
+	if errors.Is(err, context.Canceled) {
+		return StatusClientClosed
+	}
 	if s, ok := statusByCode[congdoan.ErrorCode(err)]; ok {
 		return s
 	}
 	return http.StatusInternalServerError
 }
 
-// LogError logs err when it is ours (internal); user errors are not logged.
+// LogError logs err when it is ours (internal); user errors are not
+// logged, nor a request whose client hung up (its reads were cancelled).
 func LogError(log *slog.Logger, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) || r.Context().Err() != nil {
+		log.Debug("client closed request", "method", r.Method, "path", r.URL.Path, "err", err)
+		return
+	}
 	if congdoan.ErrorCode(err) == congdoan.EINTERNAL {
 		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
@@ -74,8 +88,14 @@ func (w *statusWriter) WriteHeader(s int) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// Logging logs each request with its status and duration, and turns a
-// panic into a 500 so one bad request cannot take the server down.
+// SlowRequest is the duration from which a request is logged at info
+// level; faster ones are logged at debug (a busy server answers millions).
+const SlowRequest = 500 * time.Millisecond
+
+// Logging logs each request with its status and duration — at debug level,
+// at info when it took SlowRequest or more, at error for a server error —
+// and turns a panic into a 500 so one bad request cannot take the server
+// down. A request whose client hung up is logged as 499, not as an error.
 func Logging(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -85,7 +105,21 @@ func Logging(log *slog.Logger, next http.Handler) http.Handler {
 				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v)
 				http.Error(sw, "Lỗi hệ thống.", http.StatusInternalServerError)
 			}
-			log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+			took := time.Since(start)
+			status := sw.status
+			if r.Context().Err() != nil && status != http.StatusOK {
+				status = StatusClientClosed
+			}
+			level, msg := slog.LevelDebug, "request"
+			switch {
+			case status == StatusClientClosed:
+				msg = "client closed request"
+			case status >= 500:
+				level = slog.LevelError
+			case took >= SlowRequest:
+				level, msg = slog.LevelInfo, "slow request"
+			}
+			log.Log(r.Context(), level, msg, "method", r.Method, "path", r.URL.Path, "status", status, "ms", took.Milliseconds())
 		}()
 		next.ServeHTTP(sw, r)
 	})
