@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -50,9 +51,11 @@ func TestChangeLog(t *testing.T) {
 		t.Errorf("two declarations: %+v, want %+v", got, want)
 	}
 
-	d.commit(Change{Kinds: ChangesMembers, From: congdoan.NewDate(2025, 3, 1)}) // gen 1
-	d.commit(Change{})                                                          // gen 2
-	d.commit(Change{Kinds: ChangesTree, From: congdoan.NewDate(2024, 1, 1)})    // gen 3
+	// next commits ch as this process's next generation.
+	next := func(ch Change) { d.commit(context.Background(), d.Generation()+1, ch) }
+	next(Change{Kinds: ChangesMembers, From: congdoan.NewDate(2025, 3, 1)}) // gen 1
+	next(Change{})                                                          // gen 2
+	next(Change{Kinds: ChangesTree, From: congdoan.NewDate(2024, 1, 1)})    // gen 3
 	for _, c := range []struct {
 		since uint64
 		want  Change
@@ -70,14 +73,14 @@ func TestChangeLog(t *testing.T) {
 	// recent one still gets the exact change. Changes of nothing do not
 	// take room.
 	for range maxChanges {
-		d.commit(Change{})
-		d.commit(Change{Kinds: ChangesEmployers, From: congdoan.NewDate(2026, 1, 1)})
+		next(Change{})
+		next(Change{Kinds: ChangesEmployers, From: congdoan.NewDate(2026, 1, 1)})
 	}
 	if got, _ := d.ChangesSince(0); !got.Equal(Change{Kinds: ChangesAll}) {
 		t.Errorf("since 0 after the log moved on: %+v", got)
 	}
 	g := d.Generation()
-	d.commit(Change{Kinds: ChangesMembers, From: congdoan.NewDate(2026, 2, 1)})
+	next(Change{Kinds: ChangesMembers, From: congdoan.NewDate(2026, 2, 1)})
 	if got, _ := d.ChangesSince(g - 1); !got.Equal(Change{Kinds: ChangesMembers | ChangesEmployers, From: congdoan.NewDate(2026, 1, 1)}) {
 		t.Errorf("recent: %+v", got)
 	}
@@ -92,7 +95,7 @@ func TestChangeLog(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 200 {
-				d.commit(Change{Kinds: ChangesMembers, From: congdoan.NewDate(2021+i, 1, 1)})
+				next(Change{Kinds: ChangesMembers, From: congdoan.NewDate(2021+i, 1, 1)})
 			}
 		}()
 		go func() {
@@ -149,10 +152,10 @@ func TestChangeLists(t *testing.T) {
 
 	// In the log: merged answers, and entries never changed by merging.
 	var db DB
-	db.commit(listed(ChangesEmployers, d(2026, 1, 1), []int64{1, 2}, nil))    // gen 1
-	db.commit(Change{Kinds: ChangesMembers, From: d(2025, 1, 1)})             // gen 2
-	db.commit(listed(ChangesUnits, d(2026, 2, 1), []int64{2, 3}, []int64{8})) // gen 3
-	db.commit(Change{Kinds: ChangesTree, From: d(2026, 3, 1)})                // gen 4
+	db.commit(context.Background(), db.Generation()+1, listed(ChangesEmployers, d(2026, 1, 1), []int64{1, 2}, nil))    // gen 1
+	db.commit(context.Background(), db.Generation()+1, Change{Kinds: ChangesMembers, From: d(2025, 1, 1)})             // gen 2
+	db.commit(context.Background(), db.Generation()+1, listed(ChangesUnits, d(2026, 2, 1), []int64{2, 3}, []int64{8})) // gen 3
+	db.commit(context.Background(), db.Generation()+1, Change{Kinds: ChangesTree, From: d(2026, 3, 1)})                // gen 4
 	for _, c := range []struct {
 		since uint64
 		want  Change
@@ -168,7 +171,7 @@ func TestChangeLists(t *testing.T) {
 	if e := db.changes.entries[0].ch; !e.Equal(listed(ChangesEmployers, d(2026, 1, 1), []int64{1, 2}, nil)) {
 		t.Errorf("the first entry changed: %+v", e)
 	}
-	db.commit(Change{Kinds: ChangesEmployers, From: d(2026, 4, 1)}) // gen 5: every employer
+	db.commit(context.Background(), db.Generation()+1, Change{Kinds: ChangesEmployers, From: d(2026, 4, 1)}) // gen 5: every employer
 	if got, _ := db.ChangesSince(0); got.Listed || got.Employers != nil {
 		t.Errorf("after an unlisted change: %+v", got)
 	}

@@ -1,11 +1,15 @@
 package store
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"congdoan"
 )
@@ -213,14 +217,139 @@ type changeEntry struct {
 	ch  Change
 }
 
-// commit advances the generation and logs what the transaction changed,
-// under one lock so that ChangesSince never sees a generation without its
-// entry.
-func (d *DB) commit(ch Change) {
+// logChange takes the transaction's generation from change_head and
+// records ch in change_log, in the transaction: the row lock on
+// change_head is held until the commit, so generations are committed in
+// their order, without gaps, by every server over the database.
+func (tx *Tx) logChange(ctx context.Context, ch Change) (uint64, error) {
+	var g int64
+	if err := tx.queryRow(ctx, `UPDATE change_head SET gen = gen + 1 WHERE id = 1 RETURNING gen`).Scan(&g); err != nil {
+		return 0, fmt.Errorf("change log: %w", err)
+	}
+	listed := 0
+	if ch.Listed {
+		listed = 1
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO change_log (gen, kinds, from_date, listed, employers, unions, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		g, int(ch.Kinds), dateStr(ch.From), listed, joinIDs(ch.Employers), joinIDs(ch.Unions), tx.now.Format(time.RFC3339)); err != nil {
+		return 0, fmt.Errorf("change log: %w", err)
+	}
+	return uint64(g), nil
+}
+
+func joinIDs(ids []int64) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	return b.String()
+}
+
+func splitIDs(s string) []int64 {
+	if s == "" {
+		return nil
+	}
+	var out []int64
+	for _, f := range strings.Split(s, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// commit records in memory the change of this process's transaction
+// committed as generation own, after every earlier generation — another
+// server's writes included — so that the generation never runs ahead of a
+// change it has not logged. If the log cannot be read, the generations in
+// between count as everything changed.
+func (d *DB) commit(ctx context.Context, own uint64, ch Change) {
 	l := &d.changes
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	g := d.gen.Add(1)
+	if own <= d.gen.Load() {
+		return // the follower applied it already
+	}
+	if own > d.gen.Load()+1 {
+		if err := d.followLocked(ctx, own); err != nil || own > d.gen.Load()+1 {
+			l.skipTo(d, own-1)
+		}
+	}
+	l.add(d, own, ch)
+}
+
+// Follow applies the changes other servers committed to the database,
+// every `every` until ctx ends, and keeps the log table short: a server
+// sees another's write (and its figures) within that time. A failed read
+// is passed to onErr and tried again next time. serve runs it in its job
+// group.
+func (d *DB) Follow(ctx context.Context, every time.Duration, onErr func(error)) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for n := 0; ; n++ {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		if err := d.FollowOnce(ctx); err != nil && ctx.Err() == nil && onErr != nil {
+			onErr(err)
+		}
+		if n%1000 == 999 {
+			// Keep the last keptChanges: a server further behind than
+			// that (stopped meanwhile) is told that everything changed.
+			_, _ = d.db.ExecContext(ctx, d.Rebind(`DELETE FROM change_log WHERE gen <= (SELECT gen FROM change_head WHERE id = 1) - ?`), keptChanges)
+		}
+	}
+}
+
+// keptChanges is how many generations the change_log table keeps.
+const keptChanges = 10000
+
+// FollowOnce applies the changes committed to the database since this
+// process last looked.
+func (d *DB) FollowOnce(ctx context.Context) error {
+	l := &d.changes
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return d.followLocked(ctx, 0)
+}
+
+// followLocked applies the logged changes after the current generation
+// and before `before` (0: all). Callers hold d.changes.mu.
+func (d *DB) followLocked(ctx context.Context, before uint64) error {
+	l := &d.changes
+	q, args := `SELECT gen, kinds, from_date, listed, employers, unions FROM change_log WHERE gen > ?`, []any{d.gen.Load()}
+	if before != 0 {
+		q, args = q+` AND gen < ?`, append(args, before)
+	}
+	rows, err := d.query(ctx, q+` ORDER BY gen`, args...)
+	if err != nil {
+		return fmt.Errorf("follow the change log: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g uint64
+		var kinds, listed int
+		var from sql.NullString
+		var emps, unions string
+		if err := rows.Scan(&g, &kinds, &from, &listed, &emps, &unions); err != nil {
+			return err
+		}
+		if g > d.gen.Load()+1 {
+			l.skipTo(d, g-1) // pruned while this server was behind
+		}
+		l.add(d, g, Change{Kinds: Kinds(kinds), From: parseDate(from), Listed: listed == 1, Employers: splitIDs(emps), Unions: splitIDs(unions)})
+	}
+	return rows.Err()
+}
+
+// add logs ch as generation g. Callers hold l.mu.
+func (l *changeLog) add(d *DB, g uint64, ch Change) {
+	d.gen.Store(g)
 	if ch.None() {
 		return
 	}
@@ -229,6 +358,30 @@ func (d *DB) commit(ch Change) {
 		l.floor = l.entries[n-1].gen
 		l.entries = append(l.entries[:0:0], l.entries[n:]...)
 	}
+}
+
+// skipTo moves the generation to g without knowing what changed up to it:
+// a cache older than g is told that everything changed. Callers hold l.mu.
+func (l *changeLog) skipTo(d *DB, g uint64) {
+	d.gen.Store(g)
+	l.floor = g
+	l.entries = nil
+}
+
+// startChanges sets the generation to the database's at startup: changes
+// from before are not in memory, and no cache holds anything older.
+func (d *DB) startChanges(ctx context.Context) error {
+	var g int64
+	if err := d.queryRow(ctx, `SELECT gen FROM change_head WHERE id = 1`).Scan(&g); err != nil {
+		return fmt.Errorf("change log: %w", err)
+	}
+	l := &d.changes
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if uint64(g) > d.gen.Load() {
+		l.skipTo(d, uint64(g))
+	}
+	return nil
 }
 
 // ChangesSince returns what the writes committed after generation gen
@@ -252,15 +405,17 @@ func (d *DB) ChangesSince(gen uint64) (Change, uint64) {
 	return out, cur
 }
 
-// Invalidate tells the caches that data changed outside a store
-// transaction — a repair or restore by hand, or a test that edits rows
-// directly: it commits a generation that changed ch, as a transaction that
-// declared it would have (its lists sorted and bounded like
-// AffectsEmployers').
-func (d *DB) Invalidate(ch Change) {
+// Invalidate tells the caches — of every server over the database — that
+// data changed outside a store transaction: a repair or restore by hand,
+// or a test that edits rows directly. It commits a transaction that
+// declares ch (its lists sorted and bounded like AffectsEmployers').
+func (d *DB) Invalidate(ch Change) error {
 	if ch.Listed {
 		ch.Employers, ch.Unions = sortedIDs(ch.Employers), sortedIDs(ch.Unions)
 		ch.bound()
 	}
-	d.commit(ch)
+	return d.tx(context.Background(), func(tx *Tx) error {
+		tx.declared, tx.change = true, ch
+		return nil
+	})
 }

@@ -47,14 +47,15 @@ type DB struct {
 
 	auditKeys *AuditKeys // signs the audit chain (auditkey.go)
 
-	gen      atomic.Uint64 // committed write transactions, for caches
+	gen      atomic.Uint64 // the last change-log generation applied, for caches
 	changes  changeLog     // what the recent ones changed (changes.go)
 	subtrees subtrees      // subtree facts for member pages, by generation (membersearch.go)
 }
 
-// Generation counts committed write transactions. Caches of derived
-// figures (the indicator engine) compare it to know they may be stale, and
-// ask ChangesSince what changed.
+// Generation is the last change-log generation this process applied: the
+// write transactions, of every server over the database, that changed
+// derived figures. Caches of derived figures (the indicator engine)
+// compare it to know they may be stale, and ask ChangesSince what changed.
 func (d *DB) Generation() uint64 { return d.gen.Load() }
 
 // Open opens dsn: a postgres:// or postgresql:// URL selects PostgreSQL,
@@ -152,7 +153,7 @@ func (d *DB) Migrate(ctx context.Context) (_ []int, err error) {
 		}
 		applied = append(applied, v)
 	}
-	return applied, nil
+	return applied, d.startChanges(ctx)
 }
 
 func (d *DB) applyMigration(ctx context.Context, version int, body string) error {
@@ -234,10 +235,18 @@ func (d *DB) tx1(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return err
 	}
+	var gen uint64
+	if !ch.None() {
+		if gen, err = tx.logChange(ctx, ch); err != nil {
+			return err
+		}
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return raced(fmt.Errorf("commit: %w", err), nil)
 	}
-	d.commit(ch)
+	if gen != 0 {
+		d.commit(ctx, gen, ch)
+	}
 	return nil
 }
 

@@ -127,6 +127,18 @@ func raced(err error, msg *congdoan.Error) error {
 	return fmt.Errorf("%w (%v)", msg, err)
 }
 
+// jobLock takes, on PostgreSQL, a lock named name for the rest of the
+// transaction, so that of several servers running one job only one does
+// the work at a time (the others wait, then find it done). SQLite needs
+// nothing: its write transactions are serial.
+func (tx *Tx) jobLock(ctx context.Context, name string) error {
+	if tx.d.dialect.name != "postgres" {
+		return nil
+	}
+	_, err := tx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1))`, "congdoan job "+name)
+	return err
+}
+
 // lockRow takes the row lock of table's row id for the rest of the
 // transaction on PostgreSQL, so that a check of state that depends on it
 // (one live report per unit and period, a member's open period) and the

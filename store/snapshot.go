@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"congdoan"
@@ -235,6 +236,18 @@ func (d *DB) TakeSnapshot(ctx context.Context) (wrote bool, err error) {
 		return true, d.BackfillSnapshots(ctx)
 	}
 	err = d.tx(ctx, func(tx *Tx) error {
+		// Several servers run this job: the first to take the lock writes
+		// the month, the others find it there.
+		if err := tx.jobLock(ctx, "snapshots"); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM member_snapshots WHERE day = ?`, m.String()).Scan(&n); err != nil || n > 0 {
+			if err == nil {
+				err = errAlreadyDone
+			}
+			return err
+		}
 		// Today's counts minus what changed after the month start, read in
 		// the writing transaction so that no admission falls between.
 		counts, err := d.liveCounts(ctx, tx)
@@ -253,5 +266,12 @@ func (d *DB) TakeSnapshot(ctx context.Context) (wrote bool, err error) {
 		return tx.audit(ctx, Event{Action: "snapshots.take", Entity: "system", EntityID: "member_snapshots", Global: true,
 			After: map[string]any{"day": m.String(), "units": len(counts)}})
 	})
+	if errors.Is(err, errAlreadyDone) {
+		return false, nil
+	}
 	return err == nil, err
 }
+
+// errAlreadyDone ends a job's transaction that found its work done by
+// another server.
+var errAlreadyDone = errors.New("already done")

@@ -28,6 +28,10 @@ import (
 // SIGTERM to exit takes at most about this long.
 const shutdownGrace = 8 * time.Second
 
+// followEvery is how often a server reads the change log for other
+// servers' writes: the most a write through one takes to show on another.
+const followEvery = 500 * time.Millisecond
+
 // snapshotEvery is how often the snapshot job looks for a missing month.
 const snapshotEvery = 6 * time.Hour
 
@@ -106,6 +110,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return srv.Shutdown(sctx)
 	})
 	g.Go(func() error { runSnapshots(gctx, a.db, log, snapshotEvery); return nil })
+	// Other servers over the same database: their writes reach this one's
+	// caches through the change log (store.DB.Follow).
+	g.Go(func() error {
+		return a.db.Follow(gctx, followEvery, func(err error) { log.Error("following the change log failed", "err", err) })
+	})
 	g.Go(func() error { warm(gctx, a, log); return nil })
 	err = g.Wait()
 	log.Info("congdoan stopped", "err", err)
