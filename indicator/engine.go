@@ -44,6 +44,7 @@ type Engine struct {
 	// cache). bytes is the estimate of those cached; tick orders use.
 	budget, bytes int64
 	tick          uint64
+	hits, misses  atomic.Uint64 // dates answered from the cache, dates computed
 	buildHook     func(congdoan.Date) // tests: called as a date's computation starts
 	memos         map[string]any      // other derived answers (period counts, targets): dropped on any change of memoKinds
 	// events are the period events (admitted, left, founded, dissolved)
@@ -96,6 +97,20 @@ func (e *Engine) SetCacheBudget(bytes int64) {
 	defer e.cache.Unlock()
 	e.budget = bytes
 	e.evict("")
+}
+
+// CacheStats is what the figure cache holds, for the metrics.
+type CacheStats struct {
+	Dates         int
+	Bytes, Budget int64
+	Hits, Misses  uint64
+}
+
+// CacheStats returns the cache's size and use.
+func (e *Engine) CacheStats() CacheStats {
+	e.cache.Lock()
+	defer e.cache.Unlock()
+	return CacheStats{Dates: len(e.days), Bytes: e.bytes, Budget: e.budget, Hits: e.hits.Load(), Misses: e.misses.Load()}
 }
 
 // checkpoint is the store generation and day the caches were last checked
@@ -224,14 +239,17 @@ func (c *cachedDay) fresh() bool { return c.stale == 0 && !c.patch && c.delta ==
 func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) {
 	key := d.String()
 	if f := e.cachedDay(key); f != nil {
+		e.hits.Add(1)
 		return f, nil
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.checkGeneration()
 	if f := e.freshDay(key); f != nil {
+		e.hits.Add(1)
 		return f, nil
 	}
+	e.misses.Add(1)
 	if err := e.syncFacts(ctx); err != nil {
 		return nil, err
 	}

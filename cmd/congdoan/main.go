@@ -45,6 +45,7 @@ Cấu hình qua biến môi trường:
   CONGDOAN_PASSWORD        mật khẩu cho "user add" / "user passwd" (không có thì đọc dòng đầu của stdin)
   CONGDOAN_SECURE_COOKIES  1 khi chạy sau HTTPS
   CONGDOAN_LOG_LEVEL       debug, info (mặc định), warn, error
+  CONGDOAN_METRICS_ADDR    địa chỉ riêng cho /metrics (Prometheus); trống: tắt
   CONGDOAN_CACHE_MB        bộ nhớ cho số liệu bảng điều khiển đã tính, MB (mặc định 2048)
   CONGDOAN_AUDIT_KEY_FILE  tệp khóa ký nhật ký (mặc định: cạnh tệp SQLite, hoặc congdoan-audit.key)
 Vai trò: admin, province_officer, upper_officer, grassroots_officer, monitor.

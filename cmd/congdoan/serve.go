@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -18,6 +19,7 @@ import (
 	"congdoan/geo"
 	"congdoan/indicator"
 	"congdoan/internal/httpx"
+	"congdoan/internal/metrics"
 	"congdoan/internal/ratelimit"
 	"congdoan/store"
 	"congdoan/web"
@@ -27,6 +29,34 @@ import (
 // told to stop; the background jobs stop with the context meanwhile.
 // SIGTERM to exit takes at most about this long.
 const shutdownGrace = 8 * time.Second
+
+// What the background jobs report to the metrics.
+var (
+	followErrors    atomic.Uint64 // failed reads of the change log
+	snapshotChecked atomic.Int64  // unix time the snapshot job last ran without error
+)
+
+// serverMetrics is the registry /metrics shows: requests by route (the
+// middleware), the figure cache, the jobs.
+func serverMetrics(a *app) *metrics.Registry {
+	reg := metrics.New()
+	cache := func(f func(indicator.CacheStats) float64) func() float64 {
+		return func() float64 { return f(a.engine.CacheStats()) }
+	}
+	for _, g := range []metrics.Gauge{
+		{Name: "congdoan_figure_cache_dates", Help: "Dates whose figures are cached.", Value: cache(func(s indicator.CacheStats) float64 { return float64(s.Dates) })},
+		{Name: "congdoan_figure_cache_bytes", Help: "Estimated memory of the cached dates.", Value: cache(func(s indicator.CacheStats) float64 { return float64(s.Bytes) })},
+		{Name: "congdoan_figure_cache_budget_bytes", Help: "The cache's memory budget (--cache-mb).", Value: cache(func(s indicator.CacheStats) float64 { return float64(s.Budget) })},
+		{Name: "congdoan_figure_cache_hits", Help: "Dates answered from the cache since start.", Value: cache(func(s indicator.CacheStats) float64 { return float64(s.Hits) })},
+		{Name: "congdoan_figure_cache_misses", Help: "Dates computed since start.", Value: cache(func(s indicator.CacheStats) float64 { return float64(s.Misses) })},
+		{Name: "congdoan_change_log_generation", Help: "The last change-log generation this server applied.", Value: func() float64 { return float64(a.db.Generation()) }},
+		{Name: "congdoan_change_log_follow_errors", Help: "Failed reads of the change log since start.", Value: func() float64 { return float64(followErrors.Load()) }},
+		{Name: "congdoan_snapshot_job_last_ok_seconds", Help: "Unix time the monthly snapshot job last ran without error (0: not yet).", Value: func() float64 { return float64(snapshotChecked.Load()) }},
+	} {
+		reg.Gauge(g)
+	}
+	return reg
+}
 
 // followEvery is how often a server reads the change log for other
 // servers' writes: the most a write through one takes to show on another.
@@ -42,6 +72,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	withDemo := fs.Bool("demo", false, "on an empty database, build the demo province first")
 	seed := fs.Int64("seed", 1, "demo seed")
 	secure := fs.Bool("secure-cookies", getenv("CONGDOAN_SECURE_COOKIES") == "1", "mark cookies Secure (behind HTTPS)")
+	metricsAddr := fs.String("metrics-addr", getenv("CONGDOAN_METRICS_ADDR"), "listen address of /metrics, Prometheus text format (CONGDOAN_METRICS_ADDR; off when empty)")
 	cacheMB := fs.Int64("cache-mb", envInt(getenv, "CONGDOAN_CACHE_MB", indicator.DefaultCacheBudget>>20), "memory for cached dashboard dates, MB (CONGDOAN_CACHE_MB)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -81,7 +112,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	})
 	ui.Routes(mux)
 	api.New(a.svc, api.Options{Logger: log, Limiter: limiter}).Routes(mux)
-	handler := httpx.Logging(log, httpx.SecurityHeaders(http.NewCrossOriginProtection().Handler(mux)))
+	reg := serverMetrics(a)
+	handler := httpx.Logging(log, reg.Middleware(httpx.SecurityHeaders(http.NewCrossOriginProtection().Handler(mux))))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -109,11 +141,31 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		defer cancel()
 		return srv.Shutdown(sctx)
 	})
+	if *metricsAddr != "" {
+		// Its own listener, off by default: the figures are for the
+		// monitoring system, not for the internet the main port faces.
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			return err
+		}
+		msrv := &http.Server{Handler: reg, ReadHeaderTimeout: 10 * time.Second}
+		fmt.Fprintf(stdout, "congdoan: số đo cho Prometheus tại http://%s/metrics\n", mln.Addr())
+		g.Go(func() error {
+			if err := msrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		})
+		g.Go(func() error { <-gctx.Done(); return msrv.Close() })
+	}
 	g.Go(func() error { runSnapshots(gctx, a.db, log, snapshotEvery); return nil })
 	// Other servers over the same database: their writes reach this one's
 	// caches through the change log (store.DB.Follow).
 	g.Go(func() error {
-		return a.db.Follow(gctx, followEvery, func(err error) { log.Error("following the change log failed", "err", err) })
+		return a.db.Follow(gctx, followEvery, func(err error) {
+			followErrors.Add(1)
+			log.Error("following the change log failed", "err", err)
+		})
 	})
 	g.Go(func() error { warm(gctx, a, log); return nil })
 	err = g.Wait()
@@ -136,6 +188,9 @@ func runSnapshots(ctx context.Context, db *store.DB, log *slog.Logger, every tim
 			log.Error("member snapshot failed", "err", err)
 		case wrote:
 			log.Info("member snapshot taken")
+		}
+		if err == nil {
+			snapshotChecked.Store(time.Now().Unix())
 		}
 		select {
 		case <-ctx.Done():
