@@ -44,7 +44,7 @@ type Engine struct {
 	// cache). bytes is the estimate of those cached; tick orders use.
 	budget, bytes int64
 	tick          uint64
-	hits, misses  atomic.Uint64 // dates answered from the cache, dates computed
+	hits, misses  atomic.Uint64       // dates answered from the cache, dates computed
 	buildHook     func(congdoan.Date) // tests: called as a date's computation starts
 	memos         map[string]any      // other derived answers (period counts, targets): dropped on any change of memoKinds
 	// events are the period events (admitted, left, founded, dissolved)
