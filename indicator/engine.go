@@ -70,7 +70,10 @@ type Engine struct {
 // of dates read, full reads of the employer facts (every employer), dates
 // whose employer part was computed from all the facts, re-reads of some
 // employers' facts, and dates patched with their difference.
-type reads struct{ trees, members, employers, employerDays, employerRereads, patches, eventMonths int }
+type reads struct {
+	trees, members, employers, employerDays, employerRereads, patches, eventMonths int
+	memberPatches                                                                  int // dates whose member counts were patched, not read
+}
 
 // DefaultCacheBudget is the memory the cached dates may take by default:
 // an overview reads 25 dates (today and 24 month starts), a date of a
@@ -225,11 +228,12 @@ type cachedDay struct {
 	stale parts
 	patch bool
 	delta map[int64]*counts
-	used  uint64 // Engine.tick when last read
-	size  int64  // estimated bytes
+	moved map[int64][2]int64 // member counts moved by admissions, transfers, leaves since (store.Change.Members)
+	used  uint64             // Engine.tick when last read
+	size  int64              // estimated bytes
 }
 
-func (c *cachedDay) fresh() bool { return c.stale == 0 && !c.patch && c.delta == nil }
+func (c *cachedDay) fresh() bool { return c.stale == 0 && !c.patch && c.delta == nil && c.moved == nil }
 
 // day returns the figures of date d, computing them (or the parts a write
 // made stale) when needed. A date cached and true for the store's current
@@ -257,6 +261,7 @@ func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) 
 	c, ok := e.days[key]
 	var old *dayFigures
 	var delta map[int64]*counts
+	var moved map[int64][2]int64
 	stale := allParts
 	if ok {
 		if c.fresh() { // awaited a change that listed no one
@@ -264,13 +269,13 @@ func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) 
 			e.cache.Unlock()
 			return c.f, nil
 		}
-		old, stale, delta = c.f, c.stale, c.delta
+		old, stale, delta, moved = c.f, c.stale, c.delta, c.moved
 	}
 	e.cache.Unlock()
 	if e.buildHook != nil {
 		e.buildHook(d)
 	}
-	f, err := e.build(ctx, d, old, stale, delta)
+	f, err := e.build(ctx, d, old, stale, delta, moved)
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +408,7 @@ func (e *Engine) checkGeneration() {
 			c.stale |= partTree
 		}
 		if ch.Kinds&memberKinds != 0 {
-			c.stale |= partMembers
+			c.memberChange(ch)
 		}
 		if ch.Kinds&employerKinds != 0 {
 			if listed {
@@ -412,6 +417,28 @@ func (e *Engine) checkGeneration() {
 				c.stale |= partEmployers
 			}
 		}
+	}
+}
+
+// memberChange marks what a change of members does to a cached date: the
+// counts it lists are added to what the date awaits (an admission today
+// patches today's figures instead of reading every unit's count again);
+// any other change makes the date read them again.
+func (c *cachedDay) memberChange(ch store.Change) {
+	if !ch.MembersListed || c.stale&partMembers != 0 {
+		c.stale |= partMembers
+		c.moved = nil
+		return
+	}
+	for _, m := range ch.Members {
+		if c.f.date.Before(m.From) {
+			continue
+		}
+		if c.moved == nil {
+			c.moved = map[int64][2]int64{}
+		}
+		v := c.moved[m.Unit]
+		c.moved[m.Unit] = [2]int64{v[0] + m.N, v[1] + m.F}
 	}
 }
 
@@ -524,7 +551,7 @@ func (e *Engine) checked() uint64 {
 // when nothing else changed. It reads units, edges and per-unit member
 // counts (not members); the employer part comes from the employer facts.
 // Callers hold e.mu.
-func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, stale parts, delta map[int64]*counts) (*dayFigures, error) {
+func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, stale parts, delta map[int64]*counts, moved map[int64][2]int64) (*dayFigures, error) {
 	f := &dayFigures{date: d}
 	if old != nil {
 		*f = *old
@@ -542,12 +569,34 @@ func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, st
 		}
 		e.reads.trees++
 	}
+	// roll is what changed in the direct contributions, for rollUpDelta:
+	// the employer part's difference and the member counts moved.
+	roll := delta
 	if stale&partMembers != 0 {
 		f.live = d == e.today
 		if f.members, err = e.src.MemberCountsOn(ctx, d, f.live); err != nil {
 			return nil, err
 		}
 		e.reads.members++
+	} else if moved != nil {
+		f.members = maps.Clone(old.members)
+		roll = maps.Clone(delta)
+		if roll == nil {
+			roll = map[int64]*counts{}
+		}
+		for id, m := range moved {
+			v := f.members[id]
+			f.members[id] = [2]int64{v[0] + m[0], v[1] + m[1]}
+			dc := &counts{members: m[0], membersFemale: m[1]}
+			if f.atEmployerUnion(id) {
+				dc.membersAtEmployerUnions = m[0]
+			}
+			if o := roll[id]; o != nil {
+				dc.add(o)
+			}
+			roll[id] = dc
+		}
+		e.reads.memberPatches++
 	}
 	switch {
 	case stale&partEmployers != 0:
@@ -559,7 +608,7 @@ func (e *Engine) build(ctx context.Context, d congdoan.Date, old *dayFigures, st
 		f.employers = patch(old.employers, delta)
 		e.reads.patches++
 	}
-	if stale != 0 || !f.rollUpDelta(old.total, delta) {
+	if stale != 0 || !f.rollUpDelta(old.total, roll) {
 		f.rollUp()
 	}
 	return f, nil
@@ -658,6 +707,27 @@ func (e *Engine) readEmployers(ctx context.Context, d congdoan.Date) (map[int64]
 	}
 	e.reads.employerDays++
 	return e.facts.contributions(store.DayOf(d), e.employerMin.Load()), nil
+}
+
+// atEmployerUnion reports whether unit id's members count as members at
+// an employer's union, as rollUp decides it: its nearest grassroots-level
+// ancestor (itself included) is a grassroots union with an employer.
+func (f *dayFigures) atEmployerUnion(id int64) bool {
+	for x, n := id, 0; n <= len(f.units); n++ {
+		u, ok := f.units[x]
+		if !ok {
+			return false
+		}
+		if u.kind.IsGrassroots() {
+			return u.kind == congdoan.KindGrassroots && u.hasEmployer
+		}
+		p, ok := f.parent[x]
+		if !ok {
+			return false
+		}
+		x = p
+	}
+	return false
 }
 
 // rollUp sums the direct contributions of the units in the tree over

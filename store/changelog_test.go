@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -177,5 +178,37 @@ func TestChangeLists(t *testing.T) {
 	}
 	if got, _ := db.ChangesSince(2); !got.Equal(Change{Kinds: ChangesUnits | ChangesTree | ChangesEmployers, From: d(2026, 2, 1)}) {
 		t.Errorf("since 2: %+v", got)
+	}
+}
+
+// TestMemberLists: the member counts changes list add up while every
+// member change lists its own, mean "read again" as soon as one does not,
+// and survive the change log's text form.
+func TestMemberLists(t *testing.T) {
+	d := congdoan.NewDate
+	var tx Tx
+	tx.membersMoved(4, d(2025, 3, 10), -1, 0)
+	tx.membersMoved(6, d(2025, 3, 10), 1, 1)
+	got := committed(t, &tx)
+	want := Change{Kinds: ChangesMembers, From: d(2025, 3, 10), MembersListed: true,
+		Members: []MemberDelta{{Unit: 4, From: d(2025, 3, 10), N: -1}, {Unit: 6, From: d(2025, 3, 10), N: 1, F: 1}}}
+	if !got.Equal(want) {
+		t.Errorf("two moves: %+v, want %+v", got, want)
+	}
+	if back, ok := splitDeltas(joinDeltas(got.Members)); !ok || !slices.Equal(back, got.Members) {
+		t.Errorf("text form: %q → %+v", joinDeltas(got.Members), back)
+	}
+	tx.Affects(ChangesMembers, d(2024, 1, 1)) // a gender correction, a merger
+	if got := committed(t, &tx); got.MembersListed || got.Members != nil || got.From != d(2024, 1, 1) {
+		t.Errorf("with an unlisted member change: %+v", got)
+	}
+	var other Tx
+	other.Affects(ChangesTree, d(2020, 1, 1))
+	other.membersMoved(4, d(2025, 1, 1), 1, 0)
+	if got := committed(t, &other); !got.MembersListed || len(got.Members) != 1 {
+		t.Errorf("a tree change beside a listed one keeps the list: %+v", got)
+	}
+	if _, ok := splitDeltas("4:2025-13-01:1:0"); ok {
+		t.Error("a malformed date was read")
 	}
 }

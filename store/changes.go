@@ -60,12 +60,28 @@ const MaxListed = 1000
 // of an undeclared transaction) any employer or union may have changed.
 // The lists are sorted, without repeats, and never changed in place (log
 // entries and merged answers share them).
+//
+// MembersListed narrows ChangesMembers the same way: the change is exactly
+// the member counts of Members — each unit's direct members and women
+// moved by N and F on every date from From — as admissions, transfers and
+// leaves make them, so that a cache can add them instead of reading the
+// counts again. Any other member change (a gender correction, a merger)
+// lists none.
 type Change struct {
-	Kinds     Kinds
-	From      congdoan.Date
-	Listed    bool
-	Employers []int64
-	Unions    []int64
+	Kinds         Kinds
+	From          congdoan.Date
+	Listed        bool
+	Employers     []int64
+	Unions        []int64
+	MembersListed bool
+	Members       []MemberDelta
+}
+
+// MemberDelta is a change of a unit's direct member counts from a date on.
+type MemberDelta struct {
+	Unit int64
+	From congdoan.Date
+	N, F int64
 }
 
 // None reports whether the writes changed nothing the figures depend on.
@@ -79,7 +95,8 @@ func (c Change) Affects(k Kinds, d congdoan.Date) bool {
 // Equal reports whether two changes say the same.
 func (c Change) Equal(o Change) bool {
 	return c.Kinds == o.Kinds && c.From == o.From && c.Listed == o.Listed &&
-		slices.Equal(c.Employers, o.Employers) && slices.Equal(c.Unions, o.Unions)
+		slices.Equal(c.Employers, o.Employers) && slices.Equal(c.Unions, o.Unions) &&
+		c.MembersListed == o.MembersListed && slices.Equal(c.Members, o.Members)
 }
 
 // merge widens c to cover o too: the union of the kinds, the earlier date,
@@ -91,6 +108,17 @@ func (c *Change) merge(o Change) {
 	case c.None():
 		*c = o
 		return
+	}
+	switch cm, om := c.Kinds&ChangesMembers != 0, o.Kinds&ChangesMembers != 0; {
+	case cm && om && c.MembersListed && o.MembersListed:
+		c.Members = slices.Concat(c.Members, o.Members)
+		if len(c.Members) > MaxListed {
+			c.MembersListed, c.Members = false, nil
+		}
+	case cm && om:
+		c.MembersListed, c.Members = false, nil
+	case om:
+		c.MembersListed, c.Members = o.MembersListed, o.Members
 	}
 	switch ce, oe := c.Kinds&employerKinds != 0, o.Kinds&employerKinds != 0; {
 	case ce && oe && c.Listed && o.Listed:
@@ -179,6 +207,16 @@ func (tx *Tx) AffectsEmployers(k Kinds, from congdoan.Date, employers, unions []
 	tx.change.merge(ch)
 }
 
+// membersMoved declares, like Affects(ChangesMembers, from), that unit's
+// direct members change by n (women by f) on every date from on — what an
+// admission, transfer or leave does — so that a cache can add it to the
+// counts it holds. Any other declaration of ChangesMembers in the same
+// transaction widens it to "read the counts again".
+func (tx *Tx) membersMoved(unit int64, on congdoan.Date, n, f int64) {
+	tx.declared = true
+	tx.change.merge(Change{Kinds: ChangesMembers, From: on, MembersListed: true, Members: []MemberDelta{{Unit: unit, From: on, N: n, F: f}}})
+}
+
 // AffectsNothing declares that the transaction's writes to the tables the
 // engine reads change no figure (a name, a phone number, a target that was
 // already there).
@@ -230,8 +268,12 @@ func (tx *Tx) logChange(ctx context.Context, ch Change) (uint64, error) {
 	if ch.Listed {
 		listed = 1
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO change_log (gen, kinds, from_date, listed, employers, unions, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		g, int(ch.Kinds), dateStr(ch.From), listed, joinIDs(ch.Employers), joinIDs(ch.Unions), tx.now.Format(time.RFC3339)); err != nil {
+	membersListed := 0
+	if ch.MembersListed {
+		membersListed = 1
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO change_log (gen, kinds, from_date, listed, employers, unions, members_listed, members, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		g, int(ch.Kinds), dateStr(ch.From), listed, joinIDs(ch.Employers), joinIDs(ch.Unions), membersListed, joinDeltas(ch.Members), tx.now.Format(time.RFC3339)); err != nil {
 		return 0, fmt.Errorf("change log: %w", err)
 	}
 	return uint64(g), nil
@@ -246,6 +288,49 @@ func joinIDs(ids []int64) string {
 		b.WriteString(strconv.FormatInt(id, 10))
 	}
 	return b.String()
+}
+
+// joinDeltas writes member deltas as "unit:from:n:f;…" (from as ISO, or
+// empty for every date).
+func joinDeltas(ms []MemberDelta) string {
+	var b strings.Builder
+	for i, m := range ms {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		fmt.Fprintf(&b, "%d:%s:%d:%d", m.Unit, m.From, m.N, m.F)
+	}
+	return b.String()
+}
+
+func splitDeltas(s string) ([]MemberDelta, bool) {
+	if s == "" {
+		return nil, true
+	}
+	var out []MemberDelta
+	for _, f := range strings.Split(s, ";") {
+		p := strings.Split(f, ":")
+		if len(p) != 4 {
+			return nil, false
+		}
+		var m MemberDelta
+		var err1, err2, err3 error
+		m.Unit, err1 = strconv.ParseInt(p[0], 10, 64)
+		m.N, err2 = strconv.ParseInt(p[2], 10, 64)
+		m.F, err3 = strconv.ParseInt(p[3], 10, 64)
+		if p[1] != "" {
+			d, err := congdoan.ParseISODate(p[1])
+			if err != nil {
+				return nil, false
+			}
+			m.From = d
+		}
+		if err1 != nil || err2 != nil || err3 != nil {
+			return nil, false
+		}
+		out = append(out, m)
+	}
+	return out, true
 }
 
 func splitIDs(s string) []int64 {
@@ -322,7 +407,7 @@ func (d *DB) FollowOnce(ctx context.Context) error {
 // and before `before` (0: all). Callers hold d.changes.mu.
 func (d *DB) followLocked(ctx context.Context, before uint64) error {
 	l := &d.changes
-	q, args := `SELECT gen, kinds, from_date, listed, employers, unions FROM change_log WHERE gen > ?`, []any{d.gen.Load()}
+	q, args := `SELECT gen, kinds, from_date, listed, employers, unions, members_listed, members FROM change_log WHERE gen > ?`, []any{d.gen.Load()}
 	if before != 0 {
 		q, args = q+` AND gen < ?`, append(args, before)
 	}
@@ -333,16 +418,20 @@ func (d *DB) followLocked(ctx context.Context, before uint64) error {
 	defer rows.Close()
 	for rows.Next() {
 		var g uint64
-		var kinds, listed int
+		var kinds, listed, membersListed int
 		var from sql.NullString
-		var emps, unions string
-		if err := rows.Scan(&g, &kinds, &from, &listed, &emps, &unions); err != nil {
+		var emps, unions, members string
+		if err := rows.Scan(&g, &kinds, &from, &listed, &emps, &unions, &membersListed, &members); err != nil {
 			return err
 		}
 		if g > d.gen.Load()+1 {
 			l.skipTo(d, g-1) // pruned while this server was behind
 		}
-		l.add(d, g, Change{Kinds: Kinds(kinds), From: parseDate(from), Listed: listed == 1, Employers: splitIDs(emps), Unions: splitIDs(unions)})
+		ch := Change{Kinds: Kinds(kinds), From: parseDate(from), Listed: listed == 1, Employers: splitIDs(emps), Unions: splitIDs(unions)}
+		if deltas, ok := splitDeltas(members); ok && membersListed == 1 {
+			ch.MembersListed, ch.Members = true, deltas
+		}
+		l.add(d, g, ch)
 	}
 	return rows.Err()
 }

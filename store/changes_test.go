@@ -36,6 +36,11 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 			return ch
 		}
 		unionA := unitID(storetest.UnitCodeA)
+		// moved is an admission's, transfer's or leave's change: the member
+		// counts it moved, listed.
+		moved := func(from congdoan.Date, ms ...store.MemberDelta) store.Change {
+			return store.Change{Kinds: store.ChangesMembers, From: from, MembersListed: true, Members: ms}
+		}
 		for _, c := range []struct {
 			name  string
 			write func() error
@@ -60,7 +65,7 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 				_, err := db.CreateMember(ctx, congdoan.MemberInput{CCCD: storetest.CCCD(false, 1991, 900), FullName: "Hà Văn Mới", Gender: congdoan.GenderMale,
 					BirthDate: day(1991, 2, 1), UnitCode: storetest.UnitCodeB, JoinedOn: day(2024, 5, 1)})
 				return err
-			}, store.Change{Kinds: store.ChangesMembers, From: day(2024, 5, 1)}},
+			}, moved(day(2024, 5, 1), store.MemberDelta{Unit: unitID(storetest.UnitCodeB), From: day(2024, 5, 1), N: 1})},
 			{"gender", func() error {
 				_, err := db.UpdateMember(ctx, f.MemberIDs["Nguyễn Văn Cường"], congdoan.MemberUpdate{Gender: ptr(congdoan.GenderFemale),
 					CCCD: ptr(storetest.CCCD(true, 1988, 104))})
@@ -69,11 +74,12 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 			{"transfer", func() error {
 				_, err := db.TransferMember(ctx, f.MemberIDs["Nguyễn Văn An"], congdoan.TransferInput{ToUnitCode: storetest.UnitCodeB, On: day(2025, 3, 10)})
 				return err
-			}, store.Change{Kinds: store.ChangesMembers, From: day(2025, 3, 10)}},
+			}, moved(day(2025, 3, 10), store.MemberDelta{Unit: unionA, From: day(2025, 3, 10), N: -1},
+				store.MemberDelta{Unit: unitID(storetest.UnitCodeB), From: day(2025, 3, 10), N: 1})},
 			{"leave", func() error {
 				_, err := db.LeaveMember(ctx, f.MemberIDs["Nguyễn Văn Bình"], congdoan.LeaveInput{Reason: congdoan.EndLeft, On: day(2023, 1, 1)})
 				return err
-			}, store.Change{Kinds: store.ChangesMembers, From: day(2023, 1, 1)}},
+			}, moved(day(2023, 1, 1), store.MemberDelta{Unit: unionA, From: day(2023, 1, 1), N: -1})},
 			{"employer name", func() error {
 				return updateEmployer(t, db, ctx, f.Employers["go"], func(in *congdoan.EmployerInput) { in.Name += " (mới)" })
 			}, none},

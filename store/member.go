@@ -390,10 +390,10 @@ func (tx *Tx) closePeriod(ctx context.Context, personID, unitID int64, on congdo
 // snapshot of day M counts the periods with valid_from <= M < valid_to, so
 // every snapshot on or after the date changes by delta. Writes dated in
 // the current month touch nothing. Every membership write that changes
-// counts comes through here, so it also declares the change: member
-// counts from the date on.
+// counts comes through here, so it also declares the change: the unit's
+// member counts move by delta from the date on (Tx.membersMoved).
 func (tx *Tx) adjustSnapshots(ctx context.Context, unitID int64, on congdoan.Date, delta, f int) error {
-	tx.Affects(ChangesMembers, on)
+	tx.membersMoved(unitID, on, int64(delta), int64(f))
 	rows, err := tx.query(ctx, `SELECT DISTINCT day FROM member_snapshots WHERE day >= ? ORDER BY day`, on.String())
 	if err != nil {
 		return err

@@ -276,6 +276,11 @@ func benchDashboard(ctx context.Context, a *app, sample *store.Sample, officer c
 		}
 		notes = append(notes, fmt.Sprintf("Engine, first overview of the root after %s: %s.\n", w.what, ms(time.Since(start))))
 	}
+	under, err := cacheUnderUse(officer, e, db.Today(), rootCode, n)
+	if err != nil {
+		return nil, err
+	}
+	notes = append(notes, under...)
 	for _, u := range []struct{ label, code string }{{"province root " + rootCode, rootCode}, {upperLabel + " " + upper, upper}, {"grassroots union " + unionCode, unionCode}} {
 		code := u.code
 		if err := measure("dashboard (engine, cached day): all indicators of "+u.label, n, func(int) (int, error) {
@@ -322,5 +327,87 @@ func benchDashboard(ctx context.Context, a *app, sample *store.Sample, officer c
 			return nil, err
 		}
 	}
+	return notes, nil
+}
+
+// cacheUnderUse measures the figure cache as officers use it: today's
+// overview of the root after 100 other dates were visited (it must not be
+// computed again), and cached overviews while another date is computed
+// (they must not wait for it), each beside the cached overview alone.
+func cacheUnderUse(ctx context.Context, e *indicator.Engine, today congdoan.Date, root string, queries int) ([]string, error) {
+	overview := func() (time.Duration, error) {
+		start := time.Now()
+		_, err := e.Overview(ctx, root, congdoan.Date{}, congdoan.Date{})
+		return time.Since(start), err
+	}
+	series := func(k int) ([]time.Duration, error) {
+		var out []time.Duration
+		for range k {
+			d, err := overview()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, d)
+		}
+		return out, nil
+	}
+	pct := func(ds []time.Duration, p float64) time.Duration {
+		s := slices.Clone(ds)
+		slices.Sort(s)
+		return s[min(len(s)-1, int(float64(len(s))*p))]
+	}
+	day := func(back int) congdoan.Date { return congdoan.DateOf(today.Time().AddDate(0, 0, -back)) }
+	base, err := series(queries)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	for i := 1; i <= 100; i++ {
+		if _, err := e.Figures(ctx, root, day(3*i), congdoan.Date{}); err != nil {
+			return nil, err
+		}
+	}
+	visits := time.Since(start)
+	after, err := overview()
+	if err != nil {
+		return nil, err
+	}
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	st := e.CacheStats()
+	notes := []string{fmt.Sprintf("Engine, today's overview of the root after 100 other dates were visited (%s for the 100): %s; "+
+		"the cached overview alone p50 %s. Cache: %d dates, %d of %d MB; heap in use %d MB.\n",
+		visits.Round(time.Millisecond), ms(after), ms(pct(base, 0.5)), st.Dates, st.Bytes>>20, st.Budget>>20, mem.HeapInuse>>20)}
+	// A date no one asked for, computed while the cached overview is asked
+	// again and again.
+	cold := day(500)
+	done := make(chan error, 1)
+	start = time.Now()
+	go func() {
+		_, err := e.Figures(ctx, root, cold, congdoan.Date{})
+		done <- err
+	}()
+	var during []time.Duration
+	var coldTook time.Duration
+	for coldTook == 0 {
+		select {
+		case err := <-done:
+			if err != nil {
+				return nil, err
+			}
+			coldTook = time.Since(start)
+		default:
+			d, err := overview()
+			if err != nil {
+				return nil, err
+			}
+			during = append(during, d)
+		}
+	}
+	if len(during) == 0 {
+		during = base
+	}
+	notes = append(notes, fmt.Sprintf("Engine, cached overview of the root while another date is computed (%s): p50 %s, p99 %s over %d requests; alone p50 %s, p99 %s.\n",
+		ms(coldTook), ms(pct(during, 0.5)), ms(pct(during, 0.99)), len(during), ms(pct(base, 0.5)), ms(pct(base, 0.99))))
 	return notes, nil
 }

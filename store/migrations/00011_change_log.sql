@@ -16,5 +16,7 @@ CREATE TABLE change_log (
     listed SMALLINT NOT NULL DEFAULT 0,
     employers TEXT NOT NULL DEFAULT '',
     unions TEXT NOT NULL DEFAULT '',
+    members_listed SMALLINT NOT NULL DEFAULT 0,
+    members TEXT NOT NULL DEFAULT '',
     at TEXT NOT NULL
 );
