@@ -267,7 +267,20 @@ func openCSV(name string, sr *io.SectionReader) (*Reader, error) {
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = false
+	// encoding/csv skips empty lines; a spreadsheet shows them as blank
+	// rows, and row numbers must match what the user sees.
+	blanks, lastEnd := 0, 0
+	var pending []string
 	rd.next = func() ([]string, bool, error) {
+		if blanks > 0 {
+			blanks--
+			return []string{}, true, nil
+		}
+		if pending != nil {
+			rec := pending
+			pending = nil
+			return rec, true, nil
+		}
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return nil, false, nil
@@ -280,6 +293,15 @@ func openCSV(name string, sr *io.SectionReader) (*Reader, error) {
 			for i, c := range rec {
 				rec[i] = latin1(c)
 			}
+		}
+		start, _ := cr.FieldPos(0)
+		end, _ := cr.FieldPos(len(rec) - 1)
+		end += strings.Count(rec[len(rec)-1], "\n")
+		gap := start - lastEnd - 1
+		lastEnd = end
+		if gap > 0 {
+			blanks, pending = gap-1, rec
+			return []string{}, true, nil
 		}
 		return rec, true, nil
 	}

@@ -74,13 +74,10 @@ func DetectDetail(samples []string) Detection {
 	for _, enc := range Encodings {
 		ok, upper := 0, 0
 		for _, w := range words {
-			dec := Decode(w, enc)
-			if Syllable(dec) {
-				ok++
-			} else if enc == TCVN3 && Syllable(strings.ToLower(dec)) {
+			if validIn(w, enc) {
 				ok++
 			}
-			if enc == TCVN3 && mixedCase(dec) {
+			if enc == TCVN3 && mixedCase(Decode(w, enc)) {
 				upper++
 			}
 		}
@@ -95,26 +92,68 @@ func DetectDetail(samples []string) Detection {
 	return best
 }
 
+// Score returns how many of the informative words of samples decode to
+// valid syllables in enc, out of how many: to weigh one column's own
+// evidence against the file's.
+func Score(samples []string, enc Encoding) (valid, words int) {
+	for _, s := range samples {
+		for _, w := range splitWords(s) {
+			if !informative(w) {
+				continue
+			}
+			words++
+			if validIn(w, enc) {
+				valid++
+			}
+		}
+	}
+	return valid, words
+}
+
 // DetectColumns runs DetectDetail on each column of rows (a row may be
 // shorter than others): files mix encodings, typically a name column typed
-// in a legacy font next to columns exported as Unicode.
+// in a legacy font next to columns exported as Unicode. A column with
+// fewer than 10 accented words takes the encoding of the whole sample when
+// that reads it as well.
 func DetectColumns(rows [][]string) []Detection {
 	n := 0
 	for _, r := range rows {
 		n = max(n, len(r))
 	}
 	out := make([]Detection, n)
-	col := make([]string, 0, len(rows))
+	cols := make([][]string, n)
+	var all []string
+	for _, r := range rows {
+		for c, s := range r {
+			cols[c] = append(cols[c], s)
+		}
+		all = append(all, r...)
+	}
+	file := DetectDetail(all)
 	for c := range n {
-		col = col[:0]
-		for _, r := range rows {
-			if c < len(r) {
-				col = append(col, r[c])
+		out[c] = DetectDetail(cols[c])
+		// A column with few accented words (a header, "Nam"/"Nữ") may read
+		// as well in two encodings: the file's decides when it reads the
+		// column as well as the column's own choice does.
+		if d := out[c]; d.Words > 0 && d.Words < 10 && file.Encoding != d.Encoding && file.Encoding != ASCII {
+			if ok, words := Score(cols[c], file.Encoding); float64(ok) >= d.Confidence*float64(words) {
+				out[c] = Detection{Encoding: file.Encoding, Confidence: float64(ok) / float64(words), Words: words, UpperFont: file.UpperFont, NFD: d.NFD}
 			}
 		}
-		out[c] = DetectDetail(col)
 	}
 	return out
+}
+
+// validIn reports whether word w, written in enc, decodes to a valid
+// syllable. A word with runes beyond U+00FF cannot be legacy text.
+func validIn(w string, enc Encoding) bool {
+	if enc.Legacy() {
+		if _, ok := Bytes(w); !ok {
+			return false
+		}
+	}
+	dec := Decode(w, enc)
+	return Syllable(dec) || enc == TCVN3 && Syllable(strings.ToLower(dec))
 }
 
 // splitWords splits s at spaces and ASCII punctuation and digits, which
