@@ -216,7 +216,10 @@ func ParseFemaleMark(s string) (string, error) {
 	return "", cellErrorf("Cột “Nữ” chỉ ghi x cho nữ, để trống cho nam; không hiểu %q.", strings.TrimSpace(s))
 }
 
-var sciRE = regexp.MustCompile(`^\d(?:\.\d+)?[eE]\+?\d+$`)
+var (
+	sciRE      = regexp.MustCompile(`^\d(?:\.\d+)?[eE]\+?\d+$`)
+	floatIntRE = regexp.MustCompile(`^(\d+)\.0+$`)
+)
 
 // NormalizeCCCD prepares a CCCD cell for Validate: spaces, dots and dashes
 // go; a raw number from a workbook ("1.23456789012E+11", "12345678901.0")
@@ -232,7 +235,7 @@ func NormalizeCCCD(s string) (cccd, warning string) {
 			}
 		}
 	}
-	if m := regexp.MustCompile(`^(\d+)\.0+$`).FindStringSubmatch(t); m != nil {
+	if m := floatIntRE.FindStringSubmatch(t); m != nil {
 		t = m[1]
 	}
 	t = vntext.NormalizeDigits(t)
