@@ -145,4 +145,5 @@ type Services struct {
 	Indicators IndicatorService
 	Reports    ReportService
 	Targets    TargetService
+	Imports    ImportService
 }

@@ -83,6 +83,7 @@ type Result struct {
 	Unit     *congdoan.UnitInput
 	Errors   []RowError
 	Skipped  string
+	Cells    []string // the row as read (decoded), for a file of the refused rows
 }
 
 // OK reports whether the row was read and has no error (warnings allowed).
@@ -209,7 +210,7 @@ func skipReason(r Row) string {
 // nothing else; read rows have gone through the input's Validate(today),
 // whose messages are reported on the columns the fields came from.
 func (c *Converter) Convert(r Row) Result {
-	res := Result{Row: r.Num}
+	res := Result{Row: r.Num, Cells: r.Cells}
 	if why := skipReason(r); why != "" {
 		res.Skipped = why
 		return res

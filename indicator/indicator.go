@@ -80,6 +80,6 @@ func Services(db *store.DB) (congdoan.Services, *Engine) {
 	e := New(db)
 	return congdoan.Services{
 		Units: db, Employers: db, Members: db, Users: db, Audit: db, Agreements: db,
-		Indicators: e, Reports: NewReports(e, db), Targets: db,
+		Indicators: e, Reports: NewReports(e, db), Targets: db, Imports: db,
 	}, e
 }

@@ -160,58 +160,9 @@ func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (_ *cong
 	var out *congdoan.Member
 	var probe *Event // a CCCD found outside the caller's scope, logged even when refused
 	err = d.tx(ctx, func(tx *Tx) error {
-		probe = nil
-		u, err := d.memberUnit(ctx, tx, s, in.UnitCode, "unit_code")
-		if err != nil {
-			return err
-		}
-		var pid int64
-		err = tx.queryRow(ctx, `SELECT id FROM persons WHERE cccd = ?`, in.CCCD).Scan(&pid)
-		reason := congdoan.StartAdmitted
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			pid, err = tx.insertPerson(ctx, in)
-			if err != nil {
-				return raced(err, errSameCCCD)
-			}
-		case err != nil:
-			return err
-		default:
-			if err := tx.lockRow(ctx, "persons", pid); err != nil {
-				return err
-			}
-			prev, err := d.memberByID(ctx, tx, scope{user: s.user}, pid, true)
-			if err != nil {
-				return err
-			}
-			inScope, err := s.contains(ctx, tx, prev.UnitID)
-			if err != nil {
-				return err
-			}
-			if !inScope {
-				probe = &Event{Action: "member.cccd_lookup", Entity: "member", EntityID: pid, UnitID: prev.UnitID,
-					After: map[string]string{"unit": prev.UnitCode, "asked_for": u.Code}}
-			}
-			if err := readmissible(prev, in, inScope); err != nil {
-				return err
-			}
-			reason = congdoan.StartReadmitted
-			in = keepStored(in, prev)
-			if err := tx.updatePerson(ctx, pid, in); err != nil {
-				return err
-			}
-		}
-		if err := tx.checkLocked(ctx, u.ID, in.JoinedOn, in.JoinedOn); err != nil {
-			return err
-		}
-		if err := tx.openPeriod(ctx, pid, u.ID, in.JoinedOn, reason, in.Note, in.Gender); err != nil {
-			return err
-		}
-		out, err = d.memberByID(ctx, tx, scope{user: s.user}, pid, false)
-		if err != nil {
-			return err
-		}
-		return tx.audit(ctx, Event{Action: "member.create", Entity: "member", EntityID: pid, UnitID: u.ID, After: auditPerson(in, u.Code)})
+		a, err := d.admit(ctx, tx, s, in, 0, false)
+		probe, out = a.probe, a.member
+		return err
 	})
 	if err != nil && probe != nil {
 		// The refusal rolled the transaction back; the lookup of another
@@ -221,6 +172,126 @@ func (d *DB) CreateMember(ctx context.Context, in congdoan.MemberInput) (_ *cong
 		}
 	}
 	return out, err
+}
+
+// Outcomes of an admission, as an import counts them.
+const (
+	admitCreated    = "created"    // a new person
+	admitReadmitted = "readmitted" // a former member, admitted again
+	admitUnchanged  = "unchanged"  // already a member of the unit, as on file (imports)
+	admitUpdated    = "updated"    // already a member of the unit; blank details filled (imports)
+)
+
+// admission is what admit did.
+type admission struct {
+	member  *congdoan.Member
+	outcome string
+	probe   *Event // a CCCD found outside the caller's scope
+}
+
+// admit admits in (validated) in tx: a new CCCD is a new person, a former
+// member's is re-admitted with the identity on file. upsert (an import run
+// again) takes a member already active in the unit as found — unchanged,
+// or updated when the row fills details the record lacks — where a single
+// admission is refused. importID, when set, goes into the audit event.
+func (d *DB) admit(ctx context.Context, tx *Tx, s scope, in congdoan.MemberInput, importID int64, upsert bool) (admission, error) {
+	var a admission
+	u, err := d.memberUnit(ctx, tx, s, in.UnitCode, "unit_code")
+	if err != nil {
+		return a, err
+	}
+	var pid int64
+	err = tx.queryRow(ctx, `SELECT id FROM persons WHERE cccd = ?`, in.CCCD).Scan(&pid)
+	reason := congdoan.StartAdmitted
+	a.outcome = admitCreated
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		pid, err = tx.insertPerson(ctx, in)
+		if err != nil {
+			return a, raced(err, errSameCCCD)
+		}
+	case err != nil:
+		return a, err
+	default:
+		if err := tx.lockRow(ctx, "persons", pid); err != nil {
+			return a, err
+		}
+		prev, err := d.memberByID(ctx, tx, scope{user: s.user}, pid, true)
+		if err != nil {
+			return a, err
+		}
+		inScope, err := s.contains(ctx, tx, prev.UnitID)
+		if err != nil {
+			return a, err
+		}
+		if !inScope {
+			a.probe = &Event{Action: "member.cccd_lookup", Entity: "member", EntityID: pid, UnitID: prev.UnitID,
+				After: map[string]string{"unit": prev.UnitCode, "asked_for": u.Code}}
+		}
+		if upsert && prev.Active() && prev.UnitID == u.ID {
+			return d.foundInUnit(ctx, tx, s, prev, in, importID)
+		}
+		if err := readmissible(prev, in, inScope); err != nil {
+			return a, err
+		}
+		reason, a.outcome = congdoan.StartReadmitted, admitReadmitted
+		in = keepStored(in, prev)
+		if err := tx.updatePerson(ctx, pid, in); err != nil {
+			return a, err
+		}
+	}
+	if err := tx.checkLocked(ctx, u.ID, in.JoinedOn, in.JoinedOn); err != nil {
+		return a, err
+	}
+	if err := tx.openPeriod(ctx, pid, u.ID, in.JoinedOn, reason, in.Note, in.Gender); err != nil {
+		return a, err
+	}
+	if a.member, err = d.memberByID(ctx, tx, scope{user: s.user}, pid, false); err != nil {
+		return a, err
+	}
+	after := auditPerson(in, u.Code)
+	if importID != 0 {
+		after["import"] = strconv.FormatInt(importID, 10)
+	}
+	return a, tx.audit(ctx, Event{Action: "member.create", Entity: "member", EntityID: pid, UnitID: u.ID, After: after})
+}
+
+// foundInUnit is an import's row for a person already active in its unit:
+// the identity must match the record (never a silent rename); details the
+// record lacks are filled from the row (audited as an update), details it
+// has are kept.
+func (d *DB) foundInUnit(ctx context.Context, tx *Tx, s scope, prev *congdoan.Member, in congdoan.MemberInput, importID int64) (admission, error) {
+	a := admission{outcome: admitUnchanged}
+	if err := identityMatches(prev, in, "nhập lại dòng này"); err != nil {
+		return a, err
+	}
+	old := congdoan.MemberInput{CCCD: prev.CCCD, FullName: prev.FullName, Gender: prev.Gender, Ethnicity: prev.Ethnicity, Phone: prev.Phone, Job: prev.Job}
+	old.BirthDate, _ = congdoan.ParseISODate(prev.BirthDate)
+	upd := old
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{{&upd.Ethnicity, in.Ethnicity}, {&upd.Phone, in.Phone}, {&upd.Job, in.Job}} {
+		if *f.dst == "" && f.src != "" {
+			*f.dst = f.src
+		}
+	}
+	if upd != old {
+		a.outcome = admitUpdated
+		tx.AffectsNothing() // details in no figure
+		if err := tx.updatePerson(ctx, prev.ID, upd); err != nil {
+			return a, err
+		}
+		after := auditPerson(upd, prev.UnitCode)
+		after["import"] = strconv.FormatInt(importID, 10)
+		if err := tx.audit(ctx, Event{Action: "member.update", Entity: "member", EntityID: prev.ID, UnitID: prev.UnitID,
+			Before: auditPerson(old, prev.UnitCode), After: after}); err != nil {
+			return a, err
+		}
+	}
+	m, err := d.memberByID(ctx, tx, scope{user: s.user}, prev.ID, false)
+	a.member = m
+	return a, err
 }
 
 // errSameCCCD answers the loser of two simultaneous admissions of one new CCCD.
@@ -248,6 +319,23 @@ func readmissible(prev *congdoan.Member, in congdoan.MemberInput, inScope bool) 
 		return conflict(fmt.Sprintf("Số CCCD %s là của %s, đã từ trần (ghi nhận ngày %s tại %s): không thể kết nạp lại. Nếu ghi nhận này sai, đề nghị %s kiểm tra lại hồ sơ.",
 			cccd, prev.FullName, prev.EndedOn.VN(), prev.UnitName, prev.UnitName), details)
 	}
+	if err := identityMatches(prev, in, "kết nạp lại"); err != nil {
+		var e *congdoan.Error
+		if errors.As(err, &e) && inScope {
+			e.Details["member_id"] = strconv.FormatInt(prev.ID, 10)
+		}
+		return err
+	}
+	if !prev.EndedOn.IsZero() && in.JoinedOn.Before(prev.EndedOn) {
+		return congdoan.FieldError("joined_on", "Ngày kết nạp lại phải từ "+prev.EndedOn.VN()+" (ngày thôi sinh hoạt lần trước) trở đi.")
+	}
+	return nil
+}
+
+// identityMatches refuses in when its name (ignoring case and spacing),
+// birth date or gender differ from the person on file (prev, revealed),
+// naming the person, their last union, and how to correct a record.
+func identityMatches(prev *congdoan.Member, in congdoan.MemberInput, retry string) error {
 	var diff []string
 	if !strings.EqualFold(vntext.Clean(prev.FullName), vntext.Clean(in.FullName)) {
 		diff = append(diff, fmt.Sprintf("họ tên (hồ sơ: %s)", prev.FullName))
@@ -262,14 +350,18 @@ func readmissible(prev *congdoan.Member, in congdoan.MemberInput, inScope bool) 
 	if prev.Gender != in.Gender {
 		diff = append(diff, fmt.Sprintf("giới tính (hồ sơ: %s)", strings.ToLower(congdoan.GenderLabel(prev.Gender))))
 	}
-	if len(diff) > 0 {
-		return conflict(fmt.Sprintf("Số CCCD %s là của %s, lần cuối sinh hoạt tại %s (mã %s) đến %s; thông tin nhập khác hồ sơ ở %s. Nếu đúng là người này, hãy kết nạp lại với thông tin như hồ sơ; nếu hồ sơ sai, sửa thông tin cá nhân ở trang hồ sơ đoàn viên (việc sửa được ghi nhật ký) rồi kết nạp lại.",
-			cccd, prev.FullName, prev.UnitName, prev.UnitCode, prev.EndedOn.VN(), strings.Join(diff, ", ")), details)
+	if len(diff) == 0 {
+		return nil
 	}
-	if !prev.EndedOn.IsZero() && in.JoinedOn.Before(prev.EndedOn) {
-		return congdoan.FieldError("joined_on", "Ngày kết nạp lại phải từ "+prev.EndedOn.VN()+" (ngày thôi sinh hoạt lần trước) trở đi.")
+	cccd := vntext.MaskCCCD(in.CCCD)
+	where := fmt.Sprintf("lần cuối sinh hoạt tại %s (mã %s) đến %s", prev.UnitName, prev.UnitCode, prev.EndedOn.VN())
+	if prev.Active() {
+		where = fmt.Sprintf("đang sinh hoạt tại %s (mã %s)", prev.UnitName, prev.UnitCode)
 	}
-	return nil
+	msg := fmt.Sprintf("Số CCCD %s là của %s, %s; thông tin nhập khác hồ sơ ở %s. Nếu đúng là người này, hãy %s với thông tin như hồ sơ; nếu hồ sơ sai, sửa thông tin cá nhân ở trang hồ sơ đoàn viên (việc sửa được ghi nhật ký) rồi %s.",
+		cccd, prev.FullName, where, strings.Join(diff, ", "), retry, retry)
+	return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"cccd": msg},
+		Details: map[string]string{"unit_code": prev.UnitCode, "unit_name": prev.UnitName}}
 }
 
 // keepStored keeps the identity on file (the name as written there: the

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"congdoan"
+	"congdoan/importer"
+	"congdoan/vntext"
+)
+
+// runImport is `congdoan import members FILE [--unit CODE] [--sheet NAME]
+// [--dry-run] [--partial] [--as USER] [--birth-year-alone jan1]`: the file
+// is read (xlsx or csv, legacy encodings told apart per column), every row
+// checked by the same validation the forms use, and the rows written in
+// one transaction — all or nothing, or with --partial the good ones, the
+// others written to FILE-loi.xlsx with a reason column. A dry run says what
+// would be created, updated, unchanged or refused and writes nothing. The
+// exit status is 1 when a row was refused.
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "members" {
+		return fmt.Errorf("cần loại dữ liệu: import members TỆP (đơn vị sử dụng lao động và đơn vị: chưa có)")
+	}
+	fs := flag.NewFlagSet("import members", flag.ContinueOnError)
+	c := addCommon(fs, getenv)
+	unit := fs.String("unit", "", "mã công đoàn cơ sở cho các dòng không ghi mã đơn vị")
+	sheet := fs.String("sheet", "", "tên trang tính (mặc định: trang đầu tiên)")
+	dry := fs.Bool("dry-run", false, "chỉ kiểm tra và báo cáo, không ghi gì")
+	partial := fs.Bool("partial", false, "ghi các dòng hợp lệ, ghi các dòng lỗi ra tệp …-loi.xlsx")
+	as := fs.String("as", "", "tên đăng nhập của người nhập (phạm vi và nhật ký theo người này); mặc định: hệ thống")
+	birthYear := fs.String("birth-year-alone", "", "jan1: dòng chỉ có năm sinh lấy ngày 01/01 (có cảnh báo); mặc định: báo lỗi")
+	// The file may come before or after the flags.
+	var file string
+	rest := args[1:]
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		file, rest = rest[0], rest[1:]
+	}
+	if err := parseFlags(fs, rest, stderr); err != nil {
+		return err
+	}
+	if file == "" && fs.NArg() > 0 {
+		file = fs.Arg(0)
+	}
+	if file == "" {
+		return fmt.Errorf("cần tệp: congdoan import members TỆP.xlsx|TỆP.csv")
+	}
+	a, err := c.open(ctx, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	actx := system(ctx)
+	if *as != "" {
+		users, err := a.db.FindUsers(actx)
+		if err != nil {
+			return err
+		}
+		var u *congdoan.User
+		for _, x := range users {
+			if x.Username == strings.ToLower(*as) {
+				u = x
+			}
+		}
+		if u == nil || u.Disabled {
+			return fmt.Errorf("không có tài khoản đang hoạt động tên %q (--as)", *as)
+		}
+		actx = congdoan.NewContextWithUser(ctx, u)
+	}
+
+	rd, err := importer.OpenFile(file, importer.Options{Sheet: *sheet})
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+	conv := importer.Converter{Mapping: importer.Mapping{Kind: importer.Members}, Today: a.db.Today(), UnitCode: *unit}
+	if *birthYear == "jan1" {
+		conv.BirthYear = importer.BirthYearJan1
+	}
+	var rows []congdoan.ImportMemberRow
+	var readErrs []congdoan.ImportRowError
+	var warnings []string
+	cells := map[int][]string{} // every data row as read, for the error workbook
+	var mapping importer.Mapping
+	sum, err := importer.Scan(rd, conv, func(r importer.Result) error {
+		if r.Skipped != "" {
+			return nil
+		}
+		if *partial {
+			cells[r.Row] = r.Cells
+		}
+		for _, e := range r.Errors {
+			if e.Warning {
+				warnings = append(warnings, e.String())
+			} else {
+				readErrs = append(readErrs, congdoan.ImportRowError{Row: e.Row, Column: columnName(e), Message: e.Message})
+			}
+		}
+		if r.OK() && r.Member != nil {
+			rows = append(rows, congdoan.ImportMemberRow{Row: r.Row, In: *r.Member})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	mapping = sum.Mapping
+	columns := map[string]string{}
+	for _, f := range importer.Fields(importer.Members) {
+		if col, ok := mapping.Column(f); ok {
+			columns[string(f)] = col.String()
+		}
+	}
+	for i := range rows {
+		rows[i].Columns = columns
+	}
+	// With a row refused while reading and no --partial, nothing may be
+	// written: the store still checks the others (dry), so every error of
+	// the file is reported at once.
+	opt := congdoan.ImportOptions{File: filepath.Base(file), DryRun: *dry || (len(readErrs) > 0 && !*partial), Partial: *partial}
+	res, err := a.svc.Imports.ImportMembers(actx, rows, opt)
+	if err != nil {
+		return cliError(err)
+	}
+	res.Errors = append(readErrs, res.Errors...)
+	res.Rows = sum.Rows - sum.Skipped
+	for _, n := range sum.Notes {
+		fmt.Fprintln(stdout, "Ghi chú: "+n)
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(stdout, "Cảnh báo: "+w)
+	}
+	for _, e := range res.Errors {
+		where := fmt.Sprintf("Dòng %d", e.Row)
+		if e.Column != "" {
+			where += ", " + e.Column
+		}
+		fmt.Fprintf(stdout, "Lỗi: %s: %s\n", where, e.Message)
+	}
+	counts := fmt.Sprintf("%s dòng: %s thêm mới, %s cập nhật, %s không đổi, %s lỗi", vntext.FormatInt(int64(res.Rows)), vntext.FormatInt(int64(res.Created)),
+		vntext.FormatInt(int64(res.Updated)), vntext.FormatInt(int64(res.Unchanged)), vntext.FormatInt(int64(refusedRows(res.Errors))))
+	switch {
+	case *dry:
+		fmt.Fprintf(stdout, "Kiểm tra thử (không ghi gì): %s.\n", counts)
+	case res.Status == congdoan.ImportDryRun || res.Status == congdoan.ImportRefused:
+		fmt.Fprintf(stdout, "KHÔNG ghi gì vì có dòng lỗi (nhập tất cả hoặc không gì; sửa các dòng trên, hoặc dùng --partial để ghi các dòng hợp lệ): %s.\n", counts)
+	default:
+		fmt.Fprintf(stdout, "Đã nhập (lần nhập số %d): %s.\n", res.ID, counts)
+	}
+	if *partial && len(res.Errors) > 0 && !*dry {
+		out := strings.TrimSuffix(file, filepath.Ext(file)) + "-loi.xlsx"
+		if err := writeErrorWorkbook(out, mapping.Headers, res.Errors, cells); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Các dòng lỗi và lý do: %s\n", out)
+	}
+	if len(res.Errors) > 0 {
+		return fmt.Errorf("%d dòng lỗi", refusedRows(res.Errors))
+	}
+	return nil
+}
+
+// columnName is a reading error's column as the store's errors name it.
+func columnName(e importer.RowError) string {
+	if e.Column == "" {
+		return e.Header
+	}
+	return importer.Column{Letter: e.Column, Header: e.Header}.String()
+}
+
+// refusedRows counts the rows with at least one error.
+func refusedRows(errs []congdoan.ImportRowError) int {
+	rows := map[int]bool{}
+	for _, e := range errs {
+		rows[e.Row] = true
+	}
+	return len(rows)
+}
+
+// writeErrorWorkbook writes the refused rows, as read, with a reason
+// column: the file to correct and import again.
+func writeErrorWorkbook(path string, header []string, errs []congdoan.ImportRowError, rows map[int][]string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := "Dòng lỗi"
+	f.SetSheetName("Sheet1", sheet)
+	reasons := map[int][]string{}
+	var order []int
+	for _, e := range errs {
+		if _, ok := reasons[e.Row]; !ok {
+			order = append(order, e.Row)
+		}
+		msg := e.Message
+		if e.Column != "" {
+			msg = e.Column + ": " + msg
+		}
+		reasons[e.Row] = append(reasons[e.Row], msg)
+	}
+	head := append([]any{"Dòng trong tệp gốc"}, toAny(header)...)
+	head = append(head, "Lý do")
+	if err := f.SetSheetRow(sheet, "A1", &head); err != nil {
+		return err
+	}
+	for i, r := range order {
+		line := append([]any{r}, toAny(safeCells(rows[r]))...)
+		for len(line) < len(header)+1 {
+			line = append(line, "")
+		}
+		line = append(line, strings.Join(reasons[r], "; "))
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := f.SetSheetRow(sheet, cell, &line); err != nil {
+			return err
+		}
+	}
+	return f.SaveAs(path)
+}
+
+func safeCells(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = importer.SafeCell(c)
+	}
+	return out
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}

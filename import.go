@@ -1,0 +1,75 @@
+package congdoan
+
+import (
+	"context"
+	"time"
+)
+
+// Imports bring a federation's spreadsheets in (package importer reads
+// the files; the store writes the rows). An import is recorded with who
+// ran it, and every record it creates or changes names it in its audit
+// event.
+
+// ImportKind is what an import brings in.
+type ImportKind string
+
+// Import kinds.
+const (
+	ImportMembers ImportKind = "members"
+)
+
+// Import statuses.
+const (
+	ImportDone    = "done"    // every good row written (all of them, or with Partial the good ones)
+	ImportRefused = "refused" // a row was refused and nothing was written (all or nothing)
+	ImportDryRun  = "dry_run" // checked, nothing written
+)
+
+// ImportOptions steer an import.
+type ImportOptions struct {
+	File    string // the file's name, for the record
+	DryRun  bool   // report what would happen, write nothing
+	Partial bool   // write the good rows and report the others; default all or nothing
+}
+
+// ImportMemberRow is a member row of a file: its 1-based row number, the
+// input read from it, and the column each input field came from ("C (Ngày
+// sinh)"), so that a refusal names the cell.
+type ImportMemberRow struct {
+	Row     int
+	Columns map[string]string // input field (json name) → column
+	In      MemberInput
+}
+
+// ImportRowError is a refused row: the row, the column when known, why.
+type ImportRowError struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+// ImportResult is what an import did (or, dry, would do).
+type ImportResult struct {
+	ID         int64            `json:"id,omitempty"` // 0 for a dry run or a refused import
+	Kind       ImportKind       `json:"kind"`
+	Status     string           `json:"status"`
+	Rows       int              `json:"rows"`
+	Created    int              `json:"created"`
+	Updated    int              `json:"updated"` // former members admitted again, or details filled in
+	Unchanged  int              `json:"unchanged"`
+	Errors     []ImportRowError `json:"errors"`
+	StartedAt  time.Time        `json:"started_at"`
+	FinishedAt time.Time        `json:"finished_at"`
+}
+
+// ImportService writes imports.
+type ImportService interface {
+	// ImportMembers admits the rows in one transaction: a new CCCD is
+	// created, a former member admitted again, a member already in the
+	// row's union unchanged (or updated when the row fills in details the
+	// record lacks) — so that importing a file again changes nothing. A
+	// row whose person differs from the record on file, who is active in
+	// another union, or whose union is outside the caller's scope is
+	// refused on its row. Without Partial one refused row writes nothing.
+	ImportMembers(ctx context.Context, rows []ImportMemberRow, opt ImportOptions) (*ImportResult, error)
+}
