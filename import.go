@@ -15,7 +15,8 @@ type ImportKind string
 
 // Import kinds.
 const (
-	ImportMembers ImportKind = "members"
+	ImportMembers   ImportKind = "members"
+	ImportEmployers ImportKind = "employers"
 )
 
 // Import statuses.
@@ -39,6 +40,13 @@ type ImportMemberRow struct {
 	Row     int
 	Columns map[string]string // input field (json name) → column
 	In      MemberInput
+}
+
+// ImportEmployerRow is an employer row of a file, like ImportMemberRow.
+type ImportEmployerRow struct {
+	Row     int
+	Columns map[string]string
+	In      EmployerInput
 }
 
 // ImportRowError is a refused row: the row, the column when known, why.
@@ -72,4 +80,10 @@ type ImportService interface {
 	// another union, or whose union is outside the caller's scope is
 	// refused on its row. Without Partial one refused row writes nothing.
 	ImportMembers(ctx context.Context, rows []ImportMemberRow, opt ImportOptions) (*ImportResult, error)
+	// ImportEmployers creates the rows' employers, or updates the one on
+	// file with the row's tax code (without one: its name under the same
+	// responsible unit) where the row says otherwise, or finds it
+	// unchanged. An employer on file outside the caller's scope is refused
+	// on its row.
+	ImportEmployers(ctx context.Context, rows []ImportEmployerRow, opt ImportOptions) (*ImportResult, error)
 }

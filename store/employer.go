@@ -156,39 +156,54 @@ func (d *DB) CreateEmployer(ctx context.Context, in congdoan.EmployerInput) (_ *
 	}
 	var out *congdoan.Employer
 	err = d.tx(ctx, func(tx *Tx) error {
-		u, err := d.unitByCode(ctx, tx, s, in.UnitCode)
-		if err != nil {
-			return fieldErr(err, "unit_code")
-		}
-		if err := d.taxCodeFree(ctx, tx, in.TaxCode, 0); err != nil {
-			return err
-		}
-		now := tx.now.Format(time.RFC3339)
-		id, err := tx.insert(ctx, `INSERT INTO employers (tax_code, name, search_key, sector, industry, commune_code, status,
-			workers_total, workers_female, headcount_as_of, unit_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			nullStr(in.TaxCode), in.Name, vntext.Fold(in.Name), string(in.Sector), in.Industry, in.CommuneCode, in.Status,
-			in.WorkersTotal, in.WorkersFemale, in.HeadcountAsOf.String(), u.ID, now, now)
-		if err != nil {
-			msg := "Mã số thuế " + in.TaxCode + " vừa được ghi cho một đơn vị khác; tải lại và kiểm tra."
-			return raced(err, &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"tax_code": msg}})
-		}
-		if err := tx.checkLocked(ctx, u.ID, in.HeadcountAsOf, in.HeadcountAsOf); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `INSERT INTO employer_headcounts (employer_id, as_of, workers_total, workers_female) VALUES (?, ?, ?, ?)`,
-			id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
-			return err
-		}
-		// A new employer has no union yet and counts from its first headcount.
-		tx.AffectsEmployers(ChangesEmployers, in.HeadcountAsOf, []int64{id}, nil)
-		out, err = d.employerByID(ctx, tx, scope{user: s.user}, id)
-		if err != nil {
-			return err
-		}
-		return tx.audit(ctx, Event{Action: "employer.create", Entity: "employer", EntityID: id, UnitID: u.ID, After: out})
+		out, err = d.createEmployer(ctx, tx, s, in, 0)
+		return err
 	})
 	return out, err
+}
+
+// createEmployer writes a new employer (in validated) in tx; importID,
+// when set, goes into the audit event.
+func (d *DB) createEmployer(ctx context.Context, tx *Tx, s scope, in congdoan.EmployerInput, importID int64) (*congdoan.Employer, error) {
+	u, err := d.unitByCode(ctx, tx, s, in.UnitCode)
+	if err != nil {
+		return nil, fieldErr(err, "unit_code")
+	}
+	if err := d.taxCodeFree(ctx, tx, in.TaxCode, 0); err != nil {
+		return nil, err
+	}
+	now := tx.now.Format(time.RFC3339)
+	id, err := tx.insert(ctx, `INSERT INTO employers (tax_code, name, search_key, sector, industry, commune_code, status,
+		workers_total, workers_female, headcount_as_of, unit_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullStr(in.TaxCode), in.Name, vntext.Fold(in.Name), string(in.Sector), in.Industry, in.CommuneCode, in.Status,
+		in.WorkersTotal, in.WorkersFemale, in.HeadcountAsOf.String(), u.ID, now, now)
+	if err != nil {
+		msg := "Mã số thuế " + in.TaxCode + " vừa được ghi cho một đơn vị khác; tải lại và kiểm tra."
+		return nil, raced(err, &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"tax_code": msg}})
+	}
+	if err := tx.checkLocked(ctx, u.ID, in.HeadcountAsOf, in.HeadcountAsOf); err != nil {
+		return nil, err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO employer_headcounts (employer_id, as_of, workers_total, workers_female) VALUES (?, ?, ?, ?)`,
+		id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
+		return nil, err
+	}
+	// A new employer has no union yet and counts from its first headcount.
+	tx.AffectsEmployers(ChangesEmployers, in.HeadcountAsOf, []int64{id}, nil)
+	out, err := d.employerByID(ctx, tx, scope{user: s.user}, id)
+	if err != nil {
+		return nil, err
+	}
+	return out, tx.audit(ctx, Event{Action: "employer.create", Entity: "employer", EntityID: id, UnitID: u.ID, After: withImport(out, importID)})
+}
+
+// withImport is an audit event's after: v, and the import that wrote it.
+func withImport(v any, importID int64) any {
+	if importID == 0 {
+		return v
+	}
+	return map[string]any{"record": v, "import": importID}
 }
 
 func (d *DB) taxCodeFree(ctx context.Context, q queryer, taxCode string, self int64) error {
@@ -221,77 +236,84 @@ func (d *DB) UpdateEmployer(ctx context.Context, id int64, in congdoan.EmployerI
 	}
 	var out *congdoan.Employer
 	err = d.tx(ctx, func(tx *Tx) error {
-		before, err := d.employerByID(ctx, tx, s, id)
-		if err != nil {
-			return err
-		}
-		// A grassroots officer sees the employer through its union while the
-		// responsible upper unit is outside their scope: keeping it is fine.
-		var unitID int64
-		if in.UnitCode == before.UnitCode {
-			err = tx.queryRow(ctx, `SELECT unit_id FROM employers WHERE id = ?`, id).Scan(&unitID)
-		} else {
-			var u *congdoan.Unit
-			u, err = d.unitByCode(ctx, tx, s, in.UnitCode)
-			if u != nil {
-				unitID = u.ID
-			}
-		}
-		if err != nil {
-			return fieldErr(err, "unit_code")
-		}
-		if err := d.taxCodeFree(ctx, tx, in.TaxCode, id); err != nil {
-			return err
-		}
-		// The figures read the status, the sector (bargaining or not), the
-		// dated headcounts and responsibility; name, tax code, industry and
-		// commune are in none. Status and sector are not dated: every date.
-		// Only this employer's contributions change (the sector decides
-		// whether its unions bargain).
-		tx.AffectsNothing()
-		if before.Status != in.Status || before.Sector != in.Sector {
-			tx.AffectsEmployers(ChangesEmployers, congdoan.Date{}, []int64{id}, nil)
-		}
-		if before.UnitCode != in.UnitCode {
-			var old int64
-			if err := tx.queryRow(ctx, `SELECT unit_id FROM employers WHERE id = ?`, id).Scan(&old); err != nil {
-				return err
-			}
-			if err := tx.handOver(ctx, id, old, unitID, d.Today()); err != nil {
-				return err
-			}
-		}
-		if before.WorkersTotal != in.WorkersTotal || before.WorkersFemale != in.WorkersFemale {
-			if in.HeadcountAsOf.Before(before.HeadcountAsOf) {
-				return congdoan.FieldError("headcount_as_of", "Ngày số liệu lao động không được trước lần cập nhật trước ("+before.HeadcountAsOf.VN()+").")
-			}
-			if err := tx.checkEmployerLocked(ctx, id, unitID, in.HeadcountAsOf); err != nil {
-				return err
-			}
-			if _, err := tx.exec(ctx, `DELETE FROM employer_headcounts WHERE employer_id = ? AND as_of = ?`, id, in.HeadcountAsOf.String()); err != nil {
-				return err
-			}
-			if _, err := tx.exec(ctx, `INSERT INTO employer_headcounts (employer_id, as_of, workers_total, workers_female) VALUES (?, ?, ?, ?)`,
-				id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
-				return err
-			}
-			tx.AffectsEmployers(ChangesEmployers, in.HeadcountAsOf, []int64{id}, nil)
-		} else {
-			in.HeadcountAsOf = before.HeadcountAsOf
-		}
-		if _, err := tx.exec(ctx, `UPDATE employers SET tax_code = ?, name = ?, search_key = ?, sector = ?, industry = ?, commune_code = ?,
-			status = ?, workers_total = ?, workers_female = ?, headcount_as_of = ?, unit_id = ?, updated_at = ? WHERE id = ?`,
-			nullStr(in.TaxCode), in.Name, vntext.Fold(in.Name), string(in.Sector), in.Industry, in.CommuneCode, in.Status,
-			in.WorkersTotal, in.WorkersFemale, in.HeadcountAsOf.String(), unitID, tx.now.Format(time.RFC3339), id); err != nil {
-			return err
-		}
-		out, err = d.employerByID(ctx, tx, scope{user: s.user}, id)
-		if err != nil {
-			return err
-		}
-		return tx.audit(ctx, Event{Action: "employer.update", Entity: "employer", EntityID: id, UnitID: unitID, Before: before, After: out})
+		out, err = d.updateEmployer(ctx, tx, s, id, in, 0)
+		return err
 	})
 	return out, err
+}
+
+// updateEmployer writes employer id's new fields (in validated) in tx;
+// importID, when set, goes into the audit event.
+func (d *DB) updateEmployer(ctx context.Context, tx *Tx, s scope, id int64, in congdoan.EmployerInput, importID int64) (*congdoan.Employer, error) {
+	before, err := d.employerByID(ctx, tx, s, id)
+	if err != nil {
+		return nil, err
+	}
+	// A grassroots officer sees the employer through its union while the
+	// responsible upper unit is outside their scope: keeping it is fine.
+	var unitID int64
+	if in.UnitCode == before.UnitCode {
+		err = tx.queryRow(ctx, `SELECT unit_id FROM employers WHERE id = ?`, id).Scan(&unitID)
+	} else {
+		var u *congdoan.Unit
+		u, err = d.unitByCode(ctx, tx, s, in.UnitCode)
+		if u != nil {
+			unitID = u.ID
+		}
+	}
+	if err != nil {
+		return nil, fieldErr(err, "unit_code")
+	}
+	if err := d.taxCodeFree(ctx, tx, in.TaxCode, id); err != nil {
+		return nil, err
+	}
+	// The figures read the status, the sector (bargaining or not), the
+	// dated headcounts and responsibility; name, tax code, industry and
+	// commune are in none. Status and sector are not dated: every date.
+	// Only this employer's contributions change (the sector decides
+	// whether its unions bargain).
+	tx.AffectsNothing()
+	if before.Status != in.Status || before.Sector != in.Sector {
+		tx.AffectsEmployers(ChangesEmployers, congdoan.Date{}, []int64{id}, nil)
+	}
+	if before.UnitCode != in.UnitCode {
+		var old int64
+		if err := tx.queryRow(ctx, `SELECT unit_id FROM employers WHERE id = ?`, id).Scan(&old); err != nil {
+			return nil, err
+		}
+		if err := tx.handOver(ctx, id, old, unitID, d.Today()); err != nil {
+			return nil, err
+		}
+	}
+	if before.WorkersTotal != in.WorkersTotal || before.WorkersFemale != in.WorkersFemale {
+		if in.HeadcountAsOf.Before(before.HeadcountAsOf) {
+			return nil, congdoan.FieldError("headcount_as_of", "Ngày số liệu lao động không được trước lần cập nhật trước ("+before.HeadcountAsOf.VN()+").")
+		}
+		if err := tx.checkEmployerLocked(ctx, id, unitID, in.HeadcountAsOf); err != nil {
+			return nil, err
+		}
+		if _, err := tx.exec(ctx, `DELETE FROM employer_headcounts WHERE employer_id = ? AND as_of = ?`, id, in.HeadcountAsOf.String()); err != nil {
+			return nil, err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO employer_headcounts (employer_id, as_of, workers_total, workers_female) VALUES (?, ?, ?, ?)`,
+			id, in.HeadcountAsOf.String(), in.WorkersTotal, in.WorkersFemale); err != nil {
+			return nil, err
+		}
+		tx.AffectsEmployers(ChangesEmployers, in.HeadcountAsOf, []int64{id}, nil)
+	} else {
+		in.HeadcountAsOf = before.HeadcountAsOf
+	}
+	if _, err := tx.exec(ctx, `UPDATE employers SET tax_code = ?, name = ?, search_key = ?, sector = ?, industry = ?, commune_code = ?,
+		status = ?, workers_total = ?, workers_female = ?, headcount_as_of = ?, unit_id = ?, updated_at = ? WHERE id = ?`,
+		nullStr(in.TaxCode), in.Name, vntext.Fold(in.Name), string(in.Sector), in.Industry, in.CommuneCode, in.Status,
+		in.WorkersTotal, in.WorkersFemale, in.HeadcountAsOf.String(), unitID, tx.now.Format(time.RFC3339), id); err != nil {
+		return nil, err
+	}
+	out, err := d.employerByID(ctx, tx, scope{user: s.user}, id)
+	if err != nil {
+		return nil, err
+	}
+	return out, tx.audit(ctx, Event{Action: "employer.update", Entity: "employer", EntityID: id, UnitID: unitID, Before: before, After: withImport(out, importID)})
 }
 
 // handOver records that employer emp's responsible unit is `to` from `on`:

@@ -24,12 +24,14 @@ import (
 // would be created, updated, unchanged or refused and writes nothing. The
 // exit status is 1 when a row was refused.
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "members" {
-		return fmt.Errorf("cần loại dữ liệu: import members TỆP (đơn vị sử dụng lao động và đơn vị: chưa có)")
+	kinds := map[string]importer.Kind{"members": importer.Members, "employers": importer.Employers}
+	if len(args) == 0 || kinds[args[0]] == "" {
+		return fmt.Errorf("cần loại dữ liệu: import members|employers TỆP")
 	}
-	fs := flag.NewFlagSet("import members", flag.ContinueOnError)
+	kind := kinds[args[0]]
+	fs := flag.NewFlagSet("import "+args[0], flag.ContinueOnError)
 	c := addCommon(fs, getenv)
-	unit := fs.String("unit", "", "mã công đoàn cơ sở cho các dòng không ghi mã đơn vị")
+	unit := fs.String("unit", "", "mã đơn vị cho các dòng không ghi mã (đoàn viên: công đoàn cơ sở; đơn vị SDLĐ: công đoàn cấp trên quản lý)")
 	sheet := fs.String("sheet", "", "tên trang tính (mặc định: trang đầu tiên)")
 	dry := fs.Bool("dry-run", false, "chỉ kiểm tra và báo cáo, không ghi gì")
 	partial := fs.Bool("partial", false, "ghi các dòng hợp lệ, ghi các dòng lỗi ra tệp …-loi.xlsx")
@@ -48,7 +50,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		file = fs.Arg(0)
 	}
 	if file == "" {
-		return fmt.Errorf("cần tệp: congdoan import members TỆP.xlsx|TỆP.csv")
+		return fmt.Errorf("cần tệp: congdoan import %s TỆP.xlsx|TỆP.csv", args[0])
 	}
 	a, err := c.open(ctx, stderr)
 	if err != nil {
@@ -78,11 +80,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer rd.Close()
-	conv := importer.Converter{Mapping: importer.Mapping{Kind: importer.Members}, Today: a.db.Today(), UnitCode: *unit}
+	conv := importer.Converter{Mapping: importer.Mapping{Kind: kind}, Today: a.db.Today(), UnitCode: *unit}
 	if *birthYear == "jan1" {
 		conv.BirthYear = importer.BirthYearJan1
 	}
-	var rows []congdoan.ImportMemberRow
+	var members []congdoan.ImportMemberRow
+	var employers []congdoan.ImportEmployerRow
 	var readErrs []congdoan.ImportRowError
 	var warnings []string
 	cells := map[int][]string{} // every data row as read, for the error workbook
@@ -101,8 +104,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 				readErrs = append(readErrs, congdoan.ImportRowError{Row: e.Row, Column: columnName(e), Message: e.Message})
 			}
 		}
-		if r.OK() && r.Member != nil {
-			rows = append(rows, congdoan.ImportMemberRow{Row: r.Row, In: *r.Member})
+		switch {
+		case !r.OK():
+		case r.Member != nil:
+			members = append(members, congdoan.ImportMemberRow{Row: r.Row, In: *r.Member})
+		case r.Employer != nil:
+			employers = append(employers, congdoan.ImportEmployerRow{Row: r.Row, In: *r.Employer})
 		}
 		return nil
 	})
@@ -111,19 +118,27 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	mapping = sum.Mapping
 	columns := map[string]string{}
-	for _, f := range importer.Fields(importer.Members) {
+	for _, f := range importer.Fields(kind) {
 		if col, ok := mapping.Column(f); ok {
 			columns[string(f)] = col.String()
 		}
 	}
-	for i := range rows {
-		rows[i].Columns = columns
+	for i := range members {
+		members[i].Columns = columns
+	}
+	for i := range employers {
+		employers[i].Columns = columns
 	}
 	// With a row refused while reading and no --partial, nothing may be
 	// written: the store still checks the others (dry), so every error of
 	// the file is reported at once.
 	opt := congdoan.ImportOptions{File: filepath.Base(file), DryRun: *dry || (len(readErrs) > 0 && !*partial), Partial: *partial}
-	res, err := a.svc.Imports.ImportMembers(actx, rows, opt)
+	var res *congdoan.ImportResult
+	if kind == importer.Members {
+		res, err = a.svc.Imports.ImportMembers(actx, members, opt)
+	} else {
+		res, err = a.svc.Imports.ImportEmployers(actx, employers, opt)
+	}
 	if err != nil {
 		return cliError(err)
 	}

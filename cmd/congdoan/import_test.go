@@ -99,3 +99,45 @@ func TestImportMembers(t *testing.T) {
 		}
 	})
 }
+
+// TestImportEmployers: employers are matched on their tax code — the one
+// on file is updated where the row differs, unchanged where it does not,
+// refused when it is outside the importer's scope — and new ones created;
+// importing the file again changes nothing.
+func TestImportEmployers(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		storetest.Seed(t, db)
+		dir := t.TempDir()
+		file := filepath.Join(dir, "dn.csv")
+		csv := "MST;Tên doanh nghiệp;Loại hình;Số lao động;Lao động nữ;Mã công đoàn cấp trên\n" +
+			"4700123456;Công ty TNHH Khoáng sản Bắc Kạn;Ngoài nhà nước;130;30;" + storetest.District58 + "\n" + // on file with 120: updated
+			"4700234567;Trường THPT Chuyên Bắc Kạn;Sự nghiệp;60;40;" + storetest.District58 + "\n" + // as on file
+			"4700345678;Công ty Cổ phần Chè Na Rì;Ngoài nhà nước;45;25;" + storetest.District58 + "\n" + // LDLD-BK-066's: outside
+			"4700777777;Công ty TNHH Gạch Xuất Hóa;Ngoài nhà nước;1.234;200;" + storetest.District58 + "\n" + // new
+			"Tổng cộng;;;1.469;295;\n"
+		if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		e := map[string]string{"CONGDOAN_DB": storetest.DSN(t, db), "CONGDOAN_AUDIT_KEY_FILE": filepath.Join(dir, "audit.key")}
+		cli := func(args ...string) (string, error) {
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), append([]string{"import", "employers", file, "--as", storetest.District}, args...), env(e), strings.NewReader(""), &out, &errOut)
+			return out.String() + errOut.String(), err
+		}
+		out, err := cli("--partial")
+		if err == nil || !strings.Contains(out, "4 dòng: 1 thêm mới, 1 cập nhật, 1 không đổi, 1 lỗi") || !strings.Contains(out, "ngoài phạm vi của bạn") {
+			t.Fatalf("first import: %v\n%s", err, out)
+		}
+		var workers int
+		if err := storetest.Raw(t, db).QueryRow(`SELECT workers_total FROM employers WHERE tax_code = '4700123456'`).Scan(&workers); err != nil || workers != 130 {
+			t.Errorf("updated headcount %d (%v), want 130", workers, err)
+		}
+		if err := storetest.Raw(t, db).QueryRow(`SELECT workers_total FROM employers WHERE tax_code = '4700777777'`).Scan(&workers); err != nil || workers != 1234 {
+			t.Errorf("new employer's headcount %d (%v), want 1234", workers, err)
+		}
+		out, _ = cli("--partial")
+		if !strings.Contains(out, "4 dòng: 0 thêm mới, 0 cập nhật, 3 không đổi, 1 lỗi") {
+			t.Errorf("the same file again:\n%s", out)
+		}
+	})
+}

@@ -33,7 +33,7 @@ Cách dùng:
   congdoan report --unit MÃ --period 2025|2025-H1|2025-Q3 [--format xlsx|pdf] -o TỆP
   congdoan report create --unit MÃ --period KỲ | submit ID | approve ID | verify ID | render ID -o TỆP | list
   congdoan snapshots [--db DSN]                          tính lại số liệu đoàn viên đầu các tháng
-  congdoan import members TỆP [--unit MÃ] [--sheet TÊN] [--dry-run] [--partial] [--as TÀI-KHOẢN]  nhập đoàn viên từ xlsx/csv
+  congdoan import members|employers TỆP [--unit MÃ] [--sheet TÊN] [--dry-run] [--partial] [--as TÀI-KHOẢN]  nhập đoàn viên, đơn vị SDLĐ từ xlsx/csv
   congdoan check [--repair]                              kiểm tra dữ liệu tổng hợp khớp hồ sơ; --repair dựng lại (ghi nhật ký)
   congdoan audit verify                                  kiểm tra chuỗi nhật ký (mã thoát khác 0 nếu có chỗ không khớp)
   congdoan audit rotate-key                              thêm khóa ký nhật ký mới (khóa cũ vẫn dùng để kiểm tra)
