@@ -230,6 +230,7 @@ type cachedDay struct {
 	delta map[int64]*counts
 	moved map[int64][2]int64 // member counts moved by admissions, transfers, leaves since (store.Change.Members)
 	used  uint64             // Engine.tick when last read
+	reads int                // times read (evict keeps those read more than once longer)
 	size  int64              // estimated bytes
 }
 
@@ -266,6 +267,7 @@ func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) 
 	if ok {
 		if c.fresh() { // awaited a change that listed no one
 			c.used = e.nextTick()
+			c.reads++
 			e.cache.Unlock()
 			return c.f, nil
 		}
@@ -281,10 +283,12 @@ func (e *Engine) day(ctx context.Context, d congdoan.Date) (*dayFigures, error) 
 	}
 	e.cache.Lock()
 	defer e.cache.Unlock()
+	reads := 1
 	if c, ok := e.days[key]; ok {
 		e.bytes -= c.size
+		reads += c.reads // a date computed again keeps its history of use
 	}
-	c = &cachedDay{f: f, used: e.nextTick(), size: f.size()}
+	c = &cachedDay{f: f, used: e.nextTick(), size: f.size(), reads: reads}
 	e.days[key] = c
 	e.bytes += c.size
 	e.evict(key)
@@ -307,6 +311,7 @@ func (e *Engine) freshDay(key string) *dayFigures {
 	defer e.cache.Unlock()
 	if c, ok := e.days[key]; ok && c.fresh() {
 		c.used = e.nextTick()
+		c.reads++
 		return c.f
 	}
 	return nil
@@ -318,24 +323,40 @@ func (e *Engine) nextTick() uint64 {
 	return e.tick
 }
 
-// evict drops the least recently used dates, one at a time, until the
-// cache is within its budget — never keep, the date just cached, and
-// never the last one. Callers hold e.cache.
+// evict drops dates, one at a time, until the cache is within its budget
+// — never keep, the date just cached, and never the last one. It drops the
+// least recently used of the dates read only once first (segmented LRU):
+// the dates of an overview (today and 24 month starts) are read by every
+// overview, so an officer paging through a hundred other dates pushes out
+// those dates, not the overview's. Callers hold e.cache.
 func (e *Engine) evict(keep string) {
 	for e.bytes > e.budget && len(e.days) > 1 {
-		var oldest string
-		var used uint64
-		for k, c := range e.days {
-			if k != keep && (oldest == "" || c.used < used) {
-				oldest, used = k, c.used
-			}
+		victim := e.leastRecent(keep, true)
+		if victim == "" {
+			victim = e.leastRecent(keep, false)
 		}
-		if oldest == "" {
+		if victim == "" {
 			return
 		}
-		e.bytes -= e.days[oldest].size
-		delete(e.days, oldest)
+		e.bytes -= e.days[victim].size
+		delete(e.days, victim)
 	}
+}
+
+// leastRecent is the least recently used cached date but keep (of those
+// read once only, when once is set); "" when there is none.
+func (e *Engine) leastRecent(keep string, once bool) string {
+	var oldest string
+	var used uint64
+	for k, c := range e.days {
+		if k == keep || (once && c.reads > 1) {
+			continue
+		}
+		if oldest == "" || c.used < used {
+			oldest, used = k, c.used
+		}
+	}
+	return oldest
 }
 
 // size estimates the memory f takes: its maps' entries with what they
