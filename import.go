@@ -31,6 +31,10 @@ type ImportOptions struct {
 	File    string // the file's name, for the record
 	DryRun  bool   // report what would happen, write nothing
 	Partial bool   // write the good rows and report the others; default all or nothing
+	// ReadErrors are the rows refused while the file was read: they are
+	// in the result and the record, and without Partial they stop the
+	// import from writing anything (the other rows are still checked).
+	ReadErrors []ImportRowError
 }
 
 // ImportMemberRow is a member row of a file: its 1-based row number, the
@@ -58,9 +62,11 @@ type ImportRowError struct {
 
 // ImportResult is what an import did (or, dry, would do).
 type ImportResult struct {
-	ID         int64            `json:"id,omitempty"` // 0 for a dry run or a refused import
+	ID         int64            `json:"id"` // every import is recorded, a dry run too
 	Kind       ImportKind       `json:"kind"`
 	Status     string           `json:"status"`
+	File       string           `json:"file"`
+	Username   string           `json:"username"`
 	Rows       int              `json:"rows"`
 	Created    int              `json:"created"`
 	Updated    int              `json:"updated"` // former members admitted again, or details filled in
@@ -86,4 +92,7 @@ type ImportService interface {
 	// unchanged. An employer on file outside the caller's scope is refused
 	// on its row.
 	ImportEmployers(ctx context.Context, rows []ImportEmployerRow, opt ImportOptions) (*ImportResult, error)
+	// FindImport returns an import's record: its importer's, or one in
+	// the caller's scope (ENOTFOUND otherwise).
+	FindImport(ctx context.Context, id int64) (*ImportResult, error)
 }

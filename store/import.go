@@ -126,13 +126,22 @@ type importPlace struct {
 func (d *DB) runImport(ctx context.Context, s scope, kind congdoan.ImportKind, rows []importPlace, opt congdoan.ImportOptions,
 	write func(tx *Tx, i int, importID int64) (string, error)) (*congdoan.ImportResult, error) {
 	var res *congdoan.ImportResult
+	var unit any
+	if s.rootID != 0 {
+		unit = s.rootID
+	}
+	dry := opt.DryRun || (len(opt.ReadErrors) > 0 && !opt.Partial)
 	err := d.tx(ctx, func(tx *Tx) error {
-		res = &congdoan.ImportResult{Kind: kind, Rows: len(rows), Errors: []congdoan.ImportRowError{}, StartedAt: tx.now}
+		res = &congdoan.ImportResult{Kind: kind, File: opt.File, Username: s.user.Username, Rows: len(rows) + refusedRows(opt.ReadErrors),
+			Errors: slices.Clone(opt.ReadErrors), StartedAt: tx.now}
+		if res.Errors == nil {
+			res.Errors = []congdoan.ImportRowError{}
+		}
 		var importID int64
-		if !opt.DryRun {
+		if !dry {
 			var err error
-			if importID, err = tx.insert(ctx, `INSERT INTO imports (kind, file_name, username, status, rows_total, started_at) VALUES (?, ?, ?, 'running', ?, ?)`,
-				string(kind), opt.File, s.user.Username, len(rows), tx.now.Format(time.RFC3339)); err != nil {
+			if importID, err = tx.insert(ctx, `INSERT INTO imports (kind, unit_id, file_name, username, status, rows_total, started_at) VALUES (?, ?, ?, ?, 'running', ?, ?)`,
+				string(kind), unit, opt.File, s.user.Username, res.Rows, tx.now.Format(time.RFC3339)); err != nil {
 				return err
 			}
 		}
@@ -172,6 +181,7 @@ func (d *DB) runImport(ctx context.Context, s scope, kind congdoan.ImportKind, r
 			res.Status = congdoan.ImportRefused
 			return errImportRolledBack
 		}
+		slices.SortStableFunc(res.Errors, func(a, b congdoan.ImportRowError) int { return a.Row - b.Row })
 		res.Status, res.ID = congdoan.ImportDone, importID
 		errs, err := json.Marshal(res.Errors)
 		if err != nil {
@@ -186,12 +196,75 @@ func (d *DB) runImport(ctx context.Context, s scope, kind congdoan.ImportKind, r
 		return tx.audit(ctx, ev)
 	})
 	if errors.Is(err, errImportRolledBack) {
-		err = nil
+		// Nothing was written; the import is still on record, with what
+		// it would have done and why it did not.
+		slices.SortStableFunc(res.Errors, func(a, b congdoan.ImportRowError) int { return a.Row - b.Row })
+		err = d.tx(ctx, func(tx *Tx) error {
+			errs, err := json.Marshal(res.Errors)
+			if err != nil {
+				return err
+			}
+			res.ID, err = tx.insert(ctx, `INSERT INTO imports (kind, unit_id, file_name, username, status, rows_total, created, updated, unchanged, errors_json, started_at, finished_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, string(kind), unit, opt.File, s.user.Username, res.Status, res.Rows,
+				res.Created, res.Updated, res.Unchanged, string(errs), res.StartedAt.Format(time.RFC3339), res.FinishedAt.Format(time.RFC3339))
+			return err
+		})
 	}
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// refusedRows counts the rows with at least one error.
+func refusedRows(errs []congdoan.ImportRowError) int {
+	rows := map[int]bool{}
+	for _, e := range errs {
+		rows[e.Row] = true
+	}
+	return len(rows)
+}
+
+// FindImport implements congdoan.ImportService.
+func (d *DB) FindImport(ctx context.Context, id int64) (_ *congdoan.ImportResult, err error) {
+	defer wrap(&err, "store.FindImport(%d)", id)
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var r congdoan.ImportResult
+	var kind, started, errs string
+	var finished sql.NullString
+	var unit sql.NullInt64
+	err = d.queryRow(ctx, `SELECT id, kind, unit_id, file_name, username, status, rows_total, created, updated, unchanged, errors_json, started_at, finished_at FROM imports WHERE id = ?`, id).
+		Scan(&r.ID, &kind, &unit, &r.File, &r.Username, &r.Status, &r.Rows, &r.Created, &r.Updated, &r.Unchanged, &errs, &started, &finished)
+	notFound := congdoan.Errorf(congdoan.ENOTFOUND, "Không tìm thấy lần nhập số %d trong phạm vi bạn quản lý.", id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound
+	} else if err != nil {
+		return nil, err
+	}
+	// The importer's own, or one whose scope is inside the caller's.
+	if r.Username != s.user.Username && s.rootID != 0 {
+		in := false
+		if unit.Valid {
+			if in, err = s.contains(ctx, d, unit.Int64); err != nil {
+				return nil, err
+			}
+		}
+		if !in {
+			return nil, notFound
+		}
+	}
+	r.Kind = congdoan.ImportKind(kind)
+	r.StartedAt, _ = time.Parse(time.RFC3339, started)
+	if finished.Valid {
+		r.FinishedAt, _ = time.Parse(time.RFC3339, finished.String)
+	}
+	if err := json.Unmarshal([]byte(errs), &r.Errors); err != nil {
+		return nil, err
+	}
+	return &r, nil
 }
 
 // rowErrors names the cells a refusal is about: each field error at the

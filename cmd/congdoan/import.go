@@ -84,66 +84,24 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if *birthYear == "jan1" {
 		conv.BirthYear = importer.BirthYearJan1
 	}
-	var members []congdoan.ImportMemberRow
-	var employers []congdoan.ImportEmployerRow
-	var readErrs []congdoan.ImportRowError
-	var warnings []string
-	cells := map[int][]string{} // every data row as read, for the error workbook
-	var mapping importer.Mapping
-	sum, err := importer.Scan(rd, conv, func(r importer.Result) error {
-		if r.Skipped != "" {
-			return nil
-		}
-		if *partial {
-			cells[r.Row] = r.Cells
-		}
-		for _, e := range r.Errors {
-			if e.Warning {
-				warnings = append(warnings, e.String())
-			} else {
-				readErrs = append(readErrs, congdoan.ImportRowError{Row: e.Row, Column: columnName(e), Message: e.Message})
-			}
-		}
-		switch {
-		case !r.OK():
-		case r.Member != nil:
-			members = append(members, congdoan.ImportMemberRow{Row: r.Row, In: *r.Member})
-		case r.Employer != nil:
-			employers = append(employers, congdoan.ImportEmployerRow{Row: r.Row, In: *r.Employer})
-		}
-		return nil
-	})
+	col, err := importer.Collect(rd, conv, *partial)
 	if err != nil {
 		return err
 	}
-	mapping = sum.Mapping
-	columns := map[string]string{}
-	for _, f := range importer.Fields(kind) {
-		if col, ok := mapping.Column(f); ok {
-			columns[string(f)] = col.String()
-		}
-	}
-	for i := range members {
-		members[i].Columns = columns
-	}
-	for i := range employers {
-		employers[i].Columns = columns
-	}
+	sum, readErrs, warnings, cells, mapping := col.Summary, col.ReadErrors, col.Warnings, col.Cells, col.Summary.Mapping
 	// With a row refused while reading and no --partial, nothing may be
 	// written: the store still checks the others (dry), so every error of
 	// the file is reported at once.
-	opt := congdoan.ImportOptions{File: filepath.Base(file), DryRun: *dry || (len(readErrs) > 0 && !*partial), Partial: *partial}
+	opt := congdoan.ImportOptions{File: filepath.Base(file), DryRun: *dry, Partial: *partial, ReadErrors: readErrs}
 	var res *congdoan.ImportResult
 	if kind == importer.Members {
-		res, err = a.svc.Imports.ImportMembers(actx, members, opt)
+		res, err = a.svc.Imports.ImportMembers(actx, col.Members, opt)
 	} else {
-		res, err = a.svc.Imports.ImportEmployers(actx, employers, opt)
+		res, err = a.svc.Imports.ImportEmployers(actx, col.Employers, opt)
 	}
 	if err != nil {
 		return cliError(err)
 	}
-	res.Errors = append(readErrs, res.Errors...)
-	res.Rows = sum.Rows - sum.Skipped
 	for _, n := range sum.Notes {
 		fmt.Fprintln(stdout, "Ghi chú: "+n)
 	}
@@ -161,9 +119,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		vntext.FormatInt(int64(res.Updated)), vntext.FormatInt(int64(res.Unchanged)), vntext.FormatInt(int64(refusedRows(res.Errors))))
 	switch {
 	case *dry:
-		fmt.Fprintf(stdout, "Kiểm tra thử (không ghi gì): %s.\n", counts)
+		fmt.Fprintf(stdout, "Kiểm tra thử (không ghi gì; lần nhập số %d): %s.\n", res.ID, counts)
 	case res.Status == congdoan.ImportDryRun || res.Status == congdoan.ImportRefused:
-		fmt.Fprintf(stdout, "KHÔNG ghi gì vì có dòng lỗi (nhập tất cả hoặc không gì; sửa các dòng trên, hoặc dùng --partial để ghi các dòng hợp lệ): %s.\n", counts)
+		fmt.Fprintf(stdout, "KHÔNG ghi gì vì có dòng lỗi (lần nhập số %d; nhập tất cả hoặc không gì: sửa các dòng trên, hoặc dùng --partial để ghi các dòng hợp lệ): %s.\n", res.ID, counts)
 	default:
 		fmt.Fprintf(stdout, "Đã nhập (lần nhập số %d): %s.\n", res.ID, counts)
 	}
@@ -178,14 +136,6 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("%d dòng lỗi", refusedRows(res.Errors))
 	}
 	return nil
-}
-
-// columnName is a reading error's column as the store's errors name it.
-func columnName(e importer.RowError) string {
-	if e.Column == "" {
-		return e.Header
-	}
-	return importer.Column{Letter: e.Column, Header: e.Header}.String()
 }
 
 // refusedRows counts the rows with at least one error.

@@ -3,6 +3,7 @@
 CREATE TABLE imports (
     id {{id}},
     kind TEXT NOT NULL,
+    unit_id BIGINT REFERENCES units (id), -- the importer's scope (NULL: the whole tree)
     file_name TEXT NOT NULL DEFAULT '',
     username TEXT NOT NULL,
     status TEXT NOT NULL,
