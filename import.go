@@ -74,6 +74,7 @@ type ImportResult struct {
 	Errors     []ImportRowError `json:"errors"`
 	StartedAt  time.Time        `json:"started_at"`
 	FinishedAt time.Time        `json:"finished_at"`
+	Progress   float64          `json:"progress"` // share of the rows done: 1 once finished
 }
 
 // ImportService writes imports.

@@ -28,10 +28,13 @@ type Options struct {
 	// 10 attempts per 15 minutes, because an API without a limit is an
 	// invitation to guess passwords.
 	Limiter *ratelimit.Limiter
+	// Now is the clock (the store's in tests); nil means time.Now.
+	Now func() time.Time
 }
 
 // Handler serves the API. Create it with New and mount it with Routes.
 type Handler struct {
+	now     func() time.Time
 	svc     congdoan.Services
 	log     *slog.Logger
 	limiter *ratelimit.Limiter
@@ -42,7 +45,10 @@ type Handler struct {
 
 // New returns a Handler over svc.
 func New(svc congdoan.Services, opts Options) *Handler {
-	h := &Handler{svc: svc, log: opts.Logger, limiter: opts.Limiter, probe: http.NewServeMux()}
+	h := &Handler{svc: svc, log: opts.Logger, limiter: opts.Limiter, probe: http.NewServeMux(), now: opts.Now}
+	if h.now == nil {
+		h.now = time.Now
+	}
 	if h.log == nil {
 		h.log = slog.Default()
 	}
@@ -81,6 +87,8 @@ var routeTable = []route{
 	{"GET", "/api/v1/indicators/{code}/records", (*Handler).indicatorRecords, "Danh sách hồ sơ đứng sau một chỉ tiêu", false},
 	{"GET", "/api/v1/targets", (*Handler).listTargets, "Chỉ tiêu kế hoạch của một đơn vị", false},
 
+	{"POST", "/api/v1/imports", (*Handler).createImport, "Nhập đoàn viên hoặc đơn vị sử dụng lao động từ tệp xlsx/csv", false},
+	{"GET", "/api/v1/imports/{id}", (*Handler).getImport, "Kết quả một lần nhập tệp", false},
 	{"POST", "/api/v1/reports", (*Handler).createReport, "Lập báo cáo kỳ của một đơn vị (nháp)", false},
 	{"GET", "/api/v1/reports", (*Handler).listReports, "Báo cáo của một đơn vị và các đơn vị trực thuộc", false},
 	{"GET", "/api/v1/reports/{id}", (*Handler).getReport, "Một báo cáo", false},

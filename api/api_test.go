@@ -39,6 +39,9 @@ func newEnv(t *testing.T, db *store.DB, opts Options) *testEnv {
 	if opts.Limiter == nil {
 		opts.Limiter = ratelimit.New(1000, time.Minute)
 	}
+	if opts.Now == nil {
+		opts.Now = db.Now // the store's pinned clock
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(testLog{t}, nil))
 	}
@@ -74,10 +77,15 @@ type rawBody string
 func (e *testEnv) send(token, method, path string, body any) response {
 	e.t.Helper()
 	var rd io.Reader
+	contentType := "application/json"
 	switch b := body.(type) {
 	case nil:
 	case rawBody:
 		rd = strings.NewReader(string(b))
+	case multipartBody:
+		var buf bytes.Buffer
+		contentType = b.write(e.t, &buf)
+		rd = &buf
 	default:
 		buf, err := json.Marshal(b)
 		if err != nil {
@@ -90,7 +98,7 @@ func (e *testEnv) send(token, method, path string, body any) response {
 		e.t.Fatal(err)
 	}
 	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", contentType)
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -156,6 +156,7 @@ func TestScopeWalk(t *testing.T) {
 		walk := scopeWalk(e.f)
 		checkAgreements := agreementWalk(t, e, walk)
 		reportWalk(t, e, walk)
+		importWalk(t, e, walk)
 		seen := map[string]bool{}
 		members, audits := e.memberCount(), e.auditCount()
 		for _, rt := range routeTable {

@@ -111,7 +111,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintln(w, "ok")
 	})
 	ui.Routes(mux)
-	api.New(a.svc, api.Options{Logger: log, Limiter: limiter}).Routes(mux)
+	api.New(a.svc, api.Options{Logger: log, Limiter: limiter, Now: a.db.Now}).Routes(mux)
 	reg := serverMetrics(a)
 	handler := httpx.Logging(log, reg.Middleware(httpx.SecurityHeaders(http.NewCrossOriginProtection().Handler(mux))))
 
