@@ -251,7 +251,7 @@ func benchDashboard(ctx context.Context, a *app, sample *store.Sample, officer c
 		what  string
 		write func() error
 	}{
-		{"an admission today (re-reads today's member counts)", func() error {
+		{"an admission today (patches the counts it moved; re-reads this month's events)", func() error {
 			n := int(time.Now().UnixNano()/1000) % 1_000_000
 			_, err := db.CreateMember(officer, congdoan.MemberInput{CCCD: fmt.Sprintf("006090%06d", n), FullName: "Đoàn Văn Thử", Gender: congdoan.GenderMale,
 				BirthDate: congdoan.NewDate(1990, 1, 1), UnitCode: unionCode})
