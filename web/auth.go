@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"congdoan/i18n"
 	"context"
 	"fmt"
 	"math"
@@ -179,7 +180,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 // setLang remembers the interface language for a year and goes back.
 func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	if _, ok := catalogs[code]; !ok {
+	if !i18n.Supported(code) {
 		h.notFound(w, r)
 		return
 	}
@@ -192,7 +193,7 @@ func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) {
 // one we have, else Vietnamese.
 func langOf(r *http.Request) string {
 	if c, err := r.Cookie(langCookie); err == nil {
-		if _, ok := catalogs[c.Value]; ok {
+		if i18n.Supported(c.Value) {
 			return c.Value
 		}
 	}
