@@ -39,22 +39,8 @@ func (s ReportStatus) Sendable() bool {
 	return s == ReportDraft || s == ReportReturned || s == ReportReopened
 }
 
-// Label returns the Vietnamese name of a report status.
-func (s ReportStatus) Label() string {
-	switch s {
-	case ReportDraft:
-		return "Nháp"
-	case ReportSubmitted:
-		return "Đã gửi, chờ cấp trên duyệt"
-	case ReportReturned:
-		return "Cấp trên trả lại"
-	case ReportApproved:
-		return "Đã duyệt"
-	case ReportReopened:
-		return "Cấp trên mở lại, chờ duyệt lại"
-	}
-	return string(s)
-}
+// Label returns the name of a report status in lang.
+func (s ReportStatus) Label(lang string) string { return labelOf(lang, "report.status", string(s)) }
 
 // ReportPeriod is a reporting period: a year ("2025"), a half ("2025-H1")
 // or a quarter ("2025-Q3"), with its first and last days and a Vietnamese

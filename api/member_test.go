@@ -287,7 +287,7 @@ func TestLeaveMember(t *testing.T) {
 			}
 		})
 		t.Run("ok", func(t *testing.T) {
-			res := e.as(storetest.UnionA, "POST", path, map[string]string{"reason": congdoan.EndRetired, "on": "2026-11-20", "note": "Đủ tuổi nghỉ hưu"})
+			res := e.as(storetest.UnionA, "POST", path, map[string]string{"reason": string(congdoan.EndRetired), "on": "2026-11-20", "note": "Đủ tuổi nghỉ hưu"})
 			res.want(t, http.StatusOK)
 			var m congdoan.Member
 			res.decode(t, &m)
@@ -295,7 +295,7 @@ func TestLeaveMember(t *testing.T) {
 				t.Errorf("after leave: status %s reason %s ended %s", m.Status, m.EndReason, m.EndedOn)
 			}
 			// A second leave is a conflict, not a second period closed.
-			e.as(storetest.UnionA, "POST", path, map[string]string{"reason": congdoan.EndLeft}).wantError(t, http.StatusConflict, "conflict", "")
+			e.as(storetest.UnionA, "POST", path, map[string]string{"reason": string(congdoan.EndLeft)}).wantError(t, http.StatusConflict, "conflict", "")
 		})
 	})
 }

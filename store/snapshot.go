@@ -72,7 +72,7 @@ func (d *DB) BackfillSnapshots(ctx context.Context) (err error) {
 		}
 		dd.all[a]++
 		dd.all[b]--
-		if gender == congdoan.GenderFemale {
+		if congdoan.Gender(gender) == congdoan.GenderFemale {
 			dd.female[a]++
 			dd.female[b]--
 		}

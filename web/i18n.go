@@ -1,7 +1,8 @@
 package web
 
 import (
-	"congdoan"
+	"fmt"
+
 	"congdoan/i18n"
 )
 
@@ -20,35 +21,21 @@ func tr(lang, key string) string { return i18n.T(lang, key) }
 // hasKey reports whether key is in the Vietnamese catalog, the reference one.
 func hasKey(key string) bool { return i18n.Has(key) }
 
-// domainLabel names a domain value. Vietnamese labels come from the domain
-// package, the single source for them; other languages use the catalog
-// ("kind.grassroots") and fall back to Vietnamese.
-func domainLabel(lang, group, value string) string {
-	if lang != "vi" {
-		if s := i18n.T(lang, group+"."+value); s != group+"."+value {
-			return s
-		}
+// labeler is a domain enum (congdoan.UnitKind, Gender, Reason …): it names
+// itself in a language from the catalog.
+type labeler interface{ Label(lang string) string }
+
+// domainLabel names a value shown in a page. A domain enum names itself;
+// a plain string (a literal in a template, an audit action) is looked up as
+// group.value ("estatus.active", "action.member.create") and shows as
+// itself when the catalog has no such key.
+func domainLabel(lang, group string, value any) string {
+	if l, ok := value.(labeler); ok {
+		return l.Label(lang)
 	}
-	switch group {
-	case "kind":
-		return congdoan.UnitKind(value).Label()
-	case "sector":
-		return congdoan.Sector(value).Label()
-	case "reason":
-		return congdoan.ReasonLabel(value)
-	case "role":
-		return congdoan.Role(value).Label()
-	case "gender":
-		return congdoan.GenderLabel(value)
-	case "estatus":
-		return congdoan.EmployerStatusLabel(value)
-	case "akind":
-		return congdoan.AgreementKind(value).Label()
-	case "astatus":
-		return congdoan.AgreementStatusLabel(value)
+	s := fmt.Sprint(value)
+	if key := group + "." + s; hasKey(key) {
+		return tr(lang, key)
 	}
-	if hasKey(group + "." + value) {
-		return tr("vi", group+"."+value)
-	}
-	return value
+	return s
 }

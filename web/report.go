@@ -129,14 +129,8 @@ func reportPath(id int64, suffix string) string {
 	return "/reports/" + strconv.FormatInt(id, 10) + suffix
 }
 
-// reportStatusLabel names a report status: Vietnamese from the domain,
-// other languages from the catalog.
-func reportStatusLabel(lang string, status congdoan.ReportStatus) string {
-	if lang != "vi" && hasKey("report.status."+string(status)) {
-		return tr(lang, "report.status."+string(status))
-	}
-	return status.Label()
-}
+// reportStatusLabel names a report status in lang.
+func reportStatusLabel(lang string, status congdoan.ReportStatus) string { return status.Label(lang) }
 
 // figureRow is a figure of a report as the page shows it.
 type figureRow struct {

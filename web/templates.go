@@ -79,7 +79,7 @@ func langFuncs(lang string) template.FuncMap {
 		},
 		// label names a domain value (kind, sector, reason, role …) in the
 		// interface language; Vietnamese comes from the domain package.
-		"label": func(group string, value any) string { return domainLabel(lang, group, fmt.Sprint(value)) },
+		"label": func(group string, value any) string { return domainLabel(lang, group, value) },
 	}
 }
 
