@@ -14,6 +14,12 @@ func TestCatalogsCheck(t *testing.T) {
 	if err := Check(); err != nil {
 		t.Fatal(err)
 	}
+	if got := Nf("en", "targets.allocated_units", 1, 1); got != "Allocated to 1 unit" {
+		t.Errorf("one: %q", got)
+	}
+	if got := Nf("vi", "targets.allocated_units", 1, 1); got != "Đã giao cho 1 đơn vị" {
+		t.Errorf("vi: %q", got)
+	}
 	if len(catalogs[Default]) < 400 {
 		t.Fatalf("vi has only %d keys", len(catalogs[Default]))
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"congdoan/i18n"
 	"context"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -140,7 +139,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 				mins = 1
 			}
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			v.Error = fmt.Sprintf(tr(v.Lang, "login.limited"), mins)
+			v.Error = i18n.Nf(v.Lang, "login.limited", mins, mins)
 			h.render(w, r, http.StatusTooManyRequests, "login.html", v)
 			return
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congdoan/i18n"
 	"context"
 	"fmt"
 	"net/http"
@@ -147,7 +148,7 @@ func sortRows(rows []*targetRow) {
 // a percentage is each unit's own level.
 func allocationState(lang string, def congdoan.IndicatorDef, parent, sum float64, n int) (allocated, msg string, addsUp bool) {
 	if !def.Additive {
-		return fmt.Sprintf(tr(lang, "targets.allocated_units"), n), tr(lang, "targets.ratio"), true
+		return i18n.Nf(lang, "targets.allocated_units", n, n), tr(lang, "targets.ratio"), true
 	}
 	allocated = fmt.Sprintf(tr(lang, "targets.allocated"), def.Format(sum), def.Format(parent))
 	if sum == parent {
