@@ -633,3 +633,21 @@ func TestDashboardBrowser(t *testing.T) {
 		t.Errorf("browser: %s", pr)
 	}
 }
+
+// TestIndicatorWordsInCatalog keeps the catalog's Vietnamese definitions
+// of the indicators equal to the engine's, the one source.
+func TestIndicatorWordsInCatalog(t *testing.T) {
+	for _, def := range congdoan.IndicatorDefs {
+		if got := localDef("vi", def); got != def {
+			t.Errorf("%s: catalog %q / %q / %q, engine %q / %q / %q", def.Code, got.Name, got.Numerator, got.Denominator,
+				def.Name, def.Numerator, def.Denominator)
+		}
+		en := localDef("en", def)
+		if en.Name != def.Name || en.Numerator == def.Numerator || !hasKey("ind."+string(def.Code)+".num") {
+			t.Errorf("%s: the name is the plan's, the definition translated", def.Code)
+		}
+	}
+	if !strings.Contains(gapDefinition("vi", congdoan.IndicatorEmployers15Union), "%d") || gapDefinition("vi", congdoan.IndicatorMembers) != "" {
+		t.Error("gap definitions")
+	}
+}

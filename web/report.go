@@ -181,7 +181,7 @@ func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *con
 		if !ok {
 			continue // an indicator retired since the report was stored
 		}
-		row := figureRow{Name: def.Name, Value: figureValue(def, f), Num: vntext.FormatInt(f.Numerator), Percent: def.Percent, Status: f.Status}
+		row := figureRow{Name: localDef(v.Lang, def).Name, Value: figureValue(def, f), Num: vntext.FormatInt(f.Numerator), Percent: def.Percent, Status: f.Status}
 		if def.Period {
 			row.Name += " (" + rep.PeriodLabel + ")"
 		}
@@ -204,7 +204,7 @@ func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *con
 	for _, code := range congdoan.StateIndicators {
 		def, _ := congdoan.LookupIndicator(code)
 		cols = append(cols, def)
-		v.Columns = append(v.Columns, def.Name)
+		v.Columns = append(v.Columns, localDef(v.Lang, def).Name)
 	}
 	for _, k := range rep.Children {
 		c := childFigures{Code: k.Code, Name: k.Name}

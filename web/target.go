@@ -113,7 +113,7 @@ func (h *Handler) newTargetsView(w http.ResponseWriter, r *http.Request, unit st
 		}
 		g := byCode[def.Code]
 		if g == nil {
-			g = &targetGroup{Code: string(def.Code), Name: def.Name}
+			g = &targetGroup{Code: string(def.Code), Name: localDef(v.Lang, def).Name}
 			byCode[def.Code] = g
 		}
 		row := &targetRow{ID: t.ID, Year: t.Year, Wording: t.Wording, Qualitative: t.Qualitative, Reading: t.Reading, Inherited: t.Inherited,
