@@ -129,6 +129,16 @@ func reportPath(id int64, suffix string) string {
 	return "/reports/" + strconv.FormatInt(id, 10) + suffix
 }
 
+// periodLabel names a report period ("2025-Q3") in lang; a code that does
+// not parse shows as itself.
+func periodLabel(lang, code string) string {
+	p, err := congdoan.ParseReportPeriod(code)
+	if err != nil {
+		return code
+	}
+	return p.LabelIn(lang)
+}
+
 // reportStatusLabel names a report status in lang.
 func reportStatusLabel(lang string, status congdoan.ReportStatus) string { return status.Label(lang) }
 
@@ -175,7 +185,7 @@ func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *con
 		CanApprove: writer && rep.Status == congdoan.ReportSubmitted,
 		CanVerify:  rep.Status == congdoan.ReportApproved}
 	v.StatusLabel = reportStatusLabel(v.Lang, rep.Status)
-	v.Title = tr(v.Lang, "report.title") + " · " + rep.UnitName + " · " + rep.PeriodLabel
+	v.Title = tr(v.Lang, "report.title") + " · " + rep.UnitName + " · " + periodLabel(v.Lang, rep.Period)
 	for _, f := range rep.Figures {
 		def, ok := congdoan.LookupIndicator(f.Indicator)
 		if !ok {
@@ -183,7 +193,7 @@ func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *con
 		}
 		row := figureRow{Name: localDef(v.Lang, def).Name, Value: figureValue(def, f), Num: vntext.FormatInt(f.Numerator), Percent: def.Percent, Status: f.Status}
 		if def.Period {
-			row.Name += " (" + rep.PeriodLabel + ")"
+			row.Name += " (" + periodLabel(v.Lang, rep.Period) + ")"
 		}
 		if def.Percent {
 			row.Den = vntext.FormatInt(f.Denominator)

@@ -79,7 +79,8 @@ func langFuncs(lang string) template.FuncMap {
 		},
 		// label names a domain value (kind, sector, reason, role …) in the
 		// interface language; Vietnamese comes from the domain package.
-		"label": func(group string, value any) string { return domainLabel(lang, group, value) },
+		"label":  func(group string, value any) string { return domainLabel(lang, group, value) },
+		"period": func(code string) string { return periodLabel(lang, code) },
 	}
 }
 
