@@ -22,18 +22,8 @@ const (
 // AgreementKinds lists the kinds in display order.
 var AgreementKinds = []AgreementKind{AgreementEnterprise, AgreementSectoral, AgreementMultiEmployer}
 
-// Label returns the Vietnamese name of the kind.
-func (k AgreementKind) Label() string {
-	switch k {
-	case AgreementEnterprise:
-		return "Thỏa ước cấp doanh nghiệp"
-	case AgreementSectoral:
-		return "Thỏa ước ngành"
-	case AgreementMultiEmployer:
-		return "Thỏa ước có nhiều doanh nghiệp tham gia"
-	}
-	return string(k)
-}
+// Label returns the name of the kind in lang.
+func (k AgreementKind) Label(lang string) string { return labelOf(lang, "akind", string(k)) }
 
 // Valid reports whether k is a known kind.
 func (k AgreementKind) Valid() bool {
@@ -52,32 +42,24 @@ func (k AgreementKind) Valid() bool {
 // An empty grade means "not graded".
 var AgreementGrades = []string{"A", "B", "C"}
 
-// Agreement statuses relative to a day (Agreement.StatusOn).
+// AgreementStatus is where an agreement stands on a day (Agreement.StatusOn).
+type AgreementStatus string
+
+// Agreement statuses.
 const (
-	AgreementPending  = "pending"  // chưa có hiệu lực: signed, valid from a later day
-	AgreementValid    = "valid"    // còn hiệu lực
-	AgreementExpiring = "expiring" // sắp hết hạn: valid, ends within AgreementExpiringDays
-	AgreementExpired  = "expired"  // hết hiệu lực
+	AgreementPending  AgreementStatus = "pending"  // chưa có hiệu lực: signed, valid from a later day
+	AgreementValid    AgreementStatus = "valid"    // còn hiệu lực
+	AgreementExpiring AgreementStatus = "expiring" // sắp hết hạn: valid, ends within AgreementExpiringDays
+	AgreementExpired  AgreementStatus = "expired"  // hết hiệu lực
 )
 
 // AgreementExpiringDays is how far ahead an expiry is flagged: two months
 // leave the union time to bargain the renewal before the old text lapses.
 const AgreementExpiringDays = 60
 
-// AgreementStatusLabel returns the Vietnamese name of an agreement status.
-func AgreementStatusLabel(s string) string {
-	switch s {
-	case AgreementPending:
-		return "Chưa có hiệu lực"
-	case AgreementValid:
-		return "Còn hiệu lực"
-	case AgreementExpiring:
-		return "Sắp hết hạn (≤ " + strconv.Itoa(AgreementExpiringDays) + " ngày)"
-	case AgreementExpired:
-		return "Hết hiệu lực"
-	}
-	return s
-}
+// Label returns the name of the status in lang. The catalog writes
+// AgreementExpiringDays into the expiring label; a test keeps them equal.
+func (s AgreementStatus) Label(lang string) string { return labelOf(lang, "astatus", string(s)) }
 
 // Agreement is the record of a collective labour agreement that covers a
 // grassroots union. It holds what the plan's cba_coverage_pct indicator needs
@@ -108,7 +90,7 @@ func (a *Agreement) ValidOn(d Date) bool { return !d.Before(a.ValidFrom) && !d.A
 
 // StatusOn returns the agreement's status on d: pending, valid, expiring
 // (valid and ending within AgreementExpiringDays of d) or expired.
-func (a *Agreement) StatusOn(d Date) string {
+func (a *Agreement) StatusOn(d Date) AgreementStatus {
 	switch {
 	case d.Before(a.ValidFrom):
 		return AgreementPending

@@ -24,26 +24,8 @@ const (
 // Sectors lists sectors in display order.
 var Sectors = []Sector{SectorState, SectorNonState, SectorFDI, SectorPublicUnit, SectorAdministrate, SectorCooperative, SectorOther}
 
-// Label returns the Vietnamese name of the sector.
-func (s Sector) Label() string {
-	switch s {
-	case SectorState:
-		return "Doanh nghiệp nhà nước"
-	case SectorNonState:
-		return "Doanh nghiệp ngoài nhà nước"
-	case SectorFDI:
-		return "Doanh nghiệp FDI"
-	case SectorPublicUnit:
-		return "Đơn vị sự nghiệp công lập"
-	case SectorAdministrate:
-		return "Cơ quan hành chính nhà nước"
-	case SectorCooperative:
-		return "Hợp tác xã"
-	case SectorOther:
-		return "Khác"
-	}
-	return string(s)
-}
+// Label returns the name of the sector in lang.
+func (s Sector) Label(lang string) string { return labelOf(lang, "sector", string(s)) }
 
 // Valid reports whether s is a known sector.
 func (s Sector) Valid() bool {
@@ -61,46 +43,39 @@ func (s Sector) IsBusiness() bool {
 	return s == SectorState || s == SectorNonState || s == SectorFDI || s == SectorCooperative
 }
 
+// EmployerStatus is whether an employer is trading.
+type EmployerStatus string
+
 // Employer statuses.
 const (
-	EmployerActive = "active" // đang hoạt động
-	EmployerPaused = "paused" // tạm ngừng kinh doanh
-	EmployerClosed = "closed" // giải thể, phá sản
+	EmployerActive EmployerStatus = "active" // đang hoạt động
+	EmployerPaused EmployerStatus = "paused" // tạm ngừng kinh doanh
+	EmployerClosed EmployerStatus = "closed" // giải thể, phá sản
 )
 
-// EmployerStatusLabel returns the Vietnamese name of an employer status.
-func EmployerStatusLabel(s string) string {
-	switch s {
-	case EmployerActive:
-		return "Đang hoạt động"
-	case EmployerPaused:
-		return "Tạm ngừng"
-	case EmployerClosed:
-		return "Đã giải thể"
-	}
-	return s
-}
+// Label returns the name of the status in lang.
+func (s EmployerStatus) Label(lang string) string { return labelOf(lang, "estatus", string(s)) }
 
 // Employer is an enterprise, agency or public-service unit that employs
 // workers. Whether it has a union is derived from the units that name it
 // (UnionCode), never stored on the employer.
 type Employer struct {
-	ID            int64  `json:"id"`
-	TaxCode       string `json:"tax_code,omitempty"`
-	Name          string `json:"name"`
-	Sector        Sector `json:"sector"`
-	Industry      string `json:"industry,omitempty"`
-	CommuneCode   string `json:"commune_code,omitempty"`
-	Address       string `json:"address,omitempty"`
-	Status        string `json:"status"`
-	WorkersTotal  int    `json:"workers_total"`
-	WorkersFemale int    `json:"workers_female"`
-	HeadcountAsOf Date   `json:"headcount_as_of"`
-	UnitCode      string `json:"unit_code"` // the upper-level unit responsible for organising it
-	UnitName      string `json:"unit_name,omitempty"`
-	UnionCode     string `json:"union_code,omitempty"` // its active grassroots union, if any
-	UnionName     string `json:"union_name,omitempty"`
-	UnionMembers  int    `json:"union_members,omitempty"`
+	ID            int64          `json:"id"`
+	TaxCode       string         `json:"tax_code,omitempty"`
+	Name          string         `json:"name"`
+	Sector        Sector         `json:"sector"`
+	Industry      string         `json:"industry,omitempty"`
+	CommuneCode   string         `json:"commune_code,omitempty"`
+	Address       string         `json:"address,omitempty"`
+	Status        EmployerStatus `json:"status"`
+	WorkersTotal  int            `json:"workers_total"`
+	WorkersFemale int            `json:"workers_female"`
+	HeadcountAsOf Date           `json:"headcount_as_of"`
+	UnitCode      string         `json:"unit_code"` // the upper-level unit responsible for organising it
+	UnitName      string         `json:"unit_name,omitempty"`
+	UnionCode     string         `json:"union_code,omitempty"` // its active grassroots union, if any
+	UnionName     string         `json:"union_name,omitempty"`
+	UnionMembers  int            `json:"union_members,omitempty"`
 }
 
 // HasUnion reports whether the employer has an active grassroots union.
@@ -109,16 +84,16 @@ func (e *Employer) HasUnion() bool { return e.UnionCode != "" }
 // EmployerInput creates or updates an employer. Workers are recorded as a
 // headcount as of HeadcountAsOf (today when zero), so past figures survive.
 type EmployerInput struct {
-	TaxCode       string `json:"tax_code"`
-	Name          string `json:"name"`
-	Sector        Sector `json:"sector"`
-	Industry      string `json:"industry"`
-	CommuneCode   string `json:"commune_code"`
-	Status        string `json:"status"`
-	WorkersTotal  int    `json:"workers_total"`
-	WorkersFemale int    `json:"workers_female"`
-	HeadcountAsOf Date   `json:"headcount_as_of"`
-	UnitCode      string `json:"unit_code"`
+	TaxCode       string         `json:"tax_code"`
+	Name          string         `json:"name"`
+	Sector        Sector         `json:"sector"`
+	Industry      string         `json:"industry"`
+	CommuneCode   string         `json:"commune_code"`
+	Status        EmployerStatus `json:"status"`
+	WorkersTotal  int            `json:"workers_total"`
+	WorkersFemale int            `json:"workers_female"`
+	HeadcountAsOf Date           `json:"headcount_as_of"`
+	UnitCode      string         `json:"unit_code"`
 }
 
 // Validate normalises the input (NFC names, the tax code's digits, status

@@ -156,23 +156,13 @@ const (
 	ForecastNoData   ForecastStatus = "no_data"   // a percentage without a denominator on the date: nothing to judge
 )
 
-// Label returns the Vietnamese name of a status.
-func (s ForecastStatus) Label() string {
-	switch s {
-	case ForecastMet:
-		return "Đã đạt"
-	case ForecastOnTrack:
-		return "Đúng tiến độ"
-	case ForecastAtRisk:
-		return "Có nguy cơ không đạt"
-	case ForecastOffTrack:
-		return "Chậm tiến độ"
-	case ForecastMissed:
-		return "Không đạt"
-	case ForecastNoData:
-		return "Chưa có số liệu"
+// Label returns the name of a status in lang ("Đúng tiến độ"); the empty
+// status has an empty name.
+func (s ForecastStatus) Label(lang string) string {
+	if s == "" {
+		return ""
 	}
-	return ""
+	return labelOf(lang, "dash.status", string(s))
 }
 
 // Forecast projects the trend of the last months to the end of the

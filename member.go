@@ -10,96 +10,83 @@ import (
 	"congdoan/vntext"
 )
 
+// Gender is a member's gender as the CCCD records it.
+type Gender string
+
 // Genders.
 const (
-	GenderMale   = "M"
-	GenderFemale = "F"
+	GenderMale   Gender = "M"
+	GenderFemale Gender = "F"
 )
 
-// GenderLabel returns "Nam" or "Nữ".
-func GenderLabel(g string) string {
-	if g == GenderFemale {
-		return "Nữ"
+// Label returns the name of the gender in lang ("Nam", "Nữ"); the empty
+// gender has an empty name.
+func (g Gender) Label(lang string) string {
+	if g == "" {
+		return ""
 	}
-	if g == GenderMale {
-		return "Nam"
-	}
-	return ""
+	return labelOf(lang, "gender", string(g))
 }
 
-// Reasons a membership period starts.
+// Reason is why a membership period starts or ends.
+type Reason string
+
+// Reasons a membership period starts or ends.
 const (
-	StartAdmitted    = "admitted"     // kết nạp
-	StartTransferIn  = "transfer_in"  // chuyển sinh hoạt đến
-	StartMerged      = "merged"       // theo sáp nhập đơn vị
-	StartReadmitted  = "readmitted"   // kết nạp lại
-	EndTransferOut   = "transfer_out" // chuyển sinh hoạt đi
-	EndMerged        = "merged"       // đơn vị sáp nhập
-	EndLeft          = "left"         // thôi sinh hoạt (nghỉ việc, xin ra)
-	EndRetired       = "retired"      // nghỉ hưu
-	EndExpelled      = "expelled"     // khai trừ
-	EndDeceased      = "deceased"     // từ trần
-	EndUnitDissolved = "dissolved"    // đơn vị giải thể
+	StartAdmitted    Reason = "admitted"     // kết nạp
+	StartTransferIn  Reason = "transfer_in"  // chuyển sinh hoạt đến
+	StartMerged      Reason = "merged"       // theo sáp nhập đơn vị
+	StartReadmitted  Reason = "readmitted"   // kết nạp lại
+	EndTransferOut   Reason = "transfer_out" // chuyển sinh hoạt đi
+	EndMerged        Reason = "merged"       // đơn vị sáp nhập
+	EndLeft          Reason = "left"         // thôi sinh hoạt (nghỉ việc, xin ra)
+	EndRetired       Reason = "retired"      // nghỉ hưu
+	EndExpelled      Reason = "expelled"     // khai trừ
+	EndDeceased      Reason = "deceased"     // từ trần
+	EndUnitDissolved Reason = "dissolved"    // đơn vị giải thể
 )
 
 // LeaveReasons are the reasons an officer can choose when a member leaves.
-var LeaveReasons = []string{EndLeft, EndRetired, EndExpelled, EndDeceased}
+var LeaveReasons = []Reason{EndLeft, EndRetired, EndExpelled, EndDeceased}
 
-// ReasonLabel returns the Vietnamese name of a start or end reason.
-func ReasonLabel(r string) string {
-	switch r {
-	case StartAdmitted:
-		return "Kết nạp"
-	case StartTransferIn:
-		return "Chuyển sinh hoạt đến"
-	case StartMerged:
-		return "Sáp nhập đơn vị"
-	case StartReadmitted:
-		return "Kết nạp lại"
-	case EndTransferOut:
-		return "Chuyển sinh hoạt đi"
-	case EndLeft:
-		return "Thôi sinh hoạt"
-	case EndRetired:
-		return "Nghỉ hưu"
-	case EndExpelled:
-		return "Khai trừ"
-	case EndDeceased:
-		return "Từ trần"
-	case EndUnitDissolved:
-		return "Đơn vị giải thể"
-	}
-	return r
-}
+// Label returns the name of the reason in lang ("Kết nạp", "Nghỉ hưu").
+func (r Reason) Label(lang string) string { return labelOf(lang, "reason", string(r)) }
 
-// Member statuses, derived from the latest membership period.
+// MemberStatus is where a member stands, derived from the latest
+// membership period.
+type MemberStatus string
+
+// Member statuses.
 const (
-	StatusActive = "active" // đang sinh hoạt
-	StatusLeft   = "left"   // đã thôi (any end reason)
+	StatusActive MemberStatus = "active" // đang sinh hoạt
+	StatusLeft   MemberStatus = "left"   // đã thôi (any end reason)
 )
+
+// Label returns the name of the status in lang ("Đang sinh hoạt").
+func (s MemberStatus) Label(lang string) string { return labelOf(lang, "member", string(s)) }
 
 // Member is a person with the union membership periods the caller may see.
 // Personal data (CCCD, phone, birth date) comes masked unless the record was
 // read with RevealMember, which is logged.
 type Member struct {
-	ID        int64     `json:"id"`
-	CCCD      string    `json:"cccd"`
-	FullName  string    `json:"full_name"`
-	Gender    string    `json:"gender"`
-	BirthDate string    `json:"birth_date"` // ISO when revealed, "••/••/1984"-style year only when masked
-	BirthYear int       `json:"birth_year"`
-	Ethnicity string    `json:"ethnicity,omitempty"`
-	Phone     string    `json:"phone,omitempty"`
-	Job       string    `json:"job,omitempty"`
-	Masked    bool      `json:"masked"`
-	Status    string    `json:"status"`
-	UnitID    int64     `json:"-"`
-	UnitCode  string    `json:"unit_code"` // current unit, or the last one for a former member
-	UnitName  string    `json:"unit_name"`
-	Since     Date      `json:"since"` // start of the current (or last) period
-	EndReason string    `json:"end_reason,omitempty"`
-	EndedOn   Date      `json:"ended_on"`
-	Periods   []*Period `json:"periods,omitempty"`
+	ID        int64        `json:"id"`
+	CCCD      string       `json:"cccd"`
+	FullName  string       `json:"full_name"`
+	Gender    Gender       `json:"gender"`
+	BirthDate string       `json:"birth_date"` // ISO when revealed, "••/••/1984"-style year only when masked
+	BirthYear int          `json:"birth_year"`
+	Ethnicity string       `json:"ethnicity,omitempty"`
+	Phone     string       `json:"phone,omitempty"`
+	Job       string       `json:"job,omitempty"`
+	Masked    bool         `json:"masked"`
+	Status    MemberStatus `json:"status"`
+	UnitID    int64        `json:"-"`
+	UnitCode  string       `json:"unit_code"` // current unit, or the last one for a former member
+	UnitName  string       `json:"unit_name"`
+	Since     Date         `json:"since"` // start of the current (or last) period
+	EndReason Reason       `json:"end_reason,omitempty"`
+	EndedOn   Date         `json:"ended_on"`
+	Periods   []*Period    `json:"periods,omitempty"`
 	// Version counts the edits of the person's details; an update that
 	// names the version it was made from is refused if another came first.
 	Version int64 `json:"version"`
@@ -120,8 +107,8 @@ type Period struct {
 	UnitName    string `json:"unit_name"`
 	From        Date   `json:"from"`
 	To          Date   `json:"to"`
-	StartReason string `json:"start_reason"`
-	EndReason   string `json:"end_reason,omitempty"`
+	StartReason Reason `json:"start_reason"`
+	EndReason   Reason `json:"end_reason,omitempty"`
 	Note        string `json:"note,omitempty"`
 }
 
@@ -130,7 +117,7 @@ type Period struct {
 type MemberInput struct {
 	CCCD      string `json:"cccd"`
 	FullName  string `json:"full_name"`
-	Gender    string `json:"gender"`
+	Gender    Gender `json:"gender"`
 	BirthDate Date   `json:"birth_date"`
 	Ethnicity string `json:"ethnicity"`
 	Phone     string `json:"phone"`
@@ -209,7 +196,7 @@ func (in *MemberInput) Validate(today Date) Validation {
 type MemberUpdate struct {
 	CCCD      *string `json:"cccd"`
 	FullName  *string `json:"full_name"`
-	Gender    *string `json:"gender"`
+	Gender    *Gender `json:"gender"`
 	BirthDate *Date   `json:"birth_date"`
 	Ethnicity *string `json:"ethnicity"`
 	Phone     *string `json:"phone"`
@@ -230,7 +217,9 @@ func (up MemberUpdate) Apply(in MemberInput) MemberInput {
 	}
 	set(&in.CCCD, up.CCCD)
 	set(&in.FullName, up.FullName)
-	set(&in.Gender, up.Gender)
+	if up.Gender != nil {
+		in.Gender = *up.Gender
+	}
 	set(&in.Ethnicity, up.Ethnicity)
 	set(&in.Phone, up.Phone)
 	set(&in.Job, up.Job)
@@ -263,7 +252,7 @@ func (in *TransferInput) Validate(today Date) Validation {
 
 // LeaveInput ends a member's current period.
 type LeaveInput struct {
-	Reason string `json:"reason"`
+	Reason Reason `json:"reason"`
 	On     Date   `json:"on"`
 	Note   string `json:"note"`
 }
@@ -272,7 +261,7 @@ type LeaveInput struct {
 // (today when zero, never after today), the note's length.
 func (in *LeaveInput) Validate(today Date) Validation {
 	v := Validation{}
-	in.Reason, in.Note = strings.TrimSpace(in.Reason), vntext.Clean(in.Note)
+	in.Reason, in.Note = Reason(strings.TrimSpace(string(in.Reason))), vntext.Clean(in.Note)
 	if !slices.Contains(LeaveReasons, in.Reason) {
 		v.Add("reason", "Lý do phải là một trong: left (thôi sinh hoạt), retired (nghỉ hưu), expelled (khai trừ), deceased (từ trần).")
 	}

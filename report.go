@@ -1,6 +1,7 @@
 package congdoan
 
 import (
+	"congdoan/i18n"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -39,22 +40,8 @@ func (s ReportStatus) Sendable() bool {
 	return s == ReportDraft || s == ReportReturned || s == ReportReopened
 }
 
-// Label returns the Vietnamese name of a report status.
-func (s ReportStatus) Label() string {
-	switch s {
-	case ReportDraft:
-		return "Nháp"
-	case ReportSubmitted:
-		return "Đã gửi, chờ cấp trên duyệt"
-	case ReportReturned:
-		return "Cấp trên trả lại"
-	case ReportApproved:
-		return "Đã duyệt"
-	case ReportReopened:
-		return "Cấp trên mở lại, chờ duyệt lại"
-	}
-	return string(s)
-}
+// Label returns the name of a report status in lang.
+func (s ReportStatus) Label(lang string) string { return labelOf(lang, "report.status", string(s)) }
 
 // ReportPeriod is a reporting period: a year ("2025"), a half ("2025-H1")
 // or a quarter ("2025-Q3"), with its first and last days and a Vietnamese
@@ -80,21 +67,36 @@ func ParseReportPeriod(s string) (ReportPeriod, error) {
 	p := ReportPeriod{Code: s}
 	switch {
 	case rest == "":
-		p.From, p.To, p.Label = NewDate(y, 1, 1), NewDate(y, 12, 31), fmt.Sprintf("Năm %d", y)
+		p.From, p.To = NewDate(y, 1, 1), NewDate(y, 12, 31)
 	case rest == "H1" || rest == "H2":
 		h := int(rest[1] - '0')
 		p.From = NewDate(y, time.Month(1+6*(h-1)), 1)
 		p.To = DateOf(p.From.Time().AddDate(0, 6, -1))
-		p.Label = map[int]string{1: "6 tháng đầu năm", 2: "6 tháng cuối năm"}[h] + " " + year
+
 	case len(rest) == 2 && rest[0] == 'Q' && rest[1] >= '1' && rest[1] <= '4':
 		q := int(rest[1] - '0')
 		p.From = NewDate(y, time.Month(1+3*(q-1)), 1)
 		p.To = DateOf(p.From.Time().AddDate(0, 3, -1))
-		p.Label = fmt.Sprintf("Quý %s năm %d", []string{"I", "II", "III", "IV"}[q-1], y)
+
 	default:
 		return ReportPeriod{}, bad
 	}
+	p.Label = p.LabelIn("vi")
 	return p, nil
+}
+
+// LabelIn names the period in lang ("Quý III năm 2025", "Q3 2025") from the
+// catalog keys period.year, period.h1, period.h2 and period.q.
+func (p ReportPeriod) LabelIn(lang string) string {
+	y := p.From.Year()
+	switch m := int(p.From.Time().Month()); {
+	case p.Code == strconv.Itoa(y):
+		return fmt.Sprintf(i18n.T(lang, "period.year"), y)
+	case strings.HasSuffix(p.Code, "-H1") || strings.HasSuffix(p.Code, "-H2"):
+		return fmt.Sprintf(i18n.T(lang, "period.h"+p.Code[len(p.Code)-1:]), y)
+	default:
+		return fmt.Sprintf(i18n.T(lang, "period.q"), []string{"I", "II", "III", "IV"}[(m-1)/3], y)
+	}
 }
 
 // Report is a unit's indicator set for a period as of a date: computed

@@ -21,3 +21,17 @@ func TestParseReportPeriod(t *testing.T) {
 		}
 	}
 }
+
+func TestPeriodLabelIn(t *testing.T) {
+	for code, want := range map[string][2]string{
+		"2025":    {"Năm 2025", "Year 2025"},
+		"2025-H1": {"6 tháng đầu năm 2025", "First half of 2025"},
+		"2025-H2": {"6 tháng cuối năm 2025", "Second half of 2025"},
+		"2025-Q3": {"Quý III năm 2025", "Quarter III 2025"},
+	} {
+		p, err := ParseReportPeriod(code)
+		if err != nil || p.Label != want[0] || p.LabelIn("vi") != want[0] || p.LabelIn("en") != want[1] {
+			t.Errorf("%s: %q %q %v", code, p.Label, p.LabelIn("en"), err)
+		}
+	}
+}

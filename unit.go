@@ -31,32 +31,8 @@ const (
 var UnitKinds = []UnitKind{KindConfederation, KindProvinceFederation, KindDistrictFederation, KindSectorUnion,
 	KindIZUnion, KindCommuneUnion, KindGrassroots, KindInformalUnion, KindSection, KindGroup}
 
-// Label returns the Vietnamese name of the kind.
-func (k UnitKind) Label() string {
-	switch k {
-	case KindConfederation:
-		return "Tổng Liên đoàn"
-	case KindProvinceFederation:
-		return "LĐLĐ tỉnh"
-	case KindDistrictFederation:
-		return "LĐLĐ huyện"
-	case KindSectorUnion:
-		return "Công đoàn ngành"
-	case KindIZUnion:
-		return "Công đoàn khu công nghiệp"
-	case KindCommuneUnion:
-		return "Công đoàn xã, phường"
-	case KindGrassroots:
-		return "Công đoàn cơ sở"
-	case KindInformalUnion:
-		return "Nghiệp đoàn"
-	case KindSection:
-		return "Công đoàn bộ phận"
-	case KindGroup:
-		return "Tổ công đoàn"
-	}
-	return string(k)
-}
+// Label returns the name of the kind in lang ("Công đoàn cơ sở").
+func (k UnitKind) Label(lang string) string { return labelOf(lang, "kind", string(k)) }
 
 // Valid reports whether k is a known kind.
 func (k UnitKind) Valid() bool {

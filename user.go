@@ -26,22 +26,8 @@ const (
 // Roles lists every role in display order.
 var Roles = []Role{RoleAdmin, RoleProvinceOfficer, RoleUpperOfficer, RoleGrassrootsOfficer, RoleMonitor}
 
-// Label returns the Vietnamese name of the role.
-func (r Role) Label() string {
-	switch r {
-	case RoleAdmin:
-		return "Quản trị hệ thống"
-	case RoleProvinceOfficer:
-		return "Cán bộ LĐLĐ tỉnh"
-	case RoleUpperOfficer:
-		return "Cán bộ công đoàn cấp trên cơ sở"
-	case RoleGrassrootsOfficer:
-		return "Cán bộ công đoàn cơ sở"
-	case RoleMonitor:
-		return "Giám sát (Ban Dân vận, Thường trực)"
-	}
-	return string(r)
-}
+// Label returns the name of the role in lang.
+func (r Role) Label(lang string) string { return labelOf(lang, "role", string(r)) }
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {

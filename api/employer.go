@@ -29,7 +29,7 @@ func (h *Handler) listEmployers(w http.ResponseWriter, r *http.Request) error {
 	if f.Sector != "" && !f.Sector.Valid() {
 		return congdoan.FieldError("sector", "Tham số sector phải là một trong: state, non_state, fdi, public_unit, admin_agency, cooperative, other.")
 	}
-	switch f.Status = q.Get("status"); f.Status {
+	switch f.Status = q.Get("status"); congdoan.EmployerStatus(f.Status) {
 	case "", "all", congdoan.EmployerActive, congdoan.EmployerPaused, congdoan.EmployerClosed:
 	default:
 		return congdoan.FieldError("status", "Tham số status phải là active, paused, closed hoặc all.")
@@ -98,7 +98,9 @@ func (p employerPatch) apply(e *congdoan.Employer) congdoan.EmployerInput {
 	set(&in.Name, p.Name)
 	set(&in.Industry, p.Industry)
 	set(&in.CommuneCode, p.CommuneCode)
-	set(&in.Status, p.Status)
+	if p.Status != nil {
+		in.Status = congdoan.EmployerStatus(*p.Status)
+	}
 	set(&in.UnitCode, p.UnitCode)
 	if p.Sector != nil {
 		in.Sector = *p.Sector

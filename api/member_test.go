@@ -293,7 +293,7 @@ func TestLeaveMember(t *testing.T) {
 			}
 		})
 		t.Run("ok", func(t *testing.T) {
-			res := e.as(storetest.UnionA, "POST", path, map[string]string{"reason": congdoan.EndRetired, "on": "2026-11-20", "note": "Đủ tuổi nghỉ hưu"})
+			res := e.as(storetest.UnionA, "POST", path, map[string]string{"reason": string(congdoan.EndRetired), "on": "2026-11-20", "note": "Đủ tuổi nghỉ hưu"})
 			res.want(t, http.StatusOK)
 			var m congdoan.Member
 			res.decode(t, &m)
@@ -301,7 +301,7 @@ func TestLeaveMember(t *testing.T) {
 				t.Errorf("after leave: status %s reason %s ended %s", m.Status, m.EndReason, m.EndedOn)
 			}
 			// A second leave is a conflict, not a second period closed.
-			e.as(storetest.UnionA, "POST", path, map[string]string{"reason": congdoan.EndLeft}).wantError(t, http.StatusConflict, "conflict", "")
+			e.as(storetest.UnionA, "POST", path, map[string]string{"reason": string(congdoan.EndLeft)}).wantError(t, http.StatusConflict, "conflict", "")
 		})
 	})
 }
@@ -357,7 +357,7 @@ func TestReadmission(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db, Options{})
 		admin := e.f.Ctx(storetest.Admin)
-		leave := func(name, reason string) {
+		leave := func(name string, reason congdoan.Reason) {
 			t.Helper()
 			if _, err := db.LeaveMember(admin, e.f.MemberIDs[name], congdoan.LeaveInput{Reason: reason, On: congdoan.NewDate(2026, 6, 1)}); err != nil {
 				t.Fatal(err)

@@ -159,7 +159,7 @@ func checkProvince(t *testing.T, db *store.DB, sum *Summary, members int) {
 			if y < 1966 || y > 2005 {
 				t.Errorf("%s born %s", name, birth)
 			}
-			if _, err := vntext.CheckCCCD(cccd, gender == congdoan.GenderFemale, y); err != nil {
+			if _, err := vntext.CheckCCCD(cccd, congdoan.Gender(gender) == congdoan.GenderFemale, y); err != nil {
 				t.Errorf("%s (%s, %s): CCCD %s: %v", name, gender, birth, cccd, err)
 			}
 			if name != vntext.NFC(name) {

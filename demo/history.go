@@ -81,7 +81,7 @@ func (g *gen) admit(b *store.Bulk, u *union, on day, initial bool) error {
 
 // end closes member i of u on on and removes it (swap with the last, which
 // keeps the order deterministic).
-func (g *gen) end(b *store.Bulk, u *union, i int, on day, reason string) error {
+func (g *gen) end(b *store.Bulk, u *union, i int, on day, reason congdoan.Reason) error {
 	m := u.members[i]
 	if err := g.period(b, m, on, reason); err != nil {
 		return err
@@ -92,7 +92,7 @@ func (g *gen) end(b *store.Bulk, u *union, i int, on day, reason string) error {
 	return nil
 }
 
-func (g *gen) period(b *store.Bulk, m member, to day, reason string) error {
+func (g *gen) period(b *store.Bulk, m member, to day, reason congdoan.Reason) error {
 	start := congdoan.StartAdmitted
 	if m.transferIn {
 		start = congdoan.StartTransferIn
@@ -179,7 +179,7 @@ func (g *gen) month(b *store.Bulk, u *union, ms, me day) error {
 				continue
 			}
 			x := r.Float64()
-			reason := ""
+			var reason congdoan.Reason
 			switch {
 			case x < hz.death:
 				reason = congdoan.EndDeceased

@@ -152,7 +152,7 @@ func National(ctx context.Context, db *store.DB, opts NationalOptions) (*Summary
 						from = between(r, start+1, today)
 					}
 					var to day
-					end := ""
+					var end congdoan.Reason
 					if r.IntN(13) == 0 { // left since
 						to, end = between(r, from+30, today), congdoan.EndLeft
 					}

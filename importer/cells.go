@@ -188,7 +188,7 @@ func ParseInt(s string) (n int, ok bool, err error) {
 // ParseGender reads a "Giới tính" cell: Nam/Nữ in any case and with or
 // without diacritics, M/F, male/female, and 1 for Nam, 0 for Nữ (the
 // convention of the national membership software). An empty cell gives "".
-func ParseGender(s string) (string, error) {
+func ParseGender(s string) (congdoan.Gender, error) {
 	if strings.TrimSpace(s) == "" {
 		return "", nil
 	}
@@ -203,7 +203,7 @@ func ParseGender(s string) (string, error) {
 
 // ParseFemaleMark reads a "Nữ" column: x, 1, có or nữ tick a woman; an
 // empty cell, 0 or không a man.
-func ParseFemaleMark(s string) (string, error) {
+func ParseFemaleMark(s string) (congdoan.Gender, error) {
 	if strings.TrimSpace(s) == "" {
 		return congdoan.GenderMale, nil
 	}

@@ -81,7 +81,7 @@ func TestParseInt(t *testing.T) {
 
 func TestParseGender(t *testing.T) {
 	for in, want := range map[string]string{"Nam": "M", "nam": "M", "NAM": "M", "M": "M", "1": "M", "Nữ": "F", "nu": "F", "NỮ": "F", "F": "F", "0": "F", "": ""} {
-		if got, err := ParseGender(in); err != nil || got != want {
+		if got, err := ParseGender(in); err != nil || string(got) != want {
 			t.Errorf("ParseGender(%q) = %q, %v", in, got, err)
 		}
 	}
@@ -89,7 +89,7 @@ func TestParseGender(t *testing.T) {
 		t.Errorf("ParseGender(?) = %v", err)
 	}
 	for in, want := range map[string]string{"x": "F", "X": "F", "": "M", "1": "F", "0": "M"} {
-		if got, err := ParseFemaleMark(in); err != nil || got != want {
+		if got, err := ParseFemaleMark(in); err != nil || string(got) != want {
 			t.Errorf("ParseFemaleMark(%q) = %q, %v", in, got, err)
 		}
 	}

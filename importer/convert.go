@@ -377,7 +377,7 @@ func (x *rowCtx) addValidation(v congdoan.Validation) {
 func ParseSector(s string) (congdoan.Sector, error) {
 	n := NormalizeHeader(s)
 	for _, sec := range congdoan.Sectors {
-		if n == NormalizeHeader(sec.Label()) || n == string(sec) {
+		if n == NormalizeHeader(sec.Label("vi")) || n == string(sec) {
 			return sec, nil
 		}
 	}
@@ -397,13 +397,13 @@ func ParseSector(s string) (congdoan.Sector, error) {
 	}
 	var names []string
 	for _, sec := range congdoan.Sectors {
-		names = append(names, sec.Label())
+		names = append(names, sec.Label("vi"))
 	}
 	return "", cellErrorf("Loại hình %q không rõ. Ghi một trong: %s.", s, strings.Join(names, "; "))
 }
 
 // ParseEmployerStatus reads a "Trạng thái" cell.
-func ParseEmployerStatus(s string) (string, error) {
+func ParseEmployerStatus(s string) (congdoan.EmployerStatus, error) {
 	n := NormalizeHeader(s)
 	switch {
 	case strings.Contains(n, "hoat dong"):
@@ -421,7 +421,7 @@ func ParseEmployerStatus(s string) (string, error) {
 func ParseUnitKind(s string) (congdoan.UnitKind, error) {
 	n := NormalizeHeader(s)
 	for _, k := range congdoan.UnitKinds {
-		if n == NormalizeHeader(k.Label()) || n == string(k) {
+		if n == NormalizeHeader(k.Label("vi")) || n == string(k) {
 			return k, nil
 		}
 	}
@@ -441,7 +441,7 @@ func ParseUnitKind(s string) (congdoan.UnitKind, error) {
 	}
 	var names []string
 	for _, k := range congdoan.UnitKinds {
-		names = append(names, k.Label())
+		names = append(names, k.Label("vi"))
 	}
 	return "", cellErrorf("Loại đơn vị %q không rõ. Ghi một trong: %s.", s, strings.Join(names, "; "))
 }

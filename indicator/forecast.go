@@ -199,7 +199,7 @@ func forecast(hist []congdoan.Point, now float64, t *congdoan.Target, d congdoan
 	default:
 		f.Status = congdoan.ForecastOffTrack
 	}
-	f.StatusLabel = f.Status.Label()
+	f.StatusLabel = f.Status.Label("vi")
 	return f
 }
 

@@ -156,7 +156,7 @@ func (s *Reports) ApproveReport(ctx context.Context, id int64) (*congdoan.Report
 	}
 	if r.Status != congdoan.ReportSubmitted {
 		return nil, congdoan.Errorf(congdoan.ECONFLICT, "Không duyệt được báo cáo số %d (%s, %s): báo cáo đang ở trạng thái \"%s\"; chỉ duyệt được báo cáo đơn vị đã gửi.",
-			r.ID, r.UnitName, r.PeriodLabel, r.Status.Label())
+			r.ID, r.UnitName, r.PeriodLabel, r.Status.Label("vi"))
 	}
 	sys := system(ctx)
 	if err := s.fill(sys, r); err != nil {
@@ -182,7 +182,7 @@ func (s *Reports) VerifyReport(ctx context.Context, id int64) (*congdoan.ReportV
 		return nil, err
 	}
 	if r.Status != congdoan.ReportApproved {
-		return nil, congdoan.Errorf(congdoan.ECONFLICT, "Báo cáo số %d chưa được duyệt (%s): chưa có số liệu chốt để đối chiếu.", r.ID, r.Status.Label())
+		return nil, congdoan.Errorf(congdoan.ECONFLICT, "Báo cáo số %d chưa được duyệt (%s): chưa có số liệu chốt để đối chiếu.", r.ID, r.Status.Label("vi"))
 	}
 	v := &congdoan.ReportVerification{ReportID: r.ID, UnitCode: r.UnitCode, UnitName: r.UnitName, Period: r.PeriodLabel, AsOf: r.AsOf,
 		ApprovedAt: r.ApprovedAt, ApprovedBy: r.ApprovedBy, Hash: r.Hash, Intact: r.FrozenHash() == r.Hash}

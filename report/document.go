@@ -52,7 +52,7 @@ func FromReport(in *congdoan.Report, place string) *Report {
 		if v.Status != "" {
 			// A target whose year is over is judged and has no forecast;
 			// a share of nothing has no status but "no data".
-			row.Status, row.StatusLabel = string(v.Status), v.Status.Label()
+			row.Status, row.StatusLabel = string(v.Status), v.Status.Label("vi")
 		}
 		if f := v.Forecast; f != nil {
 			if f.StatusLabel != "" {

@@ -110,7 +110,7 @@ func (d *DB) normalizeAgreement(in *congdoan.AgreementInput, update bool) error 
 
 func (s scope) requireAgreementWrite() error {
 	if !s.user.CanRecordAgreements() {
-		return congdoan.Errorf(congdoan.EFORBIDDEN, "Vai trò %s chỉ xem thỏa ước, không ghi nhận hay sửa thỏa ước.", s.user.Role.Label())
+		return congdoan.Errorf(congdoan.EFORBIDDEN, "Vai trò %s chỉ xem thỏa ước, không ghi nhận hay sửa thỏa ước.", s.user.Role.Label("vi"))
 	}
 	return nil
 }
@@ -132,7 +132,7 @@ func (d *DB) agreementUnit(ctx context.Context, q queryer, s scope, code string)
 	}
 	if u.Kind != congdoan.KindGrassroots {
 		return nil, congdoan.FieldError("unit_code", fmt.Sprintf("%s là %s: thỏa ước lao động tập thể được ghi nhận cho công đoàn cơ sở tại đơn vị sử dụng lao động.",
-			u.Name, strings.ToLower(u.Kind.Label())))
+			u.Name, strings.ToLower(u.Kind.Label("vi"))))
 	}
 	if !u.Active() {
 		return nil, congdoan.FieldError("unit_code", u.Name+" đã giải thể ngày "+u.DissolvedOn.VN()+".")

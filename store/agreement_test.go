@@ -322,7 +322,7 @@ func TestFindAgreementsValidOn(t *testing.T) {
 		t.Run("status", func(t *testing.T) {
 			for _, tc := range []struct {
 				on   congdoan.Date
-				want string
+				want congdoan.AgreementStatus
 			}{
 				{day(2025, 12, 31), congdoan.AgreementPending},
 				{day(2026, 1, 1), congdoan.AgreementValid},

@@ -420,10 +420,11 @@ func (b *Bulk) Event(unitID int64, kind string, on congdoan.Date, other int64, n
 // BulkEmployer is an employer to load with its headcount history (oldest
 // first); the last headcount becomes the current figure.
 type BulkEmployer struct {
-	TaxCode, Name, Industry, CommuneCode, Status string
-	Sector                                       congdoan.Sector
-	UnitID                                       int64
-	Headcounts                                   []Headcount
+	TaxCode, Name, Industry, CommuneCode string
+	Status                               congdoan.EmployerStatus
+	Sector                               congdoan.Sector
+	UnitID                               int64
+	Headcounts                           []Headcount
 }
 
 // Headcount is an employer's workforce on a date.
@@ -460,8 +461,9 @@ func (b *Bulk) Employer(e BulkEmployer) (int64, error) {
 
 // BulkPerson is a person to load; fields must already be valid and NFC.
 type BulkPerson struct {
-	CCCD, FullName, Gender, Ethnicity, Phone, Job string
-	BirthDate                                     congdoan.Date
+	CCCD, FullName, Ethnicity, Phone, Job string
+	Gender                                congdoan.Gender
+	BirthDate                             congdoan.Date
 }
 
 // Person queues a person; the cached unit and status follow from the
@@ -472,7 +474,7 @@ func (b *Bulk) Person(p BulkPerson) (int64, error) {
 		return 0, err
 	}
 	if err := b.add(batchPersons, "persons", id, p.CCCD, p.FullName, vntext.Fold(p.FullName), givenKey(p.FullName),
-		vntext.PersonSortKey(p.FullName), p.Gender, p.BirthDate.String(), p.Ethnicity, p.Phone, p.Job, nil, "left", b.now, b.now); err != nil {
+		vntext.PersonSortKey(p.FullName), string(p.Gender), p.BirthDate.String(), p.Ethnicity, p.Phone, p.Job, nil, "left", b.now, b.now); err != nil {
 		return 0, err
 	}
 	b.pendingPerson[id] = &pendingPerson{row: b.batches[batchPersons].rows() - 1}
@@ -480,10 +482,10 @@ func (b *Bulk) Person(p BulkPerson) (int64, error) {
 }
 
 // Period queues a membership period; To zero leaves it open.
-func (b *Bulk) Period(personID, unitID int64, from, to congdoan.Date, startReason, endReason string) error {
+func (b *Bulk) Period(personID, unitID int64, from, to congdoan.Date, startReason, endReason congdoan.Reason) error {
 	var end any
 	if endReason != "" {
-		end = endReason
+		end = string(endReason)
 	}
 	// A full membership batch flushes the persons too: do it before the
 	// person's cache is filled below.
@@ -511,7 +513,7 @@ func (b *Bulk) Period(personID, unitID int64, from, to congdoan.Date, startReaso
 	} else {
 		b.late = true
 	}
-	return b.add(batchMemberships, "memberships", id, personID, unitID, from.String(), dateStr(to), startReason, end)
+	return b.add(batchMemberships, "memberships", id, personID, unitID, from.String(), dateStr(to), string(startReason), end)
 }
 
 // rebuildDerived recomputes every cache from the base rows: the closure of

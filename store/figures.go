@@ -123,7 +123,7 @@ func memberDeltas(ctx context.Context, q queryer, counts MemberCounts, from, to 
 		}
 		for rows.Next() {
 			var id int64
-			var g string
+			var g congdoan.Gender
 			if err := rows.Scan(&id, &g); err != nil {
 				rows.Close()
 				return err

@@ -348,7 +348,7 @@ func identityMatches(prev *congdoan.Member, in congdoan.MemberInput, retry strin
 		}
 	}
 	if prev.Gender != in.Gender {
-		diff = append(diff, fmt.Sprintf("giới tính (hồ sơ: %s)", strings.ToLower(congdoan.GenderLabel(prev.Gender))))
+		diff = append(diff, fmt.Sprintf("giới tính (hồ sơ: %s)", strings.ToLower(prev.Gender.Label("vi"))))
 	}
 	if len(diff) == 0 {
 		return nil
@@ -383,7 +383,7 @@ func keepStored(in congdoan.MemberInput, prev *congdoan.Member) congdoan.MemberI
 
 // auditPerson is what the audit log keeps of a person write.
 func auditPerson(in congdoan.MemberInput, unit string) map[string]string {
-	return map[string]string{"cccd": in.CCCD, "full_name": in.FullName, "gender": in.Gender, "birth_date": in.BirthDate.String(),
+	return map[string]string{"cccd": in.CCCD, "full_name": in.FullName, "gender": string(in.Gender), "birth_date": in.BirthDate.String(),
 		"ethnicity": in.Ethnicity, "phone": in.Phone, "job": in.Job, "unit": unit}
 }
 
@@ -413,7 +413,7 @@ func (d *DB) memberUnit(ctx context.Context, q queryer, s scope, code, field str
 		return nil, err
 	}
 	if !u.Kind.HoldsMembers() {
-		return nil, congdoan.FieldError(field, fmt.Sprintf("%s là %s: đoàn viên sinh hoạt ở công đoàn cơ sở, nghiệp đoàn, công đoàn bộ phận hoặc tổ công đoàn.", u.Name, strings.ToLower(u.Kind.Label())))
+		return nil, congdoan.FieldError(field, fmt.Sprintf("%s là %s: đoàn viên sinh hoạt ở công đoàn cơ sở, nghiệp đoàn, công đoàn bộ phận hoặc tổ công đoàn.", u.Name, strings.ToLower(u.Kind.Label("vi"))))
 	}
 	if !u.Active() {
 		return nil, congdoan.FieldError(field, u.Name+" đã giải thể ngày "+u.DissolvedOn.VN()+".")
@@ -449,7 +449,7 @@ func givenKey(fullName string) string {
 }
 
 // openPeriod starts a membership period and keeps persons and unit_counts in step.
-func (tx *Tx) openPeriod(ctx context.Context, personID, unitID int64, on congdoan.Date, reason, note, gender string) error {
+func (tx *Tx) openPeriod(ctx context.Context, personID, unitID int64, on congdoan.Date, reason congdoan.Reason, note string, gender congdoan.Gender) error {
 	if _, err := tx.exec(ctx, `INSERT INTO memberships (person_id, unit_id, valid_from, start_reason, note) VALUES (?, ?, ?, ?, ?)`,
 		personID, unitID, on.String(), reason, note); err != nil {
 		return err
@@ -464,7 +464,7 @@ func (tx *Tx) openPeriod(ctx context.Context, personID, unitID int64, on congdoa
 }
 
 // closePeriod ends the open period of a person on date with a reason.
-func (tx *Tx) closePeriod(ctx context.Context, personID, unitID int64, on congdoan.Date, reason, gender string) error {
+func (tx *Tx) closePeriod(ctx context.Context, personID, unitID int64, on congdoan.Date, reason congdoan.Reason, gender congdoan.Gender) error {
 	if _, err := tx.exec(ctx, `UPDATE memberships SET valid_to = ?, end_reason = ? WHERE person_id = ? AND valid_to IS NULL`, on.String(), reason, personID); err != nil {
 		return err
 	}
@@ -514,7 +514,7 @@ func (tx *Tx) adjustSnapshots(ctx context.Context, unitID int64, on congdoan.Dat
 // gender changes between female and not: unit_counts while the person is
 // active, and every snapshot taken during any of their periods. The change
 // reaches back to the first period.
-func (tx *Tx) genderCorrected(ctx context.Context, personID int64, oldGender, newGender string) error {
+func (tx *Tx) genderCorrected(ctx context.Context, personID int64, oldGender, newGender congdoan.Gender) error {
 	f := femaleDelta(1, newGender) - femaleDelta(1, oldGender)
 	if f == 0 {
 		return nil
@@ -554,14 +554,14 @@ func (tx *Tx) genderCorrected(ctx context.Context, personID int64, oldGender, ne
 	return err
 }
 
-func femaleDelta(delta int, gender string) int {
+func femaleDelta(delta int, gender congdoan.Gender) int {
 	if gender == congdoan.GenderFemale {
 		return delta
 	}
 	return 0
 }
 
-func (tx *Tx) bumpCount(ctx context.Context, unitID int64, delta int, gender string) error {
+func (tx *Tx) bumpCount(ctx context.Context, unitID int64, delta int, gender congdoan.Gender) error {
 	f := 0
 	if gender == congdoan.GenderFemale {
 		f = delta
@@ -741,7 +741,7 @@ func (d *DB) LeaveMember(ctx context.Context, id int64, in congdoan.LeaveInput) 
 		}
 		return tx.audit(ctx, Event{Action: "member.leave", Entity: "member", EntityID: id, UnitID: unitID,
 			Before: map[string]string{"status": "active", "unit": m.UnitCode},
-			After:  map[string]string{"status": "left", "reason": in.Reason, "on": in.On.String(), "note": in.Note}})
+			After:  map[string]string{"status": "left", "reason": string(in.Reason), "on": in.On.String(), "note": in.Note}})
 	})
 	return out, err
 }

@@ -125,7 +125,7 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) (_ []*con
 		}
 	}
 	active := false
-	switch f.Status {
+	switch congdoan.MemberStatus(f.Status) {
 	case "", congdoan.StatusActive:
 		base.add("p.status = 'active'")
 		active = true

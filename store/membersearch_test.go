@@ -55,7 +55,7 @@ func loadCrowd(t *testing.T, db *store.DB, n int) []crowd {
 				return err
 			}
 			c := crowd{id: id, name: name, unit: unitCodes[r.IntN(len(unitCodes))], active: r.IntN(10) > 0}
-			to, end := congdoan.Date{}, ""
+			to, end := congdoan.Date{}, congdoan.Reason("")
 			if !c.active {
 				to, end = congdoan.NewDate(2024, 6, 1), congdoan.EndLeft
 			}
@@ -104,7 +104,7 @@ func expected(people []crowd, user, q, status string) []int64 {
 		if !slices.Contains(scopeUnits[user], c.unit) {
 			continue
 		}
-		if (status == "" && !c.active) || (status == congdoan.StatusLeft && c.active) {
+		if (status == "" && !c.active) || (status == string(congdoan.StatusLeft) && c.active) {
 			continue
 		}
 		f := vntext.Fold(c.name)
@@ -176,7 +176,7 @@ func TestMemberSearchPagesInOrder(t *testing.T) {
 				defer store.SetSearchThresholds(th.broad, th.spread)()
 				for _, user := range []string{storetest.Province, storetest.District, storetest.UnionA} {
 					for _, q := range searchQueries {
-						for _, status := range []string{"", congdoan.StatusLeft} {
+						for _, status := range []string{"", string(congdoan.StatusLeft)} {
 							want := expected(people, user, q, status)
 							ctx := f.Ctx(user)
 							filter := congdoan.MemberFilter{Query: q, Status: status, Limit: 97}

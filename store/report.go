@@ -80,7 +80,7 @@ func scanReport(sc interface{ Scan(...any) error }) (*congdoan.Report, error) {
 // requireReportWrite refuses monitors, who read and verify reports only.
 func (s scope) requireReportWrite(verb string) error {
 	if s.user.Role == congdoan.RoleMonitor {
-		return congdoan.Errorf(congdoan.EFORBIDDEN, "Vai trò %s chỉ xem báo cáo, không %s báo cáo.", s.user.Role.Label(), verb)
+		return congdoan.Errorf(congdoan.EFORBIDDEN, "Vai trò %s chỉ xem báo cáo, không %s báo cáo.", s.user.Role.Label("vi"), verb)
 	}
 	return nil
 }
@@ -118,7 +118,7 @@ func (d *DB) InsertReport(ctx context.Context, r *congdoan.Report) (err error) {
 		switch {
 		case err == nil:
 			msg := fmt.Sprintf("%s đã có báo cáo %s (số %d, %s): mỗi đơn vị một báo cáo cho một kỳ; mở báo cáo đó thay vì lập báo cáo mới.",
-				u.Name, r.PeriodLabel, other, otherStatus.Label())
+				u.Name, r.PeriodLabel, other, otherStatus.Label("vi"))
 			return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"period": msg},
 				Details: map[string]string{"report_id": strconv.FormatInt(other, 10)}}
 		case !errors.Is(err, sql.ErrNoRows):
@@ -464,5 +464,5 @@ func (tx *Tx) reportTransition(ctx context.Context, r *congdoan.Report, status c
 
 func reportStatusConflict(r *congdoan.Report, verb, rule string) error {
 	return congdoan.Errorf(congdoan.ECONFLICT, "Không %s được báo cáo số %d (%s, %s): báo cáo đang ở trạng thái \"%s\"; %s.",
-		verb, r.ID, r.UnitName, r.PeriodLabel, r.Status.Label(), rule)
+		verb, r.ID, r.UnitName, r.PeriodLabel, r.Status.Label("vi"), rule)
 }

@@ -74,7 +74,7 @@ func (s scope) contains(ctx context.Context, q queryer, unitID int64) (bool, err
 // requirePersonalData refuses monitors, who read aggregates only.
 func (s scope) requirePersonalData() error {
 	if !s.user.CanReadPersonalData() {
-		return congdoan.Errorf(congdoan.EFORBIDDEN, "Vai trò %s chỉ xem số liệu tổng hợp, không xem hồ sơ đoàn viên.", s.user.Role.Label())
+		return congdoan.Errorf(congdoan.EFORBIDDEN, "Vai trò %s chỉ xem số liệu tổng hợp, không xem hồ sơ đoàn viên.", s.user.Role.Label("vi"))
 	}
 	return nil
 }

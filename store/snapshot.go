@@ -135,7 +135,7 @@ func snapshotCounts(ctx context.Context, q queryer, days []string) (map[int64][]
 		}
 		dd[a][0]++
 		dd[b][0]--
-		if gender == congdoan.GenderFemale {
+		if congdoan.Gender(gender) == congdoan.GenderFemale {
 			dd[a][1]++
 			dd[b][1]--
 		}

@@ -249,7 +249,7 @@ func TestTransferLeaveAndReadmit(t *testing.T) {
 		if _, err := db.LeaveMember(ctx, id, congdoan.LeaveInput{Reason: congdoan.EndLeft}); code(err) != congdoan.ECONFLICT {
 			t.Errorf("leave twice: %v", err)
 		}
-		left, total, _ := db.FindMembers(ctx, congdoan.MemberFilter{Status: congdoan.StatusLeft})
+		left, total, _ := db.FindMembers(ctx, congdoan.MemberFilter{Status: string(congdoan.StatusLeft)})
 		if total != 1 || left[0].ID != id {
 			t.Errorf("left filter: %v", names(left))
 		}
@@ -279,7 +279,7 @@ func TestUpdateMember(t *testing.T) {
 		if m.Job != "Kỹ sư mỏ" || m.FullName != "Nguyễn Văn Ân" || !norm.NFC.IsNormalString(m.FullName) {
 			t.Errorf("update: %q %q", m.Job, m.FullName)
 		}
-		if _, err := db.UpdateMember(ctx, id, congdoan.MemberUpdate{Gender: ptr("F")}); code(err) != congdoan.EINVALID {
+		if _, err := db.UpdateMember(ctx, id, congdoan.MemberUpdate{Gender: ptr(congdoan.GenderFemale)}); code(err) != congdoan.EINVALID {
 			t.Errorf("gender that contradicts the CCCD: %v", err)
 		}
 		if _, err := db.UpdateMember(ctx, id, congdoan.MemberUpdate{CCCD: ptr(storetest.CCCD(false, 1990, 101))}); code(err) == "" {

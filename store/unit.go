@@ -483,7 +483,7 @@ func (d *DB) CreateUnit(ctx context.Context, in congdoan.UnitInput) (_ *congdoan
 				return congdoan.FieldError("parent_code", "Đơn vị cấp trên "+p.Name+" đã giải thể.")
 			}
 			if !in.Kind.CanParent(p.Kind) {
-				return congdoan.FieldError("parent_code", fmt.Sprintf("%s không thể trực thuộc %s (%s).", in.Kind.Label(), p.Name, p.Kind.Label()))
+				return congdoan.FieldError("parent_code", fmt.Sprintf("%s không thể trực thuộc %s (%s).", in.Kind.Label("vi"), p.Name, p.Kind.Label("vi")))
 			}
 			parentID = p.ID
 		} else if s.rootID != 0 {
@@ -701,7 +701,7 @@ func (d *DB) MoveUnit(ctx context.Context, code, newParentCode string, on congdo
 			return congdoan.FieldError("parent_code", u.Name+" đã trực thuộc "+p.Name+".")
 		}
 		if !u.Kind.CanParent(p.Kind) {
-			return congdoan.FieldError("parent_code", fmt.Sprintf("%s không thể trực thuộc %s (%s).", u.Kind.Label(), p.Name, p.Kind.Label()))
+			return congdoan.FieldError("parent_code", fmt.Sprintf("%s không thể trực thuộc %s (%s).", u.Kind.Label("vi"), p.Name, p.Kind.Label("vi")))
 		}
 		// The new parent must not be in the moved unit's subtree: the same
 		// ancestry test as a scope's.
@@ -751,7 +751,7 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 			return congdoan.FieldError("into", "Không thể sáp nhập một đơn vị vào đơn vị con của nó.")
 		}
 		if from.Kind.HoldsMembers() != into.Kind.HoldsMembers() {
-			return congdoan.FieldError("into", fmt.Sprintf("Không thể sáp nhập %s vào %s: khác cấp.", from.Kind.Label(), into.Kind.Label()))
+			return congdoan.FieldError("into", fmt.Sprintf("Không thể sáp nhập %s vào %s: khác cấp.", from.Kind.Label("vi"), into.Kind.Label("vi")))
 		}
 		for _, unit := range []int64{from.ID, into.ID} {
 			if err := tx.checkLocked(ctx, unit, on, on); err != nil {
@@ -777,7 +777,7 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 		}
 		for _, c := range children {
 			if !c.Kind.CanParent(into.Kind) {
-				return congdoan.FieldError("into", fmt.Sprintf("Đơn vị trực thuộc %s (%s) không thể chuyển về %s.", c.Name, c.Kind.Label(), into.Name))
+				return congdoan.FieldError("into", fmt.Sprintf("Đơn vị trực thuộc %s (%s) không thể chuyển về %s.", c.Name, c.Kind.Label("vi"), into.Name))
 			}
 			if err := tx.reparent(ctx, c, into, on); err != nil {
 				return err

@@ -17,7 +17,7 @@ const agreementPageSize = 50
 // agreementRow is an agreement with its status on the day the page is about.
 type agreementRow struct {
 	*congdoan.Agreement
-	Status string
+	Status congdoan.AgreementStatus
 }
 
 // agreementRows attaches each agreement's status on day.
@@ -104,7 +104,7 @@ func (h *Handler) agreementList(w http.ResponseWriter, r *http.Request) {
 type agreementView struct {
 	Page
 	Agreement *congdoan.Agreement
-	Status    string
+	Status    congdoan.AgreementStatus
 	CanEdit   bool
 }
 
@@ -117,7 +117,7 @@ func (h *Handler) agreementPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &agreementView{Page: h.page(w, r, "", "agreements"), Agreement: a, Status: a.StatusOn(h.today()),
 		CanEdit: userOf(ctx).CanRecordAgreements()}
-	v.Title = domainLabel(v.Lang, "akind", string(a.Kind)) + " — " + a.UnitName
+	v.Title = a.Kind.Label(v.Lang) + " — " + a.UnitName
 	v.linkable = h.unitCodes(ctx)
 	h.render(w, r, http.StatusOK, "agreement.html", v)
 }

@@ -2,8 +2,8 @@ package web
 
 import (
 	"cmp"
+	"congdoan/i18n"
 	"context"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -139,7 +139,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 				mins = 1
 			}
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			v.Error = fmt.Sprintf(tr(v.Lang, "login.limited"), mins)
+			v.Error = i18n.Nf(v.Lang, "login.limited", mins, mins)
 			h.render(w, r, http.StatusTooManyRequests, "login.html", v)
 			return
 		}
@@ -179,7 +179,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 // setLang remembers the interface language for a year and goes back.
 func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
-	if _, ok := catalogs[code]; !ok {
+	if !i18n.Supported(code) {
 		h.notFound(w, r)
 		return
 	}
@@ -192,7 +192,7 @@ func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) {
 // one we have, else Vietnamese.
 func langOf(r *http.Request) string {
 	if c, err := r.Cookie(langCookie); err == nil {
-		if _, ok := catalogs[c.Value]; ok {
+		if i18n.Supported(c.Value) {
 			return c.Value
 		}
 	}

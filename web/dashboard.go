@@ -57,12 +57,29 @@ var indicatorWords = map[congdoan.IndicatorCode]figureWords{
 	congdoan.IndicatorUnionsDissolved:  {num: "dash.n.unions"},
 }
 
-// gapDefinitions say in words what a gap list holds. Like the engine's
-// definitions they are the federation's Vietnamese terms.
-var gapDefinitions = map[congdoan.IndicatorCode]string{
-	congdoan.IndicatorEmployers15Union: "Đơn vị sử dụng lao động đang hoạt động, có từ %d lao động, chưa có công đoàn cơ sở",
-	congdoan.IndicatorCBACoverage:      "Công đoàn cơ sở tại đơn vị có thương lượng tập thể (trừ cơ quan hành chính nhà nước) chưa có thỏa ước còn hiệu lực",
-	congdoan.IndicatorWorkerMembership: "Đơn vị sử dụng lao động đã có công đoàn cơ sở, nơi có người lao động chưa là đoàn viên",
+// localDef returns an indicator's definition with the words of its sides
+// in lang, from the catalog ("ind.members.num", ".den"); the Vietnamese
+// there is the engine's own (a test keeps them equal). The name stays the
+// federation's Vietnamese term in every language, as the plan writes it.
+func localDef(lang string, def congdoan.IndicatorDef) congdoan.IndicatorDef {
+	k := "ind." + string(def.Code) + "."
+	if hasKey(k + "num") {
+		def.Numerator = tr(lang, k+"num")
+	}
+	if def.Denominator != "" && hasKey(k+"den") {
+		def.Denominator = tr(lang, k+"den")
+	}
+	return def
+}
+
+// gapDefinition says in words what a gap list holds ("ind.<code>.gap"),
+// the federation's terms; "" when the indicator has no gap.
+func gapDefinition(lang string, code congdoan.IndicatorCode) string {
+	k := "ind." + string(code) + ".gap"
+	if !hasKey(k) {
+		return ""
+	}
+	return tr(lang, k)
 }
 
 // dashQuery is what a dashboard URL carries besides the page's own
@@ -348,7 +365,7 @@ func (h *Handler) absorbedAfter(r *http.Request, unit string, dq dashQuery) []ab
 // card builds an indicator's card.
 func (h *Handler) card(lang string, e congdoan.IndicatorService, val congdoan.IndicatorValue, dq dashQuery) *indCard {
 	words := indicatorWords[val.Code]
-	c := &indCard{IndicatorDef: val.IndicatorDef, Num: vntext.FormatInt(val.NumeratorN)}
+	c := &indCard{IndicatorDef: localDef(lang, val.IndicatorDef), Num: vntext.FormatInt(val.NumeratorN)}
 	c.NumURL = dq.recordsURL(val.Code, congdoan.SideNumerator)
 	if words.num != "" {
 		c.NumNoun = tr(lang, words.num)
@@ -383,7 +400,7 @@ func (h *Handler) card(lang string, e congdoan.IndicatorService, val congdoan.In
 		c.Target = targetText(lang, val, dq.date)
 	}
 	if len(val.History) > 0 {
-		ch := lineChart{ID: "chart-" + string(val.Code), Title: fmt.Sprintf(tr(lang, "dash.chart_title"), val.Name), Percent: val.Percent}
+		ch := lineChart{ID: "chart-" + string(val.Code), Title: fmt.Sprintf(tr(lang, "dash.chart_title"), c.Name), Percent: val.Percent}
 		for _, p := range val.History {
 			ch.Points = append(ch.Points, chartPoint{p.Date, p.Value})
 		}
@@ -492,7 +509,7 @@ func (h *Handler) drillDown(v *dashboardView, fig *congdoan.Figures, kids []*con
 			if !def.Percent {
 				key = "dash.ranked_count"
 			}
-			v.RankNote = fmt.Sprintf(tr(v.Lang, key), def.Name)
+			v.RankNote = fmt.Sprintf(tr(v.Lang, key), localDef(v.Lang, def).Name)
 		}
 	}
 	row := func(f *congdoan.Figures, name string) *childRow {
@@ -602,6 +619,8 @@ func (h *Handler) dashboardRecords(w http.ResponseWriter, r *http.Request) {
 	d = fig.Date
 	dq := dashQuery{unit: unit, date: d, from: from, personal: userOf(ctx).CanReadPersonalData()}
 	v := &recordsView{Page: h.page(w, r, "", "dashboard"), Def: def, Unit: unit, Date: d, Side: side, Kind: congdoan.RecordKindOf(code, side), Total: total}
+	def = localDef(v.Lang, def)
+	v.Def = def
 	v.UnitName = fig.UnitName
 	v.Title = def.Name + " · " + v.UnitName
 	v.BackURL = dq.dashboardURL(unit, "")
@@ -617,7 +636,7 @@ func (h *Handler) dashboardRecords(w http.ResponseWriter, r *http.Request) {
 	case congdoan.SideDenominator:
 		v.SideText = def.Denominator
 	case congdoan.SideGap:
-		v.SideText = gapDefinitions[code]
+		v.SideText = gapDefinition(v.Lang, code)
 		if strings.Contains(v.SideText, "%d") {
 			v.SideText = fmt.Sprintf(v.SideText, e.EmployerMin())
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congdoan/i18n"
 	"context"
 	"html"
 	"net/http"
@@ -524,8 +525,8 @@ func TestDashboardCatalog(t *testing.T) {
 		t.Fatalf("found only %d keys", len(used))
 	}
 	for _, k := range used {
-		for lang, cat := range catalogs {
-			if _, ok := cat[k]; !ok {
+		for _, lang := range i18n.Langs() {
+			if _, ok := i18n.Lookup(lang, k); !ok {
 				t.Errorf("key %q missing in %s", k, lang)
 			}
 		}
@@ -630,5 +631,23 @@ func TestDashboardBrowser(t *testing.T) {
 	defer mu.Unlock()
 	for _, pr := range problems {
 		t.Errorf("browser: %s", pr)
+	}
+}
+
+// TestIndicatorWordsInCatalog keeps the catalog's Vietnamese definitions
+// of the indicators equal to the engine's, the one source.
+func TestIndicatorWordsInCatalog(t *testing.T) {
+	for _, def := range congdoan.IndicatorDefs {
+		if got := localDef("vi", def); got != def {
+			t.Errorf("%s: catalog %q / %q / %q, engine %q / %q / %q", def.Code, got.Name, got.Numerator, got.Denominator,
+				def.Name, def.Numerator, def.Denominator)
+		}
+		en := localDef("en", def)
+		if en.Name != def.Name || en.Numerator == def.Numerator || !hasKey("ind."+string(def.Code)+".num") {
+			t.Errorf("%s: the name is the plan's, the definition translated", def.Code)
+		}
+	}
+	if !strings.Contains(gapDefinition("vi", congdoan.IndicatorEmployers15Union), "%d") || gapDefinition("vi", congdoan.IndicatorMembers) != "" {
+		t.Error("gap definitions")
 	}
 }

@@ -66,7 +66,7 @@ func (h *Handler) employerList(w http.ResponseWriter, r *http.Request) {
 	if filter.Sector != "" && !filter.Sector.Valid() {
 		filter.Sector, v.F.Sector = "", ""
 	}
-	switch v.F.Status {
+	switch congdoan.EmployerStatus(v.F.Status) {
 	case congdoan.EmployerPaused, congdoan.EmployerClosed, "all":
 		filter.Status = v.F.Status
 	default:
@@ -138,13 +138,13 @@ type employerFormView struct {
 	Form      employerForm
 	Address   string
 	Sectors   []congdoan.Sector
-	Statuses  []string
+	Statuses  []congdoan.EmployerStatus
 	UnitCodes []*congdoan.Unit
 }
 
 func (h *Handler) newEmployerFormView(w http.ResponseWriter, r *http.Request, e *congdoan.Employer) *employerFormView {
 	v := &employerFormView{Page: h.page(w, r, "empform.title_new", "employers"), Employer: e, Action: "/employers",
-		Sectors: congdoan.Sectors, Statuses: []string{congdoan.EmployerActive, congdoan.EmployerPaused, congdoan.EmployerClosed}}
+		Sectors: congdoan.Sectors, Statuses: []congdoan.EmployerStatus{congdoan.EmployerActive, congdoan.EmployerPaused, congdoan.EmployerClosed}}
 	if e != nil {
 		v.Title = tr(v.Lang, "empform.title_edit")
 		v.Action = "/employers/" + strconv.FormatInt(e.ID, 10) + "/edit"
@@ -178,7 +178,7 @@ func (h *Handler) employerNewForm(w http.ResponseWriter, r *http.Request) {
 		unit = u.UnitCode
 	}
 	v := h.newEmployerFormView(w, r, nil)
-	v.Form = employerForm{Status: congdoan.EmployerActive, UnitCode: unit, HeadcountAsOf: h.today().VN()}
+	v.Form = employerForm{Status: string(congdoan.EmployerActive), UnitCode: unit, HeadcountAsOf: h.today().VN()}
 	h.render(w, r, http.StatusOK, "employer_form.html", v)
 }
 
@@ -205,7 +205,7 @@ func (h *Handler) employerEditForm(w http.ResponseWriter, r *http.Request) {
 	}
 	v := h.newEmployerFormView(w, r, e)
 	v.Form = employerForm{TaxCode: e.TaxCode, Name: e.Name, Sector: string(e.Sector), Industry: e.Industry, CommuneCode: e.CommuneCode,
-		Status: e.Status, WorkersTotal: strconv.Itoa(e.WorkersTotal), WorkersFemale: strconv.Itoa(e.WorkersFemale),
+		Status: string(e.Status), WorkersTotal: strconv.Itoa(e.WorkersTotal), WorkersFemale: strconv.Itoa(e.WorkersFemale),
 		HeadcountAsOf: h.today().VN(), UnitCode: e.UnitCode}
 	v.Address = h.address(e.CommuneCode)
 	h.render(w, r, http.StatusOK, "employer_form.html", v)
@@ -242,7 +242,7 @@ func (h *Handler) saveEmployer(w http.ResponseWriter, r *http.Request, v *employ
 	v.Form = f
 	v.Address = h.address(f.CommuneCode)
 	in := congdoan.EmployerInput{TaxCode: f.TaxCode, Name: f.Name, Sector: congdoan.Sector(f.Sector), Industry: f.Industry,
-		CommuneCode: f.CommuneCode, Status: f.Status, UnitCode: f.UnitCode}
+		CommuneCode: f.CommuneCode, Status: congdoan.EmployerStatus(f.Status), UnitCode: f.UnitCode}
 	local := congdoan.Validation{}
 	number := func(field, s string) int {
 		if s == "" {

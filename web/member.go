@@ -32,7 +32,7 @@ func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := &memberListView{Page: h.page(w, r, "members.title", "members"), Q: q.Get("q"), Unit: q.Get("unit"), Status: q.Get("status")}
 	if v.Status == "" {
-		v.Status = congdoan.StatusActive
+		v.Status = string(congdoan.StatusActive)
 	}
 	v.CanAdmit = userOf(ctx).CanWriteMembers()
 	// "Next" links carry the cursor of the page's last member (after) and
@@ -105,14 +105,15 @@ func (h *Handler) memberUnits(r *http.Request) []*congdoan.Unit {
 // memberForm holds a member's fields as typed, so a form comes back with
 // exactly what the officer entered.
 type memberForm struct {
-	CCCD, FullName, Gender, BirthDate, Ethnicity, Phone, Job string
-	UnitCode, JoinedOn, Note                                 string
-	Version                                                  string // of the record the edit was made from
+	CCCD, FullName, BirthDate, Ethnicity, Phone, Job string
+	Gender                                           congdoan.Gender
+	UnitCode, JoinedOn, Note                         string
+	Version                                          string // of the record the edit was made from
 }
 
 func readMemberForm(r *http.Request) memberForm {
 	return memberForm{
-		CCCD: formValue(r, "cccd"), FullName: formValue(r, "full_name"), Gender: formValue(r, "gender"),
+		CCCD: formValue(r, "cccd"), FullName: formValue(r, "full_name"), Gender: congdoan.Gender(formValue(r, "gender")),
 		BirthDate: formValue(r, "birth_date"), Ethnicity: formValue(r, "ethnicity"), Phone: formValue(r, "phone"),
 		Job: formValue(r, "job"), UnitCode: formValue(r, "unit_code"), JoinedOn: formValue(r, "joined_on"), Note: formValue(r, "note"),
 		Version: formValue(r, "version"),
@@ -326,7 +327,8 @@ func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) {
 
 // moveForm holds the fields of a transfer or a leave as typed.
 type moveForm struct {
-	ToUnit, Reason, On, Note string
+	ToUnit, On, Note string
+	Reason           congdoan.Reason
 }
 
 // moveView is the transfer and leave form.
@@ -334,7 +336,7 @@ type moveView struct {
 	Page
 	Member    *congdoan.Member
 	Form      moveForm
-	Reasons   []string
+	Reasons   []congdoan.Reason
 	UnitCodes []*congdoan.Unit
 }
 
@@ -391,7 +393,7 @@ func (h *Handler) moveMember(w http.ResponseWriter, r *http.Request, titleKey, f
 		return
 	}
 	v := &moveView{Page: h.page(w, r, titleKey, "members"), Member: m, Reasons: congdoan.LeaveReasons,
-		Form: moveForm{ToUnit: formValue(r, "to_unit"), Reason: formValue(r, "reason"), On: formValue(r, "on"), Note: formValue(r, "note")}}
+		Form: moveForm{ToUnit: formValue(r, "to_unit"), Reason: congdoan.Reason(formValue(r, "reason")), On: formValue(r, "on"), Note: formValue(r, "note")}}
 	local := congdoan.Validation{}
 	on := parseDateInto(local, "on", v.Form.On)
 	err = local.Err()

@@ -204,7 +204,7 @@ func TestLeaveAndEdit(t *testing.T) {
 	form := c.get(memberPath(id, "/leave"))
 	wantStatus(t, form, http.StatusOK)
 	wantContains(t, form, "Nghỉ hưu", "Khai trừ", "Từ trần")
-	r := c.post(memberPath(id, "/leave"), url.Values{"reason": {congdoan.EndRetired}, "on": {"01/10/2026"}, "note": {"Đủ tuổi"}})
+	r := c.post(memberPath(id, "/leave"), url.Values{"reason": {string(congdoan.EndRetired)}, "on": {"01/10/2026"}, "note": {"Đủ tuổi"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	page := c.follow(r)
 	wantContains(t, page, "Đã ghi nhận thôi sinh hoạt.", "Nghỉ hưu", "01/10/2026")

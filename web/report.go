@@ -130,14 +130,18 @@ func reportPath(id int64, suffix string) string {
 	return "/reports/" + strconv.FormatInt(id, 10) + suffix
 }
 
-// reportStatusLabel names a report status: Vietnamese from the domain,
-// other languages from the catalog.
-func reportStatusLabel(lang string, status congdoan.ReportStatus) string {
-	if lang != "vi" && hasKey("report.status."+string(status)) {
-		return tr(lang, "report.status."+string(status))
+// periodLabel names a report period ("2025-Q3") in lang; a code that does
+// not parse shows as itself.
+func periodLabel(lang, code string) string {
+	p, err := congdoan.ParseReportPeriod(code)
+	if err != nil {
+		return code
 	}
-	return status.Label()
+	return p.LabelIn(lang)
 }
+
+// reportStatusLabel names a report status in lang.
+func reportStatusLabel(lang string, status congdoan.ReportStatus) string { return status.Label(lang) }
 
 // figureRow is a figure of a report as the page shows it.
 type figureRow struct {
@@ -195,15 +199,15 @@ func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *con
 		CanDelete:   writer && rep.Status == congdoan.ReportDraft,
 		CanVerify:   rep.Status == congdoan.ReportApproved}
 	v.StatusLabel = reportStatusLabel(v.Lang, rep.Status)
-	v.Title = tr(v.Lang, "report.title") + " · " + rep.UnitName + " · " + rep.PeriodLabel
+	v.Title = tr(v.Lang, "report.title") + " · " + rep.UnitName + " · " + periodLabel(v.Lang, rep.Period)
 	for _, f := range rep.Figures {
 		def, ok := congdoan.LookupIndicator(f.Indicator)
 		if !ok {
 			continue // an indicator retired since the report was stored
 		}
-		row := figureRow{Name: def.Name, Value: figureValue(def, f), Num: vntext.FormatInt(f.Numerator), Percent: def.Percent, Status: f.Status}
+		row := figureRow{Name: localDef(v.Lang, def).Name, Value: figureValue(def, f), Num: vntext.FormatInt(f.Numerator), Percent: def.Percent, Status: f.Status}
 		if def.Period {
-			row.Name += " (" + rep.PeriodLabel + ")"
+			row.Name += " (" + periodLabel(v.Lang, rep.Period) + ")"
 		}
 		if def.Percent {
 			row.Den = vntext.FormatInt(f.Denominator)
@@ -224,7 +228,7 @@ func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *con
 	for _, code := range congdoan.StateIndicators {
 		def, _ := congdoan.LookupIndicator(code)
 		cols = append(cols, def)
-		v.Columns = append(v.Columns, def.Name)
+		v.Columns = append(v.Columns, localDef(v.Lang, def).Name)
 	}
 	for _, k := range rep.Children {
 		c := childFigures{Code: k.Code, Name: k.Name}

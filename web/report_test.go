@@ -130,7 +130,7 @@ func TestReportWorkflow(t *testing.T) {
 
 	// The period is locked: a write dated inside it is refused with the
 	// report named, until the province reopens it.
-	r = huyen.post(memberPath(a.f.MemberIDs["Nguyễn Văn Bình"], "/leave"), url.Values{"reason": {congdoan.EndLeft}, "on": {"15/03/2026"}})
+	r = huyen.post(memberPath(a.f.MemberIDs["Nguyễn Văn Bình"], "/leave"), url.Values{"reason": {string(congdoan.EndLeft)}, "on": {"15/03/2026"}})
 	wantStatus(t, r, http.StatusConflict)
 	wantContains(t, r, "đã duyệt ngày")
 	wantNotContains(t, huyen.get(page), "Mở lại báo cáo")
@@ -140,7 +140,7 @@ func TestReportWorkflow(t *testing.T) {
 	wantStatus(t, r, http.StatusSeeOther)
 	r = huyen.get(page)
 	wantContains(t, r, "Cấp trên mở lại, chờ duyệt lại", "Sai số đoàn viên CĐCS A", "Gửi cấp trên")
-	r = huyen.post(memberPath(a.f.MemberIDs["Nguyễn Văn Bình"], "/leave"), url.Values{"reason": {congdoan.EndLeft}, "on": {"15/03/2026"}})
+	r = huyen.post(memberPath(a.f.MemberIDs["Nguyễn Văn Bình"], "/leave"), url.Values{"reason": {string(congdoan.EndLeft)}, "on": {"15/03/2026"}})
 	wantStatus(t, r, http.StatusSeeOther)
 	wantStatus(t, huyen.post(page+"/submit", url.Values{}), http.StatusSeeOther)
 	wantStatus(t, tinh.post(page+"/approve", url.Values{}), http.StatusSeeOther)

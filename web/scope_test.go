@@ -239,7 +239,7 @@ func snapshot(t *testing.T, a *testApp) string {
 		t.Fatal(err)
 	}
 	for _, m := range ms {
-		b.WriteString(m.FullName + "@" + m.UnitCode + "/" + m.Status + ";")
+		b.WriteString(m.FullName + "@" + m.UnitCode + "/" + string(m.Status) + ";")
 	}
 	us, _, err := a.db.FindUnits(ctx, congdoan.UnitFilter{Dissolved: true, Limit: 500})
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congdoan/i18n"
 	"context"
 	"fmt"
 	"net/http"
@@ -112,7 +113,7 @@ func (h *Handler) newTargetsView(w http.ResponseWriter, r *http.Request, unit st
 		}
 		g := byCode[def.Code]
 		if g == nil {
-			g = &targetGroup{Code: string(def.Code), Name: def.Name}
+			g = &targetGroup{Code: string(def.Code), Name: localDef(v.Lang, def).Name}
 			byCode[def.Code] = g
 		}
 		row := &targetRow{ID: t.ID, Year: t.Year, Wording: t.Wording, Qualitative: t.Qualitative, Reading: t.Reading, Inherited: t.Inherited,
@@ -147,7 +148,7 @@ func sortRows(rows []*targetRow) {
 // a percentage is each unit's own level.
 func allocationState(lang string, def congdoan.IndicatorDef, parent, sum float64, n int) (allocated, msg string, addsUp bool) {
 	if !def.Additive {
-		return fmt.Sprintf(tr(lang, "targets.allocated_units"), n), tr(lang, "targets.ratio"), true
+		return i18n.Nf(lang, "targets.allocated_units", n, n), tr(lang, "targets.ratio"), true
 	}
 	allocated = fmt.Sprintf(tr(lang, "targets.allocated"), def.Format(sum), def.Format(parent))
 	if sum == parent {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"congdoan/i18n"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -24,7 +25,7 @@ func parseTemplates(funcs template.FuncMap) (map[string]map[string]*template.Tem
 		return nil, err
 	}
 	out := map[string]map[string]*template.Template{}
-	for lang := range catalogs {
+	for _, lang := range i18n.Langs() {
 		out[lang] = map[string]*template.Template{}
 	}
 	for _, f := range files {
@@ -40,7 +41,7 @@ func parseTemplates(funcs template.FuncMap) (map[string]map[string]*template.Tem
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", f, err)
 		}
-		for lang := range catalogs {
+		for _, lang := range i18n.Langs() {
 			t, err := base.Clone()
 			if err != nil {
 				return nil, fmt.Errorf("web: clone %s: %w", f, err)
@@ -78,7 +79,8 @@ func langFuncs(lang string) template.FuncMap {
 		},
 		// label names a domain value (kind, sector, reason, role …) in the
 		// interface language; Vietnamese comes from the domain package.
-		"label": func(group string, value any) string { return domainLabel(lang, group, fmt.Sprint(value)) },
+		"label":  func(group string, value any) string { return domainLabel(lang, group, value) },
+		"period": func(code string) string { return periodLabel(lang, code) },
 	}
 }
 

@@ -13,9 +13,11 @@ package web
 import (
 	"bytes"
 	"cmp"
+	"congdoan/i18n"
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -66,6 +68,9 @@ type Handler struct {
 // New parses every template at start-up, so a broken template stops the
 // server from starting instead of failing on the first visitor.
 func New(svc congdoan.Services, opts Options) (*Handler, error) {
+	if err := i18n.Check(); err != nil {
+		return nil, fmt.Errorf("translations: %w", err)
+	}
 	h := &Handler{svc: svc, opts: opts, log: opts.Logger, asset: assetVersion()}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)

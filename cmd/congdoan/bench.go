@@ -228,7 +228,7 @@ func benchDashboard(ctx context.Context, a *app, sample *store.Sample, officer c
 	e.SetEmployerMin(a.engine.EmployerMin())
 	// An upper unit between the root and the unions: the largest commune
 	// union (province demo) or the first provincial federation (national).
-	upper, upperLabel := sample.Upper.Code, sample.Upper.Kind.Label()
+	upper, upperLabel := sample.Upper.Code, sample.Upper.Kind.Label("vi")
 	if sample.Upper.ID == sample.Root.ID {
 		upperLabel = "root"
 	}

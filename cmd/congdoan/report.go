@@ -192,7 +192,7 @@ func runReportID(ctx context.Context, cmd string, args []string, getenv func(str
 		if err := writeReport(*out, f, report.FromReport(r, *place)); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Đã ghi báo cáo số %d (%s), %s, %s, số liệu đến ngày %s: %s\n", r.ID, r.Status.Label(), r.UnitName, r.PeriodLabel, r.AsOf.VN(), *out)
+		fmt.Fprintf(stdout, "Đã ghi báo cáo số %d (%s), %s, %s, số liệu đến ngày %s: %s\n", r.ID, r.Status.Label("vi"), r.UnitName, r.PeriodLabel, r.AsOf.VN(), *out)
 	}
 	return nil
 }
@@ -220,7 +220,7 @@ func runReportList(ctx context.Context, args []string, getenv func(string) strin
 		if len(hash) > 16 {
 			hash = hash[:16]
 		}
-		fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.UnitCode, r.Period, r.AsOf.VN(), r.Status, r.Status.Label(), hash)
+		fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.UnitCode, r.Period, r.AsOf.VN(), r.Status, r.Status.Label("vi"), hash)
 	}
 	return nil
 }

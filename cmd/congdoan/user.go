@@ -54,7 +54,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		if err != nil {
 			return userError(err)
 		}
-		fmt.Fprintf(stdout, "Đã tạo tài khoản %s (%s) %s\n", u.Username, u.Role.Label(), u.UnitCode)
+		fmt.Fprintf(stdout, "Đã tạo tài khoản %s (%s) %s\n", u.Username, u.Role.Label("vi"), u.UnitCode)
 	case "passwd":
 		pw, err := readPassword(getenv, stdin)
 		if err != nil {
