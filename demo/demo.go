@@ -15,8 +15,10 @@
 // root today but holds nothing of the old Thái Nguyên.
 //
 // Membership history is recorded from 1/1/2021, as if the registry had
-// been started then: the stock of that day is admitted on that day.
-// Union founding dates go further back.
+// been started then: the members of that day carry the admission dates of
+// their cards, from their union's founding (and their eighteenth year) to
+// the end of 2020, so 2021's admissions are that year's recruits. Union
+// founding dates go further back.
 //
 // The same seed gives the same database: every random draw comes from one
 // PCG stream in a fixed order, and no map is ever iterated.
@@ -65,6 +67,12 @@ type Summary struct {
 	SampleUpperCode string
 	Elapsed         time.Duration
 }
+
+// HistoryStart is the day the demo registry starts (1/1/2021): the events
+// of the history (admissions, leaves, transfers) are recorded from then
+// on, and members of that day carry earlier admission dates. The monthly
+// snapshots start there too (store.DB.BackfillSnapshotsFrom).
+var HistoryStart = congdoan.NewDate(2021, time.January, 1)
 
 // Default sizes.
 const (
@@ -164,7 +172,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		jobs:         newJobTables(),
 		scale:        float64(opts.Members) / baseMembers,
 		members:      opts.Members,
-		start:        mkDay(2021, time.January, 1),
+		start:        dayOf(HistoryStart),
 		reorg:        reorg,
 		today:        dayOf(opts.Today),
 		nameCount:    map[string]int{},

@@ -62,12 +62,23 @@ func (g *gen) target(u *union, t day) float64 {
 // placement picks where a new member sits: most members of a union with
 // groups belong to one of them.
 func (g *gen) placement(u *union) int64 {
-	if len(u.subs) > 0 && g.r.IntN(100) < 80 {
-		return u.subs[g.r.IntN(len(u.subs))].id
-	}
-	return u.id
+	id, _ := g.placementFounded(u)
+	return id
 }
 
+// placementFounded is placement with the founding day of the unit chosen.
+func (g *gen) placementFounded(u *union) (int64, day) {
+	if len(u.subs) > 0 && g.r.IntN(100) < 80 {
+		s := u.subs[g.r.IntN(len(u.subs))]
+		return s.id, s.founded
+	}
+	return u.id, u.founded
+}
+
+// admit adds a new member to u on on. A member of the stock of 1/1/2021
+// (initial) was admitted earlier: on a day after their unit's founding and
+// their eighteenth birthday, drawn so that long-serving members are as
+// common as recent ones; a member too young for that joined on the day.
 func (g *gen) admit(b *store.Bulk, u *union, on day, initial bool) error {
 	bp, st := g.person(u, on, initial)
 	pid, err := b.Person(bp)
@@ -75,7 +86,15 @@ func (g *gen) admit(b *store.Bulk, u *union, on day, initial bool) error {
 		return err
 	}
 	g.persons++
-	u.members = append(u.members, member{pid: pid, uid: g.placement(u), from: on, retire: st.retire, nguyenVan: st.nguyenVan})
+	uid, founded := g.placementFounded(u)
+	from := on
+	if initial {
+		earliest := max(founded, dayOf(bp.BirthDate)+6575+30)
+		if earliest < on-1 {
+			from = between(g.r, earliest, on-1)
+		}
+	}
+	u.members = append(u.members, member{pid: pid, uid: uid, from: from, retire: st.retire, nguyenVan: st.nguyenVan})
 	return nil
 }
 
