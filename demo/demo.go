@@ -98,9 +98,11 @@ type gen struct {
 	districts    []*district
 	sectors      [4]int
 	bk, tn       int
-	nameCount    map[string]int // lookups only, never iterated
-	communeUnion map[string]int // commune code → upper index (lookups only)
-	order        []int          // unions in code order
+	nameCount    map[string]int       // lookups only, never iterated
+	communeUnion map[string]int       // commune code → upper index (lookups only)
+	order        []int                // unions in code order
+	agencies     map[agencyKey]*union // lookups only, never iterated
+	formedFrom   map[string][]string  // new commune code → the old Bắc Kạn communes it was formed from
 	taxOffset    int64
 
 	persons, periods int
@@ -177,6 +179,8 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		today:        dayOf(opts.Today),
 		nameCount:    map[string]int{},
 		communeUnion: map[string]int{},
+		agencies:     map[agencyKey]*union{},
+		formedFrom:   map[string][]string{},
 	}
 	g.taxOffset = int64(g.r.IntN(1_000_000))
 	if err := g.catalogue(); err != nil {
