@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"congdoan"
-	"congdoan/indicator"
 	"congdoan/demo"
+	"congdoan/indicator"
 	"congdoan/store"
 	"congdoan/vntext"
 )
