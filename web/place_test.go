@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -58,4 +59,24 @@ func TestPlaceByDate(t *testing.T) {
 	if got := h.reportPlace(context.Background(), &congdoan.Report{UnitCode: storetest.District58, AsOf: congdoan.NewDate(2025, 1, 1)}); got != "" {
 		t.Errorf("a unit without an address gave place %q", got)
 	}
+}
+
+// TestSplitCommuneHint: a former commune split between new ones on
+// 1/7/2025 (Phường Phúc Xá, 00016, into Ba Đình and Ngọc Hà) makes the
+// employer form ask for the new commune's code; one that was not split
+// does not.
+func TestSplitCommuneHint(t *testing.T) {
+	a := mustApp(t)
+	c := a.login(t, storetest.District)
+	form := url.Values{"name": {"Công ty TNHH May Ba Đình"}, "tax_code": {"12345"}, "sector": {"non_state"}, "status": {"active"},
+		"workers_total": {"20"}, "workers_female": {"10"}, "headcount_as_of": {"01/11/2026"}, "unit_code": {storetest.District58},
+		"commune_code": {"00016"}}
+	r := c.post("/employers", form) // the tax code is wrong: the form comes back
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r, "đã được chia cho nhiều xã, phường mới từ ngày 01/7/2025", "Phường Ba Đình (00004)", "Phường Ngọc Hà (00008)")
+	form.Set("commune_code", "02020")
+	r = c.post("/employers", form)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r, "Xã Chợ Đồn, Tỉnh Thái Nguyên")
+	wantNotContains(t, r, "đã được chia")
 }

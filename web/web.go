@@ -382,6 +382,24 @@ func (h *Handler) addressOn(code string, on congdoan.Date) string {
 	return code
 }
 
+// splitInto lists the new communes, with their codes, that a former
+// commune split between on 1/7/2025 went into ("Phường Ba Đình (00004),
+// Phường Ngọc Hà (00008)"), from that day on, so a form can ask the
+// officer which one is meant; "" for any other code or date.
+func (h *Handler) splitInto(code string) string {
+	if h.opts.Atlas == nil || code == "" {
+		return ""
+	}
+	if _, split := h.opts.Atlas.PlaceOn(code, h.today().Time()); !split {
+		return ""
+	}
+	var parts []string
+	for _, u := range h.opts.Atlas.Successors(code) {
+		parts = append(parts, u.FullName()+" ("+u.Code+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
 // pathID parses a numeric path value; malformed ids are simply not found.
 func pathID(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
