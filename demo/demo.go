@@ -8,9 +8,16 @@
 // business, about 20,950 members in 2021). Its history runs from
 // 1 January 2021 to today: members grow toward the 2023 and 2025 targets of
 // plan 61-KH/TU (a little behind them), people join, leave, retire and
-// transfer, some enterprises gain a union and a few close, and on
-// 1 July 2025 the district federations end, commune unions take their
-// grassroots unions and Bắc Kạn's federation merges into Thái Nguyên's.
+// transfer, some enterprises gain a union and a few close. The 2025
+// reorganisation reaches the agencies (reorg.go): the departments merged on
+// 1 March 2025 merge their unions; on 1 July 2025 the unions of the
+// abolished district People's Committees and Party committees are merged
+// or dissolved with their members transferred, the old communes' People's
+// Committee unions merge into the new commune's, the district federations
+// end, a commune union on each new commune's code and name (Nghị quyết
+// 1683/NQ-UBTVQH15, geo's 2025 list) takes their grassroots unions, and
+// Bắc Kạn's federation merges into Thái Nguyên's. Members' ethnic groups
+// follow their district and their family names their group.
 // Only the former Bắc Kạn part of Thái Nguyên is generated: LDLD-TN is the
 // root today but holds nothing of the old Thái Nguyên.
 //
