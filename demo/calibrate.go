@@ -173,7 +173,14 @@ func (g *gen) founding() {
 		if u.isNew {
 			continue
 		}
-		u.founded = between(g.r, g.uppers[u.parent].founded+60, end)
+		// Agencies' and schools' unions are mostly as old as the
+		// province's federation; enterprises' came as business grew.
+		first := g.uppers[u.parent].founded + 60
+		x := g.r.Float64()
+		if u.cls == classPublic {
+			x *= x
+		}
+		u.founded = first + day(x*float64(max(0, end-first)))
 		w := g.workers(u)
 		if u.closes != 0 || u.subKind == subsNone || (w < 80 && len(u.extraSubs) == 0) {
 			continue
@@ -215,7 +222,8 @@ func (g *gen) founding() {
 			if j >= n { // a health station of a district centre
 				k, p = congdoan.KindGroup, "Tổ công đoàn "
 			}
-			u.subs = append(u.subs, &sub{name: p + nm, kind: k, founded: between(g.r, u.founded, max(u.founded, end))})
+			// Sections and groups were set up in the union's first years.
+			u.subs = append(u.subs, &sub{name: p + nm, kind: k, founded: between(g.r, u.founded, max(u.founded, min(end, u.founded+4*365)))})
 		}
 	}
 }
