@@ -261,6 +261,13 @@ func (g *gen) reorganise(b *store.Bulk, on day) error {
 			var to *union
 			if u.mergeInto >= 0 {
 				to = g.unions[u.mergeInto]
+				if m.uid != u.id {
+					// As in MergeUnits, sections and groups move to the
+					// successor with their members, whose periods go on.
+					to.members = append(to.members, m)
+					u.members = append(u.members[:k], u.members[k+1:]...)
+					continue
+				}
 				m.start = startMerged
 			} else {
 				to = g.unions[u.spreadTo[k%len(u.spreadTo)]]
@@ -281,8 +288,9 @@ func (g *gen) reorganise(b *store.Bulk, on day) error {
 }
 
 // writeReorg writes the unit events of the agencies' reorganisation: the
-// mergers (merged_into and absorbed), the dissolutions, the renamings, and
-// the end of a merged union's sections and groups.
+// mergers (merged_into and absorbed; sections and groups move to the
+// successor), the dissolutions (with their sections and groups), the
+// renamings.
 func (g *gen) writeReorg(b *store.Bulk, u *union) error {
 	if u.renameTo != "" {
 		if err := b.Event(u.id, "renamed", u.renamedOn.date(), 0, u.name+" → "+u.renameTo); err != nil {
@@ -292,17 +300,22 @@ func (g *gen) writeReorg(b *store.Bulk, u *union) error {
 	if !u.reorg {
 		return nil
 	}
-	for _, s := range u.subs {
-		if err := b.Dissolve(s.id, u.closes.date(), "dissolved", 0, u.reorgNote); err != nil {
-			return err
-		}
-	}
 	if u.mergeInto >= 0 {
 		into := g.unions[u.mergeInto]
+		for _, s := range u.subs {
+			if err := b.Move(s.id, into.id, u.closes.date(), "Theo sáp nhập "+u.name); err != nil {
+				return err
+			}
+		}
 		if err := b.Dissolve(u.id, u.closes.date(), "merged_into", into.id, u.reorgNote); err != nil {
 			return err
 		}
 		return b.Event(into.id, "absorbed", u.closes.date(), u.id, u.reorgNote)
+	}
+	for _, s := range u.subs {
+		if err := b.Dissolve(s.id, u.closes.date(), "dissolved", 0, u.reorgNote); err != nil {
+			return err
+		}
 	}
 	return b.Dissolve(u.id, u.closes.date(), "dissolved", 0, u.reorgNote)
 }
