@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"congdoan"
 )
@@ -172,7 +173,14 @@ func (g *gen) founding() {
 		if u.isNew {
 			continue
 		}
-		u.founded = between(g.r, g.uppers[u.parent].founded+60, end)
+		// Agencies' and schools' unions are mostly as old as the
+		// province's federation; enterprises' came as business grew.
+		first := g.uppers[u.parent].founded + 60
+		x := g.r.Float64()
+		if u.cls == classPublic {
+			x *= x
+		}
+		u.founded = first + day(x*float64(max(0, end-first)))
 		w := g.workers(u)
 		if u.closes != 0 || u.subKind == subsNone || (w < 80 && len(u.extraSubs) == 0) {
 			continue
@@ -214,83 +222,77 @@ func (g *gen) founding() {
 			if j >= n { // a health station of a district centre
 				k, p = congdoan.KindGroup, "Tổ công đoàn "
 			}
-			u.subs = append(u.subs, &sub{name: p + nm, kind: k, founded: between(g.r, u.founded, max(u.founded, end))})
+			// Sections and groups were set up in the union's first years.
+			u.subs = append(u.subs, &sub{name: p + nm, kind: k, founded: between(g.r, u.founded, max(u.founded, min(end, u.founded+4*365)))})
 		}
 	}
 }
 
-// restructure applies 1/7/2025: in each district, communes are grouped
-// (in code order, so groups are neighbours) until a group has about 1,500
-// members and 10 grassroots unions — the guidance's threshold, scaled down
-// for small demos — and each group gets a commune union named after its
-// largest commune. District federations end; their unions move to the
-// commune union of their commune. Bắc Kạn's federation ends too, merged
-// into Thái Nguyên's, which takes the sector unions and the large
-// enterprises' unions it managed directly.
+// restructure applies 1/7/2025. The agencies are reorganised first
+// (reorg.go). Then each new commune (Nghị quyết 1683/NQ-UBTVQH15: Bắc
+// Kạn's 108 communes became 37) with unions to take gets a commune union
+// on its code and under its name — "Công đoàn xã Chợ Đồn" on 02020, formed
+// from Thị trấn Bằng Lũng and three communes. District federations end;
+// their unions move to the commune union of their commune. Bắc Kạn's
+// federation ends too, merged into Thái Nguyên's, which takes the sector
+// unions and the large enterprises' unions it managed directly.
 func (g *gen) restructure() {
 	R := g.reorg
-	f := min(1, g.scale)
-	minM := 1500 * f
-	minG := max(2, int(math.Round(10*f)))
 	for _, d := range g.districts {
-		pos := make(map[string]int, len(d.communes))
-		for i, c := range d.communes {
-			pos[c.Code] = i
-		}
-		m := make([]float64, len(d.communes))
-		cnt := make([]int, len(d.communes))
-		total := 0
-		for _, u := range g.unions {
-			if u.parent == d.fed && g.activeOn(u, R) {
-				i := pos[u.commune]
-				m[i] += g.target(u, R)
-				cnt[i]++
-				total++
+		for _, c := range d.communes {
+			if s := g.atlas.Successors(c.Code); len(s) > 0 {
+				g.formedFrom[s[0].Code] = append(g.formedFrom[s[0].Code], c.Code)
 			}
 		}
+	}
+	g.reorganiseAgencies()
+	for _, d := range g.districts {
 		d.successor = g.tn
-		if total == 0 {
+		if seat, _ := g.newCommuneOf(d.seat.Code); seat.Code != "" {
+			d.seatNew = seat.Code
+		}
+	}
+	// What each old commune holds on the day: unions that move and
+	// employers without a union, whose area a commune union takes.
+	holds := map[string]bool{}
+	for _, u := range g.unions {
+		if g.isDistrictFed(u.parent) && (g.activeOn(u, R) || (u.isNew && u.founded > R)) {
+			holds[u.commune] = true
+		}
+	}
+	for _, e := range g.employers {
+		if e.union < 0 && e.closes == 0 {
+			holds[e.commune] = true
+		}
+	}
+	newIdx := map[string]int{} // new commune code → upper index
+	for _, d := range g.districts {
+		for _, c := range d.communes {
+			if !holds[c.Code] {
+				continue
+			}
+			nc, _ := g.newCommuneOf(c.Code)
+			if nc.Code == "" {
+				continue
+			}
+			idx, ok := newIdx[nc.Code]
+			if !ok {
+				idx = g.addUpper(&upper{code: "CDX-TN-" + nc.Code, name: "Công đoàn " + strings.ToLower(nc.Type) + " " + nc.Name,
+					kind: congdoan.KindCommuneUnion, parent: g.tn, commune: nc.Code, founded: R})
+				newIdx[nc.Code] = idx
+			}
+			g.communeUnion[c.Code] = idx
+		}
+	}
+	for _, d := range g.districts {
+		if idx, ok := newIdx[d.seatNew]; ok {
+			d.successor = idx
 			continue
 		}
-		var groups [][]int
-		var cur []int
-		var cm float64
-		var cg int
-		for i := range d.communes {
-			cur = append(cur, i)
-			cm += m[i]
-			cg += cnt[i]
-			if cm >= minM && cg >= minG {
-				groups = append(groups, cur)
-				cur, cm, cg = nil, 0, 0
-			}
-		}
-		if len(cur) > 0 {
-			if len(groups) > 0 {
-				groups[len(groups)-1] = append(groups[len(groups)-1], cur...)
-			} else {
-				groups = append(groups, cur)
-			}
-		}
-		for gi, grp := range groups {
-			lead := grp[0]
-			for _, i := range grp {
-				if m[i] > m[lead] {
-					lead = i
-				}
-			}
-			c := d.communes[lead]
-			level := "xã" // thị trấn became xã in the 2025 two-level model
-			if c.Type == "Phường" {
-				level = "phường"
-			}
-			idx := g.addUpper(&upper{code: "CDX-TN-" + c.Code, name: "Công đoàn " + level + " " + c.Name,
-				kind: congdoan.KindCommuneUnion, parent: g.tn, commune: c.Code, founded: R})
-			for _, i := range grp {
-				g.communeUnion[d.communes[i].Code] = idx
-			}
-			if gi == 0 {
+		for _, c := range d.communes {
+			if idx, ok := g.communeUnion[c.Code]; ok {
 				d.successor = idx
+				break
 			}
 		}
 	}

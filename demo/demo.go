@@ -8,15 +8,24 @@
 // business, about 20,950 members in 2021). Its history runs from
 // 1 January 2021 to today: members grow toward the 2023 and 2025 targets of
 // plan 61-KH/TU (a little behind them), people join, leave, retire and
-// transfer, some enterprises gain a union and a few close, and on
-// 1 July 2025 the district federations end, commune unions take their
-// grassroots unions and Bắc Kạn's federation merges into Thái Nguyên's.
+// transfer, some enterprises gain a union and a few close. The 2025
+// reorganisation reaches the agencies (reorg.go): the departments merged on
+// 1 March 2025 merge their unions; on 1 July 2025 the unions of the
+// abolished district People's Committees and Party committees are merged
+// or dissolved with their members transferred, the old communes' People's
+// Committee unions merge into the new commune's, the district federations
+// end, a commune union on each new commune's code and name (Nghị quyết
+// 1683/NQ-UBTVQH15, geo's 2025 list) takes their grassroots unions, and
+// Bắc Kạn's federation merges into Thái Nguyên's. Members' ethnic groups
+// follow their district and their family names their group.
 // Only the former Bắc Kạn part of Thái Nguyên is generated: LDLD-TN is the
 // root today but holds nothing of the old Thái Nguyên.
 //
 // Membership history is recorded from 1/1/2021, as if the registry had
-// been started then: the stock of that day is admitted on that day.
-// Union founding dates go further back.
+// been started then: the members of that day carry the admission dates of
+// their cards, from their union's founding (and their eighteenth year) to
+// the end of 2020, so 2021's admissions are that year's recruits. Union
+// founding dates go further back.
 //
 // The same seed gives the same database: every random draw comes from one
 // PCG stream in a fixed order, and no map is ever iterated.
@@ -66,6 +75,12 @@ type Summary struct {
 	Elapsed         time.Duration
 }
 
+// HistoryStart is the day the demo registry starts (1/1/2021): the events
+// of the history (admissions, leaves, transfers) are recorded from then
+// on, and members of that day carry earlier admission dates. The monthly
+// snapshots start there too (store.DB.BackfillSnapshotsFrom).
+var HistoryStart = congdoan.NewDate(2021, time.January, 1)
+
 // Default sizes.
 const (
 	DefaultSeed    = 1
@@ -90,9 +105,11 @@ type gen struct {
 	districts    []*district
 	sectors      [4]int
 	bk, tn       int
-	nameCount    map[string]int // lookups only, never iterated
-	communeUnion map[string]int // commune code → upper index (lookups only)
-	order        []int          // unions in code order
+	nameCount    map[string]int       // lookups only, never iterated
+	communeUnion map[string]int       // commune code → upper index (lookups only)
+	order        []int                // unions in code order
+	agencies     map[agencyKey]*union // lookups only, never iterated
+	formedFrom   map[string][]string  // new commune code → the old Bắc Kạn communes it was formed from
 	taxOffset    int64
 
 	persons, periods int
@@ -164,11 +181,13 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		jobs:         newJobTables(),
 		scale:        float64(opts.Members) / baseMembers,
 		members:      opts.Members,
-		start:        mkDay(2021, time.January, 1),
+		start:        dayOf(HistoryStart),
 		reorg:        reorg,
 		today:        dayOf(opts.Today),
 		nameCount:    map[string]int{},
 		communeUnion: map[string]int{},
+		agencies:     map[agencyKey]*union{},
+		formedFrom:   map[string][]string{},
 	}
 	g.taxOffset = int64(g.r.IntN(1_000_000))
 	if err := g.catalogue(); err != nil {

@@ -13,13 +13,20 @@ import (
 // written on admission; the period is written when it ends, or at the end
 // as an open period, so nothing but active members is held in memory.
 type member struct {
-	pid        int64
-	uid        int64 // the union, or one of its sections or groups
-	from       day
-	retire     day
-	transferIn bool
-	nguyenVan  bool
+	pid       int64
+	uid       int64 // the union, or one of its sections or groups
+	from      day
+	retire    day
+	start     uint8 // startAdmitted, startTransfer or startMerged
+	nguyenVan bool
 }
+
+// How a period began.
+const (
+	startAdmitted uint8 = iota
+	startTransfer
+	startMerged
+)
 
 // Monthly probabilities of each way a period ends other than retirement
 // (which follows the law) and transfer (which fills vacancies). Public
@@ -36,9 +43,23 @@ func hazardOf(c class) hazards {
 	return hazards{death: 0.00012, expel: 0.000004, leave: 0.006}
 }
 
-// target is the number of members u should have on t.
+// target is the number of members u should have on t: its own, and from
+// the day a union it absorbs ends, that union's share (reorg.go).
 func (g *gen) target(u *union, t day) float64 {
-	if t < u.founded || (u.closes != 0 && t >= u.closes) {
+	v := g.ownTarget(u, t, false)
+	for _, a := range u.absorbs {
+		if w := g.unions[a.u]; t >= w.closes {
+			v += a.share * g.ownTarget(w, t, true)
+		}
+	}
+	return v
+}
+
+// ownTarget is u's target without what it absorbs; past its end (when
+// ended reports a union merged or dissolved in the reorganisation) it
+// is what the union would have had.
+func (g *gen) ownTarget(u *union, t day, ended bool) float64 {
+	if t < u.founded || (!ended && u.closes != 0 && t >= u.closes) {
 		return 0
 	}
 	var v float64
@@ -50,7 +71,7 @@ func (g *gen) target(u *union, t day) float64 {
 		x := float64(t-g.start) / float64(max(1, g.today-g.start))
 		v = u.tStart + (u.tToday-u.tStart)*growthShape(x)
 	}
-	if u.closes != 0 {
+	if u.closes != 0 && !u.reorg {
 		// An enterprise that closes lays people off over its last 3 months.
 		if left := u.closes - t; left < 90 {
 			v *= float64(left) / 90
@@ -62,12 +83,23 @@ func (g *gen) target(u *union, t day) float64 {
 // placement picks where a new member sits: most members of a union with
 // groups belong to one of them.
 func (g *gen) placement(u *union) int64 {
-	if len(u.subs) > 0 && g.r.IntN(100) < 80 {
-		return u.subs[g.r.IntN(len(u.subs))].id
-	}
-	return u.id
+	id, _ := g.placementFounded(u)
+	return id
 }
 
+// placementFounded is placement with the founding day of the unit chosen.
+func (g *gen) placementFounded(u *union) (int64, day) {
+	if len(u.subs) > 0 && g.r.IntN(100) < 80 {
+		s := u.subs[g.r.IntN(len(u.subs))]
+		return s.id, s.founded
+	}
+	return u.id, u.founded
+}
+
+// admit adds a new member to u on on. A member of the stock of 1/1/2021
+// (initial) was admitted earlier: on a day after their unit's founding and
+// their eighteenth birthday, drawn so that long-serving members are as
+// common as recent ones; a member too young for that joined on the day.
 func (g *gen) admit(b *store.Bulk, u *union, on day, initial bool) error {
 	bp, st := g.person(u, on, initial)
 	pid, err := b.Person(bp)
@@ -75,7 +107,15 @@ func (g *gen) admit(b *store.Bulk, u *union, on day, initial bool) error {
 		return err
 	}
 	g.persons++
-	u.members = append(u.members, member{pid: pid, uid: g.placement(u), from: on, retire: st.retire, nguyenVan: st.nguyenVan})
+	uid, founded := g.placementFounded(u)
+	from := on
+	if initial {
+		earliest := max(founded, dayOf(bp.BirthDate)+6575+30)
+		if earliest < on-1 {
+			from = between(g.r, earliest, on-1)
+		}
+	}
+	u.members = append(u.members, member{pid: pid, uid: uid, from: from, retire: st.retire, nguyenVan: st.nguyenVan})
 	return nil
 }
 
@@ -94,8 +134,11 @@ func (g *gen) end(b *store.Bulk, u *union, i int, on day, reason congdoan.Reason
 
 func (g *gen) period(b *store.Bulk, m member, to day, reason congdoan.Reason) error {
 	start := congdoan.StartAdmitted
-	if m.transferIn {
+	switch m.start {
+	case startTransfer:
 		start = congdoan.StartTransferIn
+	case startMerged:
+		start = congdoan.StartMerged
 	}
 	var toDate congdoan.Date
 	if reason != "" {
@@ -126,6 +169,11 @@ func (g *gen) simulate(ctx context.Context, b *store.Bulk) error {
 			return err
 		}
 		me := min(ms.addMonths(1)-1, g.today)
+		if ms == deptMerged() || ms == g.reorg {
+			if err := g.reorganise(b, ms); err != nil {
+				return err
+			}
+		}
 		for _, i := range g.order {
 			if err := g.month(b, g.unions[i], ms, me); err != nil {
 				return err
@@ -199,7 +247,7 @@ func (g *gen) month(b *store.Bulk, u *union, ms, me day) error {
 		tgt := int(math.Round(g.target(u, last)))
 		n := len(u.members)
 		switch {
-		case n > tgt+max(2, tgt/10) || (u.closes != 0 && n > tgt):
+		case n > tgt+max(2, tgt/10) || (u.closes != 0 && !u.reorg && n > tgt):
 			// Layoffs: the union shrinks toward its target.
 			for k, tries := n-tgt, 0; k > 0 && tries < 4*(n-tgt); tries++ {
 				i := r.IntN(len(u.members))
@@ -279,7 +327,7 @@ func (g *gen) transferIn(b *store.Bulk, u *union, on day) (bool, error) {
 		if err := g.end(b, v, i, on, congdoan.EndTransferOut); err != nil {
 			return false, err
 		}
-		m.uid, m.from, m.transferIn = g.placement(u), on, true
+		m.uid, m.from, m.start = g.placement(u), on, startTransfer
 		u.members = append(u.members, m)
 		return true, nil
 	}
@@ -313,7 +361,11 @@ func (g *gen) writeStructure(b *store.Bulk) error {
 		if e.closes != 0 {
 			status = congdoan.EmployerClosed
 		}
-		id, err := b.Employer(store.BulkEmployer{TaxCode: g.taxCode(i), Name: e.name, Industry: e.industry, CommuneCode: e.commune,
+		name := e.name
+		if e.renameTo != "" {
+			name = e.renameTo
+		}
+		id, err := b.Employer(store.BulkEmployer{TaxCode: g.taxCode(i), Name: name, Industry: e.industry, CommuneCode: e.commune,
 			Status: status, Sector: e.sector, UnitID: g.uppers[e.responsible].id, Headcounts: g.headcounts(e)})
 		if err != nil {
 			return err
@@ -336,7 +388,11 @@ func (g *gen) writeStructure(b *store.Bulk) error {
 		if u.emp >= 0 {
 			emp = g.employers[u.emp].id
 		}
-		id, err := b.Unit(store.BulkUnit{Code: u.code, Name: u.name, Kind: u.kind, ParentID: g.uppers[u.parent].id, EmployerID: emp,
+		name := u.name
+		if u.renameTo != "" {
+			name = u.renameTo
+		}
+		id, err := b.Unit(store.BulkUnit{Code: u.code, Name: name, Kind: u.kind, ParentID: g.uppers[u.parent].id, EmployerID: emp,
 			CommuneCode: u.commune, FoundedOn: u.founded.date()})
 		if err != nil {
 			return err
@@ -356,10 +412,13 @@ func (g *gen) writeStructure(b *store.Bulk) error {
 				return err
 			}
 		}
-		if u.closes != 0 {
+		if u.closes != 0 && !u.reorg {
 			if err := b.Dissolve(u.id, u.closes.date(), "dissolved", 0, noteClosed); err != nil {
 				return err
 			}
+		}
+		if err := g.writeReorg(b, u); err != nil {
+			return err
 		}
 	}
 	tn := g.uppers[g.tn].id

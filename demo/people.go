@@ -15,15 +15,14 @@ import (
 // people draws persons: names, ethnicity, CCCD, phone and job, all from the
 // generator's one random stream so a seed gives the same people.
 type people struct {
-	families, ethnicities          []names.Weighted
-	residual                       []names.Weighted // ethnic weights left after the family rules
-	male, female, maleG, femaleG   []string
-	provinces                      []names.Weighted
-	cccdSeq                        map[int]*cccdSeq
-	phonePrefixes                  []string
-	kinhFamilies, daoFamilies      map[string]bool
-	hmongFamilies, nungFamilies    map[string]bool
-	tayNungFamiliesWithDaoVariants map[string]bool
+	families                     []names.Weighted // the province's mix, for names of no one in particular
+	familiesOf                   map[string][]names.Weighted
+	byDistrict                   map[string][]names.Weighted // district code → ethnic mix of its members
+	ethnicities                  []names.Weighted
+	male, female, maleG, femaleG []string
+	provinces                    []names.Weighted
+	cccdSeq                      map[int]*cccdSeq
+	phonePrefixes                []string
 }
 
 // cccdSeq hands out the 6 trailing digits of citizen IDs with one prefix
@@ -32,16 +31,28 @@ type people struct {
 // ID issued — at a million members a set of IDs would cost tens of MB.
 type cccdSeq struct{ n, offset int }
 
+// districtEthnicities is the ethnic mix of union members by district, per
+// mille: the 2019 census's shares of each district (Pác Nặm about two
+// thirds Mông and Dao, Ba Bể and Ngân Sơn far more Dao than the city, Na
+// Rì the most Nùng), leaned toward the Kinh and Tày who fill more of the
+// posts in agencies, schools and enterprises. The provincial agencies in
+// the city take the city's mix.
+var districtEthnicities = map[string][]names.Weighted{
+	"058": {{Name: "Kinh", Weight: 450}, {Name: "Tày", Weight: 400}, {Name: "Nùng", Weight: 70}, {Name: "Dao", Weight: 60}, {Name: "Mông", Weight: 5}, {Name: "Hoa", Weight: 10}, {Name: "Sán Chay", Weight: 5}},
+	"060": {{Name: "Tày", Weight: 380}, {Name: "Dao", Weight: 250}, {Name: "Mông", Weight: 200}, {Name: "Kinh", Weight: 100}, {Name: "Nùng", Weight: 70}},
+	"061": {{Name: "Tày", Weight: 520}, {Name: "Dao", Weight: 200}, {Name: "Mông", Weight: 80}, {Name: "Kinh", Weight: 130}, {Name: "Nùng", Weight: 70}},
+	"062": {{Name: "Tày", Weight: 450}, {Name: "Dao", Weight: 200}, {Name: "Nùng", Weight: 180}, {Name: "Kinh", Weight: 130}, {Name: "Mông", Weight: 40}},
+	"063": {{Name: "Tày", Weight: 560}, {Name: "Kinh", Weight: 200}, {Name: "Dao", Weight: 150}, {Name: "Nùng", Weight: 80}, {Name: "Mông", Weight: 5}, {Name: "Hoa", Weight: 5}},
+	"064": {{Name: "Tày", Weight: 580}, {Name: "Kinh", Weight: 170}, {Name: "Dao", Weight: 170}, {Name: "Nùng", Weight: 60}, {Name: "Mông", Weight: 15}, {Name: "Hoa", Weight: 5}},
+	"065": {{Name: "Tày", Weight: 470}, {Name: "Kinh", Weight: 250}, {Name: "Dao", Weight: 180}, {Name: "Nùng", Weight: 90}, {Name: "Mông", Weight: 5}, {Name: "Hoa", Weight: 5}},
+	"066": {{Name: "Tày", Weight: 500}, {Name: "Nùng", Weight: 250}, {Name: "Dao", Weight: 140}, {Name: "Kinh", Weight: 100}, {Name: "Mông", Weight: 10}},
+}
+
 func newPeople(nm *names.Names) *people {
-	set := func(xs ...string) map[string]bool {
-		m := make(map[string]bool, len(xs))
-		for _, x := range xs {
-			m[x] = true
-		}
-		return m
-	}
 	p := &people{
 		families:    nm.Families(),
+		familiesOf:  map[string][]names.Weighted{},
+		byDistrict:  districtEthnicities,
 		ethnicities: nm.Ethnicities(),
 		male:        nm.Male(),
 		female:      nm.Female(),
@@ -58,77 +69,38 @@ func newPeople(nm *names.Names) *people {
 		// Viettel, VinaPhone and MobiFone prefixes (03x, 08x, 09x).
 		phonePrefixes: []string{"096", "097", "098", "086", "032", "033", "034", "035", "036", "037", "038", "039",
 			"091", "094", "088", "081", "082", "083", "084", "085", "090", "093", "089"},
-		kinhFamilies:  set("Nguyễn", "Trần", "Lê", "Phạm", "Vũ", "Bùi", "Đỗ", "Ngô", "Phan", "Hồ", "Đinh"),
-		daoFamilies:   set("Bàn", "Chảo", "Phùng"),
-		hmongFamilies: set("Giàng", "Sùng", "Vàng"),
-		nungFamilies:  set("Mã", "Lăng"),
-		// Family names shared by Dao and Tày/Nùng families.
-		tayNungFamiliesWithDaoVariants: set("Triệu", "Lý", "Đặng"),
 	}
-	p.residual = p.residualEthnicities()
+	for _, e := range p.ethnicities {
+		p.familiesOf[e.Name] = nm.FamiliesOf(e.Name)
+	}
 	return p
 }
 
-// familyRule says which ethnic group a family name implies, and how
-// often: a "Giàng" is H'Mông and a "Bàn" Dao, as a reader from the
-// province would expect; most Tày and Nùng names say nothing.
-func (p *people) familyRule(family string) (ethnicity string, permille int) {
-	switch {
-	case p.hmongFamilies[family]:
-		return "Mông", 1000
-	case p.daoFamilies[family]:
-		return "Dao", 1000
-	case p.nungFamilies[family]:
-		return "Nùng", 1000
-	case p.tayNungFamiliesWithDaoVariants[family]:
-		return "Dao", 600
-	case p.kinhFamilies[family]:
-		return "Kinh", 750
+// ethnicityIn draws a member's ethnic group from their district's mix.
+func (p *people) ethnicityIn(r *rand.Rand, district string) string {
+	if ws, ok := p.byDistrict[district]; ok {
+		return names.Pick(r, ws)
 	}
-	return "", 0
+	return names.Pick(r, p.ethnicities)
 }
 
-// residualEthnicities is what the family rules leave to chance: the
-// province's ethnic weights minus what the rules already assign, so that
-// the members' overall mix still follows names.Ethnicities.
-func (p *people) residualEthnicities() []names.Weighted {
-	total := 0
-	for _, f := range p.families {
-		total += f.Weight
+// fullNameOf builds a name whose family name fits the ethnic group.
+func (p *people) fullNameOf(r *rand.Rand, female bool, ethnicity string) (name string, nguyenVan bool) {
+	fam := p.familiesOf[ethnicity]
+	if len(fam) == 0 {
+		fam = p.families
 	}
-	forced := make([]int, len(p.ethnicities)) // in units of weight·‰
-	for _, f := range p.families {
-		eth, pm := p.familyRule(f.Name)
-		for i, e := range p.ethnicities {
-			if e.Name == eth {
-				forced[i] += f.Weight * pm
-			}
-		}
-	}
-	ethTotal := 0
-	for _, e := range p.ethnicities {
-		ethTotal += e.Weight
-	}
-	out := make([]names.Weighted, len(p.ethnicities))
-	for i, e := range p.ethnicities {
-		want := total * 1000 * e.Weight / ethTotal
-		out[i] = names.Weighted{Name: e.Name, Weight: max(0, want-forced[i])}
-	}
-	return out
-}
-
-func (p *people) ethnicity(r *rand.Rand, family string) string {
-	if eth, pm := p.familyRule(family); pm > 0 && r.IntN(1000) < pm {
-		return eth
-	}
-	return names.Pick(r, p.residual)
+	return p.nameWith(r, female, names.Pick(r, fam))
 }
 
 // fullName builds family + middle + given. About half the names take the
 // plain "Văn"/"Thị" middle name that Tày, Nùng and Kinh families favour;
 // that also makes "Nguyễn Văn …", which searches are tried with, common.
 func (p *people) fullName(r *rand.Rand, female bool) (name string, nguyenVan bool) {
-	family := names.Pick(r, p.families)
+	return p.nameWith(r, female, names.Pick(r, p.families))
+}
+
+func (p *people) nameWith(r *rand.Rand, female bool, family string) (name string, nguyenVan bool) {
 	var rest string
 	switch {
 	case female && r.IntN(100) < 45:
@@ -201,8 +173,8 @@ func (g *gen) person(u *union, on day, initial bool) (store.BulkPerson, personSt
 			break
 		}
 	}
-	name, nv := g.people.fullName(r, female)
-	family, _, _ := strings.Cut(name, " ")
+	eth := g.people.ethnicityIn(r, g.districts[u.district].geo.Code)
+	name, nv := g.people.fullNameOf(r, female, eth)
 	gender := congdoan.GenderMale
 	if female {
 		gender = congdoan.GenderFemale
@@ -211,7 +183,7 @@ func (g *gen) person(u *union, on day, initial bool) (store.BulkPerson, personSt
 		CCCD:      g.people.cccd(r, female, birth.year()),
 		FullName:  name,
 		Gender:    gender,
-		Ethnicity: g.people.ethnicity(r, family),
+		Ethnicity: eth,
 		Phone:     g.people.phone(r),
 		Job:       names.Pick(r, u.jobs),
 		BirthDate: birth.date(),

@@ -73,6 +73,18 @@ type union struct {
 	tFirst     float64 // founding members of a new union
 	id         int64
 	members    []member
+	idx        int // position in gen.unions
+
+	// The agencies' 2025 reorganisation (reorg.go).
+	role, roleKey string   // what agency it is (roleCommuneUBND …) and where
+	ord           int      // copy number of the agency in a larger province
+	reorg         bool     // closes is a merger or an abolition, not a closure
+	mergeInto     int      // union index it merges into; -1 when none
+	spreadTo      []int    // unions its members are transferred to when it is dissolved
+	absorbs       []absorb // unions whose targets it carries from their end
+	reorgNote     string
+	renameTo      string // its name from renamedOn ("" when it keeps it)
+	renamedOn     day
 }
 
 // subKind says which names its groups take.
@@ -98,6 +110,7 @@ type employer struct {
 	salary                  int64 // monthly insured salary in 2021, đồng
 	closes                  day
 	responsible             int // upper index
+	renameTo                string
 	id                      int64
 }
 
@@ -108,7 +121,8 @@ type district struct {
 	seat      geo.Unit
 	label     string // "huyện Ba Bể", "thành phố Bắc Kạn"
 	fed       int    // upper index
-	successor int    // upper index named when the federation ended (its first commune union)
+	successor int    // upper index named when the federation ended (the commune union of its seat)
+	seatNew   string // the new commune its seat went into on 1/7/2025
 	founded   day
 	noTYT     []geo.Unit // communes whose health station is a group of the district health centre
 	pub, biz  []int      // union indices, for transfers
@@ -142,6 +156,7 @@ func lowerType(u geo.Unit) string { return strings.ToLower(u.Type) + " " + u.Nam
 func (g *gen) addUnion(u *union, e *employer) {
 	u.moveTo = -1
 	u.emp = -1
+	u.mergeInto = -1
 	if e != nil {
 		e.union = len(g.unions)
 		e.district = u.district
@@ -236,8 +251,8 @@ func (g *gen) catalogue() error {
 		for _, c := range d.communes {
 			lc := lowerType(c)
 			for range g.stochRound(s) {
-				g.institution(di, c.Code, "Ủy ban nhân dân "+lc, "Công đoàn cơ sở UBND "+lc, congdoan.SectorAdministrate,
-					"Quản lý nhà nước", 18, 26, 0.38, J.agency, d.fed, subsNone)
+				g.tagAgency(g.institution(di, c.Code, "Ủy ban nhân dân "+lc, "Công đoàn cơ sở UBND "+lc, congdoan.SectorAdministrate,
+					"Quản lý nhà nước", 18, 26, 0.38, J.agency, d.fed, subsNone), roleCommuneUBND, c.Code)
 			}
 			for range g.stochRound(s) {
 				g.institution(di, c.Code, "Trường Mầm non "+c.Name, "Công đoàn cơ sở Trường Mầm non "+c.Name, congdoan.SectorPublicUnit,
@@ -272,10 +287,10 @@ func (g *gen) catalogue() error {
 			party = "Thành ủy " + d.geo.Name
 		}
 		for range g.stochRound(s) {
-			g.institution(di, seat, "Ủy ban nhân dân "+L, "Công đoàn cơ sở Cơ quan UBND "+L, congdoan.SectorAdministrate,
-				"Quản lý nhà nước", 45, 70, 0.42, J.agency, d.fed, subsAgency)
-			g.institution(di, seat, party, "Công đoàn cơ sở Cơ quan "+party, congdoan.SectorAdministrate,
-				"Hoạt động của Đảng, đoàn thể", 20, 35, 0.42, J.agency, d.fed, subsNone)
+			g.tagAgency(g.institution(di, seat, "Ủy ban nhân dân "+L, "Công đoàn cơ sở Cơ quan UBND "+L, congdoan.SectorAdministrate,
+				"Quản lý nhà nước", 45, 70, 0.42, J.agency, d.fed, subsAgency), roleDistrictUBND, d.geo.Code)
+			g.tagAgency(g.institution(di, seat, party, "Công đoàn cơ sở Cơ quan "+party, congdoan.SectorAdministrate,
+				"Hoạt động của Đảng, đoàn thể", 20, 35, 0.42, J.agency, d.fed, subsNone), roleDistrictCP, d.geo.Code)
 			g.institution(di, seat, "Trung tâm Văn hóa, Thể thao và Truyền thông "+L, "Công đoàn cơ sở Trung tâm Văn hóa, Thể thao và Truyền thông "+L,
 				congdoan.SectorPublicUnit, "Văn hóa, thể thao", 15, 25, 0.5, J.public, d.fed, subsNone)
 			g.institution(di, seat, "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên "+L, "Công đoàn cơ sở Trung tâm GDNN - GDTX "+L,
@@ -376,7 +391,10 @@ func (g *gen) catalogue() error {
 			if un == "" {
 				un = "Công đoàn cơ sở " + p.emp
 			}
-			g.institution(p.district, commune, p.emp, un, p.sector, p.industry, p.lo, p.hi, p.female, p.jobs, p.parent, p.sk)
+			u := g.institution(p.district, commune, p.emp, un, p.sector, p.industry, p.lo, p.hi, p.female, p.jobs, p.parent, p.sk)
+			if strings.HasPrefix(p.emp, "Sở ") || strings.HasPrefix(p.emp, "Ban ") {
+				g.tagAgency(u, roleDepartment, p.emp)
+			}
 		}
 	}
 
@@ -431,7 +449,7 @@ func (g *gen) catalogue() error {
 		case congdoan.SectorState:
 			size *= 1.4
 		}
-		name, industry := g.enterpriseName(sector, commune)
+		name, industry := g.enterpriseName(sector, commune, size)
 		g.business(di, commune, name, industry, sector, size, g.uf(0.25, 0.62))
 	}
 	for i, u := range g.unions {
@@ -503,13 +521,16 @@ func (g *gen) catalogue() error {
 					sector = congdoan.SectorCooperative
 				}
 				workers = float64(3 + g.r.IntN(12))
+				if sector == congdoan.SectorOther {
+					workers = float64(2 + g.r.IntN(7)) // a household business: a few hands
+				}
 			}
 			var name, industry string
 			if sector == congdoan.SectorOther {
 				n, _ := g.people.fullName(g.r, g.r.IntN(2) == 0)
 				name, industry = g.unique("Hộ kinh doanh "+n), "Thương mại, dịch vụ"
 			} else {
-				name, industry = g.enterpriseName(sector, commune)
+				name, industry = g.enterpriseName(sector, commune, workers)
 			}
 			e := &employer{name: name, industry: industry, commune: commune, sector: sector, district: di, union: -1,
 				workers: workers, female: g.uf(0.25, 0.62), salary: int64(g.uf(4.5e6, 6.5e6)) / 1000 * 1000}
@@ -546,12 +567,15 @@ func (g *gen) catalogue() error {
 		candidates = slices.Delete(candidates, j, j+1)
 		e := g.employers[ei]
 		d := g.districts[e.district]
-		u := &union{name: g.unionName(e), kind: congdoan.KindGrassroots, parent: d.fed, moveTo: -1, emp: ei,
+		u := &union{name: g.unionName(e), kind: congdoan.KindGrassroots, parent: d.fed, moveTo: -1, mergeInto: -1, emp: ei,
 			district: e.district, commune: e.commune, cls: classBusiness, jobs: g.jobs.enterprise, female: e.female,
 			weight: e.workers, isNew: true, founded: founded}
 		e.union = len(g.unions)
 		g.districts[e.district].biz = append(g.districts[e.district].biz, len(g.unions))
 		g.unions = append(g.unions, u)
+	}
+	for i, u := range g.unions {
+		u.idx = i
 	}
 	return nil
 }
@@ -609,8 +633,22 @@ func (g *gen) unionName(e *employer) string {
 	return "Công đoàn " + e.name
 }
 
-// enterpriseName invents a plausible company name and its industry.
-func (g *gen) enterpriseName(sector congdoan.Sector, commune string) (string, string) {
+// stateLines are the trades of the province's state-owned enterprises,
+// named after the province or a district as such companies are
+// ("Công ty TNHH MTV Lâm nghiệp Bắc Kạn"), never after a private brand.
+var stateLines = []struct{ word, industry string }{
+	{"Lâm nghiệp", "Nông, lâm nghiệp"}, {"Quản lý và Sửa chữa đường bộ", "Xây dựng"}, {"Khai thác Công trình thủy lợi", "Nông nghiệp"},
+	{"Xổ số kiến thiết", "Thương mại, dịch vụ"}, {"Môi trường Đô thị", "Môi trường, vệ sinh"}, {"Khoáng sản", "Khai khoáng"},
+	{"In", "In ấn"}, {"Sách và Thiết bị trường học", "Thương mại, dịch vụ"}, {"Dược - Vật tư y tế", "Sản xuất dược liệu"},
+	{"Xây dựng Giao thông", "Xây dựng"}, {"Phát triển Nhà", "Xây dựng"},
+}
+
+// enterpriseName invents a plausible company name and its industry. The
+// legal form agrees with the ownership and the size: a state enterprise
+// is a single-member limited company or a joint-stock company named after
+// its place, and a sole proprietorship (DNTN) has a few dozen workers at
+// most.
+func (g *gen) enterpriseName(sector congdoan.Sector, commune string, size float64) (string, string) {
 	type biz struct{ word, industry string }
 	lines := []biz{
 		{"Khoáng sản", "Khai khoáng"}, {"Xây dựng", "Xây dựng"}, {"Xây dựng và Thương mại", "Xây dựng"},
@@ -631,7 +669,19 @@ func (g *gen) enterpriseName(sector congdoan.Sector, commune string) (string, st
 		var name string
 		switch sector {
 		case congdoan.SectorState:
-			name = "Công ty TNHH MTV " + b.word + " " + brand
+			sl := stateLines[g.r.IntN(len(stateLines))]
+			place := "Bắc Kạn"
+			if c, ok := g.atlas.Unit(commune); ok && g.r.IntN(3) == 0 {
+				if d, ok := g.atlas.Unit(c.ParentCode); ok {
+					place = d.Name
+				}
+			}
+			form := "Công ty TNHH MTV "
+			if g.r.IntN(3) == 0 {
+				form = "Công ty Cổ phần "
+			}
+			b.industry = sl.industry
+			name = form + sl.word + " " + place
 		case congdoan.SectorFDI:
 			foreign := []string{"Hanil", "Jinxin", "Taesung", "Evergreen", "Sunrise", "Oriental", "Daewon", "Hoa Phong"}
 			name = "Công ty TNHH " + b.word + " " + foreign[g.r.IntN(len(foreign))] + " Việt Nam"
@@ -647,6 +697,9 @@ func (g *gen) enterpriseName(sector congdoan.Sector, commune string) (string, st
 			name = "Hợp tác xã " + b.word + " " + place
 		default:
 			forms := []string{"Công ty TNHH", "Công ty TNHH", "Công ty Cổ phần", "Công ty Cổ phần", "Công ty TNHH MTV", "Doanh nghiệp tư nhân"}
+			if size >= 50 {
+				forms = forms[:5] // not a sole proprietorship
+			}
 			name = forms[g.r.IntN(len(forms))] + " " + b.word + " " + brand
 		}
 		if g.nameCount[name] == 0 || try >= 4 {

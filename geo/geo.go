@@ -3,16 +3,23 @@
 // member addresses can be entered and printed without a network lookup or a
 // database table to seed.
 //
-// The list is the GSO one of 01/03/2025, before the July 2025
-// reorganisation: 63 provinces, 696 districts, 10,047 communes. The union's
-// records refer to units by these codes.
+// It holds two lists. The GSO one of 01/03/2025, before the July 2025
+// reorganisation: 63 provinces, 696 districts, 10,047 communes; the union's
+// records refer to units by these codes, and the methods without a date
+// (Unit, Address, ProvinceOf …) read it. And the list in force from
+// 1/7/2025 (Nghị quyết 202/2025/QH15): 34 provinces, no districts, 3,321
+// communes, each with the old communes it was formed from. PlaceOn,
+// AddressOn and ProvinceOn take a date and answer in the list of that day,
+// so an old Bắc Kạn commune reads "…, Tỉnh Bắc Kạn" on a page or report
+// dated before 1/7/2025 and as its new commune of Tỉnh Thái Nguyên from then
+// on; an old commune split between new ones is flagged for the officer.
 //
-// units.tsv.gz is generated from the list in shared/data by
-// `go generate ./geo` (see internal/gen), which also prints every repair
-// made to the official data; a test fails if the two drift apart.
+// units.tsv.gz and reorg.tsv.gz are generated from the lists in shared/data
+// by `go generate ./geo` (see internal/gen), which also prints every repair
+// made to the official data; a test fails if they drift apart.
 package geo
 
-//go:generate go run ./internal/gen -in ../../shared/data/dvhcvn-2025-03-01.json -out units.tsv.gz
+//go:generate go run ./internal/gen -in ../../shared/data/dvhcvn-2025-03-01.json -out units.tsv.gz -in2025 ../../shared/data/dvhc-2025-07-01.json -out2025 reorg.tsv.gz
 
 import (
 	"bytes"
@@ -85,6 +92,7 @@ func (u Unit) FullName() string {
 type Atlas struct {
 	units    map[string]Unit   // by code, all levels
 	children map[string][]Unit // by parent code, in code order; "" holds the provinces
+	reorg    *reorg            // the list from 1/7/2025 and the mapping (reorg.go)
 }
 
 // Load parses the embedded table (a few milliseconds). There is no
@@ -98,6 +106,9 @@ func Load() (*Atlas, error) {
 	a, err := parse(zr)
 	if err != nil {
 		return nil, fmt.Errorf("geo: embedded table: %w", err)
+	}
+	if a.reorg, err = loadReorg(); err != nil {
+		return nil, fmt.Errorf("geo: embedded 2025 table: %w", err)
 	}
 	return a, nil
 }

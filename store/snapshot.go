@@ -20,6 +20,17 @@ import (
 // one place member rows are read: once, by a job, not by a dashboard). It
 // replaces the existing snapshots.
 func (d *DB) BackfillSnapshots(ctx context.Context) (err error) {
+	return d.BackfillSnapshotsFrom(ctx, congdoan.Date{})
+}
+
+// BackfillSnapshotsFrom is BackfillSnapshots for a registry whose history
+// is recorded from a day: the snapshots start at that day's month (or the
+// first membership's, if later), and a date before it is "before the data"
+// (EINVALID), as before the first membership. Members admitted before it
+// (the stock of the day the registry started, with the admission dates
+// on their cards) are counted from its first snapshot on. A zero from is
+// the first membership.
+func (d *DB) BackfillSnapshotsFrom(ctx context.Context, from congdoan.Date) (err error) {
 	defer wrap(&err, "store.BackfillSnapshots")
 	today := d.Today()
 	var first sql.NullString
@@ -32,6 +43,9 @@ func (d *DB) BackfillSnapshots(ctx context.Context) (err error) {
 	f, err := congdoan.ParseISODate(first.String)
 	if err != nil {
 		return err
+	}
+	if f.Before(from) {
+		f = from
 	}
 	var months []string
 	for m := monthStart(f); !m.After(today); m = congdoan.DateOf(m.Time().AddDate(0, 1, 0)) {

@@ -137,6 +137,7 @@ type employerFormView struct {
 	Action    string
 	Form      employerForm
 	Address   string
+	SplitInto string // the new communes to choose from, when the code is of a former commune split on 1/7/2025
 	Sectors   []congdoan.Sector
 	Statuses  []congdoan.EmployerStatus
 	UnitCodes []*congdoan.Unit
@@ -207,7 +208,7 @@ func (h *Handler) employerEditForm(w http.ResponseWriter, r *http.Request) {
 	v.Form = employerForm{TaxCode: e.TaxCode, Name: e.Name, Sector: string(e.Sector), Industry: e.Industry, CommuneCode: e.CommuneCode,
 		Status: string(e.Status), WorkersTotal: strconv.Itoa(e.WorkersTotal), WorkersFemale: strconv.Itoa(e.WorkersFemale),
 		HeadcountAsOf: h.today().VN(), UnitCode: e.UnitCode}
-	v.Address = h.address(e.CommuneCode)
+	v.Address, v.SplitInto = h.address(e.CommuneCode), h.splitInto(e.CommuneCode)
 	h.render(w, r, http.StatusOK, "employer_form.html", v)
 }
 
@@ -240,7 +241,7 @@ func (h *Handler) saveEmployer(w http.ResponseWriter, r *http.Request, v *employ
 		WorkersTotal: formValue(r, "workers_total"), WorkersFemale: formValue(r, "workers_female"),
 		HeadcountAsOf: formValue(r, "headcount_as_of"), UnitCode: formValue(r, "unit_code")}
 	v.Form = f
-	v.Address = h.address(f.CommuneCode)
+	v.Address, v.SplitInto = h.address(f.CommuneCode), h.splitInto(f.CommuneCode)
 	in := congdoan.EmployerInput{TaxCode: f.TaxCode, Name: f.Name, Sector: congdoan.Sector(f.Sector), Industry: f.Industry,
 		CommuneCode: f.CommuneCode, Status: congdoan.EmployerStatus(f.Status), UnitCode: f.UnitCode}
 	local := congdoan.Validation{}

@@ -61,7 +61,8 @@ func TestEmployers(t *testing.T) {
 		wantStatus(t, r, http.StatusSeeOther)
 		page := c.follow(r)
 		wantContains(t, page, "Đã thêm đơn vị sử dụng lao động.", "Công ty TNHH May Bắc Kạn", "4700999888", "1.200", "700", "58,33 %",
-			"Phường Phùng Chí Kiên, Thành phố Bắc Kạn, Tỉnh Bắc Kạn") // the address of commune 01843
+			"Phường Bắc Kạn, Tỉnh Thái Nguyên") // commune 01843 (Phường Phùng Chí Kiên) today, after the 2025 reorganisation
+		wantNotContains(t, page, "Tỉnh Bắc Kạn")
 	})
 
 	t.Run("edit keeps values and saves", func(t *testing.T) {

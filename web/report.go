@@ -410,15 +410,7 @@ func (h *Handler) reportDownload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, congdoan.FieldError("format", "Định dạng \""+format+"\" không hỗ trợ: chọn pdf hoặc xlsx."))
 		return
 	}
-	// The date line's place is the province of the unit's address, when
-	// the unit has one ("Thái Nguyên, ngày …"); otherwise it goes without.
-	place := ""
-	if u, err := h.svc.Units.FindUnitByCode(r.Context(), rep.UnitCode); err == nil && u.CommuneCode != "" && h.opts.Atlas != nil {
-		if p, ok := h.opts.Atlas.ProvinceOf(u.CommuneCode); ok {
-			place = p.Name
-		}
-	}
-	doc := report.FromReport(rep, place)
+	doc := report.FromReport(rep, h.reportPlace(r.Context(), rep))
 	// Rendered into memory first, so a renderer error is a clean 500
 	// rather than half a file.
 	var buf bytes.Buffer
@@ -433,4 +425,23 @@ func (h *Handler) reportDownload(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Cache-Control", "no-store") // figures of a unit: no shared caches
 	w.WriteHeader(http.StatusOK)
 	w.Write(buf.Bytes())
+}
+
+// reportPlace is the place of a report's date line: the province of the
+// unit's address on the report's date, when the unit has one. A Bắc Kạn
+// commune's report dated before 1/7/2025 reads "Bắc Kạn, ngày …", from
+// then on "Thái Nguyên, ngày …" (geo.Atlas.ProvinceOn); without an
+// address the line goes without a place.
+func (h *Handler) reportPlace(ctx context.Context, rep *congdoan.Report) string {
+	if h.opts.Atlas == nil {
+		return ""
+	}
+	u, err := h.svc.Units.FindUnitByCode(ctx, rep.UnitCode)
+	if err != nil || u.CommuneCode == "" {
+		return ""
+	}
+	if p, ok := h.opts.Atlas.ProvinceOn(u.CommuneCode, rep.AsOf.Time()); ok {
+		return p.Name
+	}
+	return ""
 }

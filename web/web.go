@@ -367,18 +367,47 @@ func (h *Handler) today() congdoan.Date {
 	return congdoan.DateOf(h.opts.Now().In(congdoan.VietnamTime))
 }
 
-// address returns the printed address of a GSO code, or the code itself
-// when the atlas is missing or does not know it.
+// address returns the printed address of a GSO code today, or the code
+// itself when the atlas is missing or does not know it.
 func (h *Handler) address(code string) string {
+	return h.addressOn(code, h.today())
+}
+
+// addressOn returns the printed address of a GSO code on date on, in the
+// list of units in force that day: an old Bắc Kạn commune is "…, Tỉnh Bắc
+// Kạn" before 1/7/2025 and its new commune of Tỉnh Thái Nguyên from then
+// on (geo.Atlas.PlaceOn). A zero date is today.
+func (h *Handler) addressOn(code string, on congdoan.Date) string {
 	if code == "" {
 		return ""
 	}
+	if on.IsZero() {
+		on = h.today()
+	}
 	if h.opts.Atlas != nil {
-		if a := h.opts.Atlas.Address(code); a != "" {
+		if a := h.opts.Atlas.AddressOn(code, on.Time()); a != "" {
 			return a
 		}
 	}
 	return code
+}
+
+// splitInto lists the new communes, with their codes, that a former
+// commune split between on 1/7/2025 went into ("Phường Ba Đình (00004),
+// Phường Ngọc Hà (00008)"), from that day on, so a form can ask the
+// officer which one is meant; "" for any other code or date.
+func (h *Handler) splitInto(code string) string {
+	if h.opts.Atlas == nil || code == "" {
+		return ""
+	}
+	if _, split := h.opts.Atlas.PlaceOn(code, h.today().Time()); !split {
+		return ""
+	}
+	var parts []string
+	for _, u := range h.opts.Atlas.Successors(code) {
+		parts = append(parts, u.FullName()+" ("+u.Code+")")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // pathID parses a numeric path value; malformed ids are simply not found.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"congdoan"
+	"congdoan/demo"
 	"congdoan/indicator"
 	"congdoan/store"
 	"congdoan/vntext"
@@ -218,7 +219,7 @@ func benchDashboard(ctx context.Context, a *app, sample *store.Sample, officer c
 	var notes []string
 	if sample.Snapshots == 0 {
 		start := time.Now()
-		if err := db.BackfillSnapshots(ctx); err != nil {
+		if err := db.BackfillSnapshotsFrom(ctx, demo.HistoryStart); err != nil {
 			return nil, err
 		}
 		notes = append(notes, fmt.Sprintf("Monthly member snapshots backfilled in %s.\n", time.Since(start).Round(time.Second/10)))

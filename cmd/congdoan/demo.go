@@ -108,7 +108,7 @@ func generateDemo(ctx context.Context, a *app, seed int64, members int, getenv f
 	if _, err := demo.Agreements(ctx, db, seed, db.Today()); err != nil {
 		return err
 	}
-	if err := db.BackfillSnapshots(ctx); err != nil {
+	if err := db.BackfillSnapshotsFrom(ctx, demo.HistoryStart); err != nil {
 		return err
 	}
 	if err := a.loadPlans(ctx); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"congdoan"
+	"congdoan/geo"
 	"congdoan/report"
 	"congdoan/vntext"
 )
@@ -57,7 +58,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	period := fs.String("period", "", "2025, 2025-H1, 2025-Q3 …")
 	format := fs.String("format", "", "xlsx or pdf (default: from the file name)")
 	out := fs.String("o", "", "output file")
-	place := fs.String("place", "Thái Nguyên", "place written in the date line")
+	place := fs.String("place", "", placeUsage)
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func runReport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return cliError(err)
 	}
-	r := report.FromReport(rep, *place)
+	r := report.FromReport(rep, reportPlace(ctx, a, rep, *place))
 	if err := writeReport(*out, f, r); err != nil {
 		return err
 	}
@@ -130,7 +131,7 @@ func runReportID(ctx context.Context, cmd string, args []string, getenv func(str
 	if cmd == "render" {
 		format = fs.String("format", "", "xlsx or pdf (default: from the file name)")
 		out = fs.String("o", "", "output file")
-		place = fs.String("place", "Thái Nguyên", "place written in the date line")
+		place = fs.String("place", "", placeUsage)
 	}
 	id, err := parseWithID(fs, args, stderr)
 	if err != nil {
@@ -189,7 +190,7 @@ func runReportID(ctx context.Context, cmd string, args []string, getenv func(str
 		if err != nil {
 			return cliError(err)
 		}
-		if err := writeReport(*out, f, report.FromReport(r, *place)); err != nil {
+		if err := writeReport(*out, f, report.FromReport(r, reportPlace(ctx, a, r, *place))); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Đã ghi báo cáo số %d (%s), %s, %s, số liệu đến ngày %s: %s\n", r.ID, r.Status.Label("vi"), r.UnitName, r.PeriodLabel, r.AsOf.VN(), *out)
@@ -313,4 +314,29 @@ func runSnapshotsCommand(ctx context.Context, args []string, getenv func(string)
 	}
 	fmt.Fprintf(stdout, "Đã tính lại số liệu đoàn viên đầu các tháng trong %s.\n", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+const placeUsage = "place written in the date line (default: the province of the unit's address on the report's date)"
+
+// reportPlace is the place of a report's date line: the one given, else
+// the province of the unit's address on the report's date — "Bắc Kạn"
+// for a Bắc Kạn unit's report dated before 1/7/2025, "Thái Nguyên" from
+// then on — as the web's download writes it; "" when the unit has no
+// address.
+func reportPlace(ctx context.Context, a *app, rep *congdoan.Report, given string) string {
+	if given != "" {
+		return given
+	}
+	u, err := a.svc.Units.FindUnitByCode(system(ctx), rep.UnitCode)
+	if err != nil || u.CommuneCode == "" {
+		return ""
+	}
+	atlas, err := geo.Load()
+	if err != nil {
+		return ""
+	}
+	if p, ok := atlas.ProvinceOn(u.CommuneCode, rep.AsOf.Time()); ok {
+		return p.Name
+	}
+	return ""
 }

@@ -31,7 +31,7 @@ func Province(tb testing.TB, db *store.DB) *demo.Summary {
 	if _, err := demo.Agreements(ctx, db, Seed, db.Today()); err != nil {
 		tb.Fatal(err)
 	}
-	if err := db.BackfillSnapshots(ctx); err != nil {
+	if err := db.BackfillSnapshotsFrom(ctx, demo.HistoryStart); err != nil {
 		tb.Fatal(err)
 	}
 	LoadPlans(tb, db)

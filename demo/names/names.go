@@ -98,6 +98,25 @@ var ethnicities = []Weighted{
 	{"Sán Chay", 2},
 }
 
+// familiesOf is each ethnic group's family names, in per mille (each sums
+// to 1000): a member's family name is drawn from their group's table, so
+// a Hoa member is a Lý, Trương or Lưu and never a Tày Nông, a Mông member
+// a Giàng, Sùng or Vàng. Shared names (Hoàng, Lý, Dương …) appear in each
+// group that carries them. Rough figures for demo data.
+var familiesOf = map[string][]Weighted{
+	"Kinh":     {{"Nguyễn", 350}, {"Trần", 90}, {"Lê", 70}, {"Phạm", 55}, {"Hoàng", 50}, {"Vũ", 40}, {"Đặng", 30}, {"Bùi", 30}, {"Đỗ", 30}, {"Ngô", 25}, {"Phan", 25}, {"Dương", 25}, {"Đinh", 20}, {"Hồ", 15}, {"Lưu", 15}, {"Hà", 15}, {"Lương", 15}, {"Trịnh", 15}, {"Đào", 15}, {"Mai", 10}, {"Tô", 10}, {"Chu", 10}, {"Đàm", 10}, {"Lý", 10}, {"Vương", 10}, {"Cao", 10}},
+	"Tày":      {{"Hoàng", 170}, {"Nông", 140}, {"Ma", 90}, {"Hà", 70}, {"Lục", 60}, {"Bế", 50}, {"Triệu", 50}, {"Nguyễn", 40}, {"Đàm", 40}, {"Dương", 35}, {"Lương", 35}, {"Lâm", 30}, {"Hứa", 25}, {"Mạc", 20}, {"Chu", 20}, {"Vi", 15}, {"Tô", 15}, {"Mông", 15}, {"Lý", 15}, {"Lộc", 12}, {"Quan", 10}, {"Nịnh", 10}, {"Lưu", 10}, {"Đinh", 10}, {"Sầm", 8}, {"Lường", 5}},
+	"Nùng":     {{"Hoàng", 220}, {"Nông", 100}, {"Lý", 70}, {"Mã", 60}, {"Lục", 50}, {"Lăng", 40}, {"Vi", 40}, {"Chu", 40}, {"Triệu", 40}, {"Hứa", 40}, {"Lâm", 40}, {"Đàm", 30}, {"Lương", 30}, {"Tô", 30}, {"Dương", 20}, {"Nguyễn", 20}, {"Hà", 20}, {"Bế", 20}, {"Lành", 20}, {"Sầm", 10}, {"Quan", 10}, {"Ngôn", 10}, {"Vương", 10}, {"Lô", 10}, {"Mông", 10}, {"Ma", 10}},
+	"Dao":      {{"Triệu", 310}, {"Bàn", 220}, {"Đặng", 150}, {"Lý", 100}, {"Phùng", 60}, {"Chảo", 60}, {"Hoàng", 30}, {"Tẩn", 25}, {"Dương", 20}, {"Sinh", 15}, {"Lục", 10}},
+	"Mông":     {{"Giàng", 220}, {"Sùng", 170}, {"Vàng", 160}, {"Lý", 120}, {"Lầu", 80}, {"Mùa", 60}, {"Thào", 60}, {"Hoàng", 50}, {"Hầu", 40}, {"Dương", 20}, {"Ly", 20}},
+	"Hoa":      {{"Lý", 180}, {"Trương", 120}, {"Lưu", 120}, {"Trần", 100}, {"Hoàng", 80}, {"Lâm", 80}, {"Mạc", 60}, {"Tăng", 60}, {"Diệp", 60}, {"Quách", 60}, {"Phùng", 40}, {"Chu", 40}},
+	"Sán Chay": {{"Hoàng", 200}, {"Lý", 150}, {"Dương", 150}, {"Trần", 100}, {"La", 100}, {"Ninh", 100}, {"Diệp", 100}, {"Lục", 100}},
+}
+
+// FamiliesOf returns the family-name table of an ethnic group (weights in
+// per mille), or nil for a group the package has no table for.
+func (n *Names) FamiliesOf(ethnicity string) []Weighted { return clone(familiesOf[ethnicity]) }
+
 // Names is the loaded lists. It never changes after Load, so it may be
 // shared between goroutines; every method returns a copy.
 type Names struct {

@@ -154,3 +154,37 @@ func TestLicenceEmbedded(t *testing.T) {
 		t.Errorf("licence notice missing: %v", err)
 	}
 }
+
+// Each ethnic group's family names sum to 1000 ‰ and fit the group: no
+// Tày Nông or Ma among the Hoa, no Kinh Nguyễn among the Mông.
+func TestFamiliesOf(t *testing.T) {
+	n, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range n.Ethnicities() {
+		table := n.FamiliesOf(e.Name)
+		if len(table) == 0 {
+			t.Errorf("%s: no family names", e.Name)
+			continue
+		}
+		sum := 0
+		for _, w := range table {
+			checkName(t, e.Name, w.Name)
+			sum += w.Weight
+		}
+		if sum != 1000 {
+			t.Errorf("%s: family weights sum to %d", e.Name, sum)
+		}
+	}
+	for eth, never := range map[string]string{"Hoa": "Nông Ma Bế Lục Giàng Bàn", "Mông": "Nguyễn Nông Bàn", "Dao": "Nông Ma Giàng Nguyễn", "Kinh": "Nông Ma Bàn Giàng Sùng"} {
+		for _, w := range n.FamiliesOf(eth) {
+			if strings.Contains(" "+never+" ", " "+w.Name+" ") {
+				t.Errorf("%s family name %s among the %s", w.Name, w.Name, eth)
+			}
+		}
+	}
+	if n.FamiliesOf("Ê Đê") != nil {
+		t.Error("a table for a group the package does not know")
+	}
+}
