@@ -35,10 +35,10 @@ func browserBin(t *testing.T) string {
 	return bin
 }
 
-// browseTransfer is the officer's path through the demo province in a real
-// Chromium: log in, search "nguyen van" without diacritics, open a member,
-// transfer them to another union, and see the result on the member page.
-func browseTransfer(t *testing.T, base, dbPath, password string) {
+// launchBrowser starts a headless Chromium for the test and connects to
+// it, with every request timing out after timeout.
+func launchBrowser(t *testing.T, timeout time.Duration) *rod.Browser {
+	t.Helper()
 	bin := browserBin(t)
 	l := launcher.New().Bin(bin).NoSandbox(true).Headless(true).Leakless(false).
 		Set("disable-gpu").Set("disable-background-networking").Set("disable-component-update").Set("no-first-run")
@@ -47,11 +47,19 @@ func browseTransfer(t *testing.T, base, dbPath, password string) {
 		t.Fatalf("launch %s: %v", bin, err)
 	}
 	t.Cleanup(l.Kill)
-	b := rod.New().ControlURL(u).Timeout(60 * time.Second)
+	b := rod.New().ControlURL(u).Timeout(timeout)
 	if err := b.Connect(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+// browseTransfer is the officer's path through the demo province in a real
+// Chromium: log in, search "nguyen van" without diacritics, open a member,
+// transfer them to another union, and see the result on the member page.
+func browseTransfer(t *testing.T, base, dbPath, password string) {
+	b := launchBrowser(t, 60*time.Second)
 	p := b.MustPage(base + "/login")
 	p.MustElement("#f-username").MustInput("canbo.xa")
 	p.MustElement("#f-password").MustInput(password)
@@ -150,19 +158,7 @@ func submitElement(p *rod.Page, el *rod.Element) {
 // its members), and a leave dated inside an approved report's period is
 // refused on the form with the report named.
 func browseHistory(t *testing.T, base, dbPath, password string) {
-	bin := browserBin(t)
-	l := launcher.New().Bin(bin).NoSandbox(true).Headless(true).Leakless(false).
-		Set("disable-gpu").Set("disable-background-networking").Set("disable-component-update").Set("no-first-run")
-	u, err := l.Launch()
-	if err != nil {
-		t.Fatalf("launch %s: %v", bin, err)
-	}
-	t.Cleanup(l.Kill)
-	b := rod.New().ControlURL(u).Timeout(90 * time.Second)
-	if err := b.Connect(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
+	b := launchBrowser(t, 90*time.Second)
 	login := func(username string) *rod.Page {
 		p := b.MustIncognito().MustPage(base + "/login")
 		p.MustElement("#f-username").MustInput(username)
