@@ -34,7 +34,27 @@ type reportListView struct {
 	Unit, UnitName string
 	Reports        []reportRow
 	CanCreate      bool
-	Period         string // as typed in the form
+	Period         string         // as typed in the form
+	Periods        []periodOption // what the field offers
+}
+
+// periodOption is a report period the form offers: its code and its name.
+type periodOption struct{ Code, Label string }
+
+// reportPeriods are the periods of this year and the last that have
+// begun: the year, its halves and quarters, newest first.
+func reportPeriods(today congdoan.Date, lang string) []periodOption {
+	var out []periodOption
+	for y := today.Year(); y >= today.Year()-1; y-- {
+		for _, suffix := range []string{"", "-H2", "-H1", "-Q4", "-Q3", "-Q2", "-Q1"} {
+			p, err := congdoan.ParseReportPeriod(strconv.Itoa(y) + suffix)
+			if err != nil || today.Before(p.From) {
+				continue
+			}
+			out = append(out, periodOption{p.Code, p.LabelIn(lang)})
+		}
+	}
+	return out
 }
 
 // reportUnit returns ?unit= (or the posted unit), else the user's top
@@ -71,10 +91,11 @@ func (h *Handler) newReportListView(w http.ResponseWriter, r *http.Request, unit
 	if err != nil {
 		return nil, err
 	}
-	v := &reportListView{Page: h.page(w, r, "reports.title", "dashboard"), Unit: unit,
+	v := &reportListView{Page: h.page(w, r, "reports.title", "reports"), Unit: unit,
 		CanCreate: userOf(ctx).CanRecordAgreements()} // the same rule: every role but the monitor writes
 	v.UnitName = h.unitName(ctx, unit)
 	v.Title = v.UnitName + " · " + tr(v.Lang, "reports.title")
+	v.Periods = reportPeriods(h.today(), v.Lang)
 	for _, rep := range list {
 		v.Reports = append(v.Reports, reportRow{Report: rep, StatusLabel: reportStatusLabel(v.Lang, rep.Status)})
 	}
@@ -191,7 +212,7 @@ func (h *Handler) newReportView(w http.ResponseWriter, r *http.Request, rep *con
 	// store decides whether this user is above the unit.
 	own := u.UnitID != 0 && u.UnitID == rep.UnitID
 	approver := writer && !own && u.Username != rep.CreatedBy && u.Username != rep.SubmittedBy
-	v := &reportView{Page: h.page(w, r, "", "dashboard"), Report: rep,
+	v := &reportView{Page: h.page(w, r, "", "reports"), Report: rep,
 		CanSubmit:   writer && (rep.Status == congdoan.ReportDraft || rep.Status == congdoan.ReportReturned || rep.Status == congdoan.ReportReopened),
 		CanWithdraw: writer && rep.Status == congdoan.ReportSubmitted && (own || u.Username == rep.SubmittedBy),
 		CanApprove:  approver && rep.Status == congdoan.ReportSubmitted,

@@ -49,6 +49,10 @@ func TestReportWorkflow(t *testing.T) {
 	wantStatus(t, r, http.StatusOK)
 	checkPage(t, list, r)
 	wantContains(t, r, "Lập báo cáo", "2025, 2025-H1, 2025-Q3", "Chưa có báo cáo nào.")
+	// The periods to choose from, named, and the page in the navigation.
+	wantContains(t, r, `list="report-periods"`, `<option value="2026-H1">6 tháng đầu năm 2026</option>`, `<option value="2025">Năm 2025</option>`,
+		`<a href="/reports" aria-current="page">Báo cáo</a>`, `<a href="/targets">Giao chỉ tiêu</a>`)
+	wantNotContains(t, r, `<option value="2027`)
 
 	// A period the engine does not know comes back on the form.
 	r = huyen.post("/reports", url.Values{"unit": {storetest.District58}, "period": {"2026-H3"}})

@@ -70,7 +70,7 @@ func (h *Handler) newTargetsView(w http.ResponseWriter, r *http.Request, unit st
 	if err != nil {
 		return nil, err
 	}
-	v := &targetsView{Page: h.page(w, r, "targets.title", "dashboard"), Unit: unit, CanAllocate: userOf(ctx).CanAllocateTargets()}
+	v := &targetsView{Page: h.page(w, r, "targets.title", "targets"), Unit: unit, CanAllocate: userOf(ctx).CanAllocateTargets()}
 	v.UnitName = h.unitName(ctx, unit)
 	v.Title = v.UnitName + " · " + tr(v.Lang, "targets.title")
 
