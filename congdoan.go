@@ -147,3 +147,6 @@ type Services struct {
 	Targets    TargetService
 	Imports    ImportService
 }
+
+// MaxPageSize is the most records a list answers at once (default 50).
+const MaxPageSize = 500

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -36,15 +37,25 @@ func (h *Handler) unitParam(r *http.Request) (string, error) {
 	if u := strings.TrimSpace(r.URL.Query().Get("unit")); u != "" {
 		return u, nil
 	}
+	// The caller's own unit; an administrator of the whole tree only when
+	// it has one top (never "the first code in sort order").
+	if u := congdoan.UserFromContext(r.Context()); u != nil && u.UnitCode != "" {
+		return u.UnitCode, nil
+	}
 	top, err := h.svc.Units.TopUnits(r.Context())
 	if err != nil {
 		return "", err
 	}
-	if len(top) == 0 {
-		return "", congdoan.FieldError("unit", "Cần tham số unit (mã đơn vị).")
+	if len(top) != 1 {
+		return "", congdoan.FieldError("unit", "Cần tham số unit (mã đơn vị): tài khoản này không gắn với một đơn vị.")
 	}
 	return top[0].Code, nil
 }
+
+// earliestDate bounds the dates a query may ask about: no union record
+// here is older, and a date of year 1 or 1200 would only cost a
+// computation over nothing.
+var earliestDate = congdoan.NewDate(1945, 1, 1)
 
 func dateParam(r *http.Request, name string) (congdoan.Date, error) {
 	s := strings.TrimSpace(r.URL.Query().Get(name))
@@ -54,6 +65,9 @@ func dateParam(r *http.Request, name string) (congdoan.Date, error) {
 	d, err := congdoan.ParseISODate(s)
 	if err != nil {
 		return d, congdoan.FieldError(name, congdoan.ErrorMessage(err))
+	}
+	if d.Before(earliestDate) {
+		return d, congdoan.FieldError(name, fmt.Sprintf("Ngày %s trước khi có số liệu: dùng một ngày từ %s trở đi.", d.VN(), earliestDate.VN()))
 	}
 	return d, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"congdoan"
@@ -139,6 +140,30 @@ func TestTargetAllocation(t *testing.T) {
 		evs, _, _ := db.FindAuditEvents(e.f.Ctx(storetest.Admin), congdoan.AuditFilter{Action: "target.allocate"})
 		if len(evs) != 2 {
 			t.Errorf("audit events of allocations: %d", len(evs))
+		}
+	})
+}
+
+// TestQueryBounds: bad query values are errors, not defaults — a limit
+// above the maximum names it, a date before any record is refused (it
+// used to cost seconds of computation), and without unit the caller's own
+// unit is meant, never the first code in sort order.
+func TestQueryBounds(t *testing.T) {
+	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db, Options{})
+		eb := e.as(storetest.District, "GET", "/api/v1/members?limit=501", nil).wantError(t, http.StatusBadRequest, "invalid", "limit")
+		if !strings.Contains(eb.Message, "tối đa 500") {
+			t.Errorf("limit message %q", eb.Message)
+		}
+		e.as(storetest.District, "GET", "/api/v1/members?limit=500", nil).want(t, http.StatusOK)
+		e.as(storetest.District, "GET", "/api/v1/indicators?date=0001-01-01", nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "date")
+		e.as(storetest.District, "GET", "/api/v1/indicators?from=1200-01-02", nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "from")
+		res := e.as(storetest.District, "GET", "/api/v1/indicators", nil)
+		res.want(t, http.StatusOK)
+		var body struct{ Unit string }
+		res.decode(t, &body)
+		if body.Unit != storetest.District58 {
+			t.Errorf("without unit: %s, want the officer's own %s", body.Unit, storetest.District58)
 		}
 	})
 }

@@ -228,10 +228,15 @@ func queryInt(r *http.Request, name string) (int, error) {
 	return n, nil
 }
 
-// paging reads limit and offset. The store clamps limit to its own bounds.
+// paging reads limit and offset: a limit above congdoan.MaxPageSize is
+// 400 naming the maximum, never silently fewer records.
 func paging(r *http.Request) (limit, offset int, err error) {
 	if limit, err = queryInt(r, "limit"); err != nil {
 		return 0, 0, err
+	}
+	if limit > congdoan.MaxPageSize {
+		return 0, 0, &statusError{status: http.StatusBadRequest, err: congdoan.FieldError("limit",
+			fmt.Sprintf("limit tối đa %d bản ghi một trang (đang là %d); lấy các trang sau bằng offset hoặc after.", congdoan.MaxPageSize, limit))}
 	}
 	offset, err = queryInt(r, "offset")
 	return limit, offset, err

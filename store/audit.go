@@ -374,8 +374,8 @@ func clampLimit(n int) int {
 	switch {
 	case n <= 0:
 		return 50
-	case n > 500:
-		return 500
+	case n > congdoan.MaxPageSize:
+		return congdoan.MaxPageSize
 	}
 	return n
 }

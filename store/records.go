@@ -41,10 +41,7 @@ func (d *DB) FindFigureRecords(ctx context.Context, q congdoan.RecordQuery, empl
 	if err != nil {
 		return nil, 0, err
 	}
-	limit := q.Limit
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	limit := clampLimit(q.Limit)
 	var total int
 	if err := d.queryRow(ctx, subtreeCTE+`SELECT COUNT(*) FROM (`+rq.body+`) x`, rq.args...).Scan(&total); err != nil {
 		return nil, 0, err
