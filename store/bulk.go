@@ -121,7 +121,9 @@ func (d *DB) bulk(ctx context.Context, action string, deferIndexes bool, fn func
 }
 
 func (d *DB) bulkTx(ctx context.Context, action string, deferIndexes bool, fn func(b *Bulk) error) error {
-	return d.tx(ctx, func(tx *Tx) error {
+	// Run once, never retried: fn generates or reads its rows as it goes
+	// (the demo's random stream, an import's file) and cannot start over.
+	return d.tx1(ctx, func(tx *Tx) error {
 		// A load may add anything anywhere: every cached figure goes.
 		tx.Affects(ChangesAll, congdoan.Date{})
 		if deferIndexes {
