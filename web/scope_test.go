@@ -43,8 +43,9 @@ func TestScopeWalk(t *testing.T) {
 	employerIDs := []string{strconv.FormatInt(f.Employers["thpt"], 10), strconv.FormatInt(f.Employers["che"], 10)}
 	own := strconv.FormatInt(f.MemberIDs["Nguyễn Văn An"], 10)
 	agreementIDs := foreignAgreements(t, a) // of CDCS-B and CDCS-C
-	reportIDs := foreignReports(t, a)       // of LDLD-BK-058 (draft) and LDLD-BK-066 (approved)
-	targetIDs := foreignTargets(t, a)       // the plan's targets of LDLD-BK
+	reportIDs := foreignReports(t, a)
+	importIDs := foreignImports(t, a) // of LDLD-BK-058 (draft) and LDLD-BK-066 (approved)
+	targetIDs := foreignTargets(t, a) // the plan's targets of LDLD-BK
 
 	// Forms that a POST to each pattern would carry; values refer to
 	// other unions wherever the form names something.
@@ -105,6 +106,9 @@ func TestScopeWalk(t *testing.T) {
 		"GET /reports/{id}/download":  {"format": {"pdf"}},
 
 		"GET /targets":                {"unit": {storetest.District66}},
+		"GET /imports/new":            {},
+		"POST /imports":               {"kind": {"members"}, "unit_code": {storetest.UnitCodeC}},
+		"GET /imports/{id}":           {},
 		"POST /targets/{id}/allocate": {"unit": {storetest.District58}, "value": {"1"}, "page_unit": {storetest.Root}},
 	}
 
@@ -137,6 +141,9 @@ func TestScopeWalk(t *testing.T) {
 		"POST /reports": refusedOrForm,
 
 		"GET /targets": refused,
+
+		"GET /imports/new": {http.StatusOK},
+		"POST /imports":    refusedOrForm,
 	}
 
 	var cases []scopeCase
@@ -158,6 +165,8 @@ func TestScopeWalk(t *testing.T) {
 			values = agreementIDs
 		case strings.HasPrefix(pattern, "/reports/{id}"):
 			values = reportIDs
+		case strings.HasPrefix(pattern, "/imports/{id}"):
+			values = importIDs
 		case strings.HasPrefix(pattern, "/targets/{id}"):
 			values = targetIDs
 		case strings.HasPrefix(pattern, "/units/{code}"):

@@ -142,6 +142,9 @@ var routes = []route{
 	{"GET /dashboard", (*Handler).dashboard, false},
 	{"GET /dashboard/records", (*Handler).dashboardRecords, false},
 
+	{"GET /imports/new", (*Handler).importNew, false},
+	{"POST /imports", (*Handler).importPost, false},
+	{"GET /imports/{id}", (*Handler).importPage, false},
 	{"GET /reports", (*Handler).reportList, false},
 	{"POST /reports", (*Handler).reportCreate, false},
 	{"GET /reports/{id}", (*Handler).reportPage, false},
