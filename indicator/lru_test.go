@@ -94,3 +94,37 @@ func TestCacheEvictsLeastRecentlyUsed(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheKeepsTheOverviewsDates: an officer paging through many dates,
+// each read once, does not push out the dates read again and again (an
+// overview's today and month starts).
+func TestCacheKeepsTheOverviewsDates(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	f := cacheFixture(t, db)
+	e := New(db)
+	ctx := f.Ctx(storetest.Province)
+	often := []congdoan.Date{db.Today(), congdoan.NewDate(2026, 11, 1), congdoan.NewDate(2026, 10, 1)}
+	for range 2 {
+		for _, d := range often {
+			if _, err := e.Figures(ctx, storetest.Root, d, congdoan.Date{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	e.SetCacheBudget(5 * e.days[db.Today().String()].size) // five dates
+	for i := range 40 {
+		d := congdoan.DateOf(time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 5*i))
+		if _, err := e.Figures(ctx, storetest.Root, d, congdoan.Date{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trees := e.reads.trees
+	for _, d := range often {
+		if _, err := e.Figures(ctx, storetest.Root, d, congdoan.Date{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if e.reads.trees != trees {
+		t.Errorf("after 40 dates read once, %d of the %d dates read often were computed again", e.reads.trees-trees, len(often))
+	}
+}
