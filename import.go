@@ -77,6 +77,16 @@ type ImportResult struct {
 	Progress   float64          `json:"progress"` // share of the rows done: 1 once finished
 }
 
+// RefusedRows counts the rows with at least one error (a row may have
+// several).
+func RefusedRows(errs []ImportRowError) int {
+	rows := map[int]bool{}
+	for _, e := range errs {
+		rows[e.Row] = true
+	}
+	return len(rows)
+}
+
 // ImportService writes imports.
 type ImportService interface {
 	// ImportMembers admits the rows in one transaction: a new CCCD is

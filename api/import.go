@@ -11,9 +11,6 @@ import (
 	"congdoan/importer"
 )
 
-// importKinds are the kinds POST /api/v1/imports takes.
-var importKinds = map[string]importer.Kind{"members": importer.Members, "employers": importer.Employers}
-
 // createImport is POST /api/v1/imports (multipart/form-data: kind,
 // unit_code, file, dry_run, partial): the file is read and imported now,
 // and the answer is the import's record — the same as GET
@@ -37,7 +34,7 @@ func (h *Handler) createImport(w http.ResponseWriter, r *http.Request) error {
 				Message: "Trường " + strconv.Quote(name) + " không có trong API này.", Fields: map[string]string{name: "Trường không có trong API này."}}}
 		}
 	}
-	kind, ok := importKinds[r.FormValue("kind")]
+	kind, ok := importer.ImportKind(r.FormValue("kind"))
 	if !ok {
 		return congdoan.FieldError("kind", "Loại dữ liệu nhập phải là members (đoàn viên) hoặc employers (đơn vị sử dụng lao động).")
 	}
@@ -75,13 +72,7 @@ func (h *Handler) createImport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fileError(err)
 	}
-	opt := congdoan.ImportOptions{File: header.Filename, DryRun: dry, Partial: partial, ReadErrors: col.ReadErrors}
-	var res *congdoan.ImportResult
-	if kind == importer.Members {
-		res, err = h.svc.Imports.ImportMembers(r.Context(), col.Members, opt)
-	} else {
-		res, err = h.svc.Imports.ImportEmployers(r.Context(), col.Employers, opt)
-	}
+	res, err := col.Import(r.Context(), h.svc.Imports, congdoan.ImportOptions{File: header.Filename, DryRun: dry, Partial: partial})
 	if err != nil {
 		return err
 	}

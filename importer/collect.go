@@ -1,6 +1,21 @@
 package importer
 
-import "congdoan"
+import (
+	"context"
+	"fmt"
+
+	"congdoan"
+)
+
+// ImportKind is the kind a name ("members", "employers") asks to import:
+// the kinds the store can write.
+func ImportKind(name string) (Kind, bool) {
+	switch k := Kind(name); k {
+	case Members, Employers:
+		return k, true
+	}
+	return "", false
+}
 
 // Collected is a sheet read for an import: the good rows as inputs, each
 // with the column its fields came from, and what reading found wrong.
@@ -61,9 +76,19 @@ func Collect(rd *Reader, conv Converter, keepCells bool) (*Collected, error) {
 	return c, nil
 }
 
-// DataRows is how many rows the sheet has after its header, blank and
-// total rows left out.
-func (c *Collected) DataRows() int { return c.Summary.Rows - c.Summary.Skipped }
+// Import writes what c read through svc: the member or employer rows, and
+// the rows refused while reading (opt.ReadErrors is set from them).
+func (c *Collected) Import(ctx context.Context, svc congdoan.ImportService, opt congdoan.ImportOptions) (*congdoan.ImportResult, error) {
+	opt.ReadErrors = c.ReadErrors
+	switch k := c.Summary.Mapping.Kind; k {
+	case Members:
+		return svc.ImportMembers(ctx, c.Members, opt)
+	case Employers:
+		return svc.ImportEmployers(ctx, c.Employers, opt)
+	default:
+		return nil, fmt.Errorf("importer: %s cannot be imported yet", k)
+	}
+}
 
 // errorColumn is a reading error's column as the store's errors name it.
 func errorColumn(e RowError) string {

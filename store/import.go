@@ -132,7 +132,7 @@ func (d *DB) runImport(ctx context.Context, s scope, kind congdoan.ImportKind, r
 	}
 	dry := opt.DryRun || (len(opt.ReadErrors) > 0 && !opt.Partial)
 	err := d.tx(ctx, func(tx *Tx) error {
-		res = &congdoan.ImportResult{Kind: kind, File: opt.File, Username: s.user.Username, Rows: len(rows) + refusedRows(opt.ReadErrors),
+		res = &congdoan.ImportResult{Kind: kind, File: opt.File, Username: s.user.Username, Rows: len(rows) + congdoan.RefusedRows(opt.ReadErrors),
 			Errors: slices.Clone(opt.ReadErrors), StartedAt: tx.now}
 		if res.Errors == nil {
 			res.Errors = []congdoan.ImportRowError{}
@@ -192,7 +192,7 @@ func (d *DB) runImport(ctx context.Context, s scope, kind congdoan.ImportKind, r
 			return err
 		}
 		ev := Event{Action: "import." + string(kind), Entity: "import", EntityID: importID, UnitID: s.rootID, Global: s.rootID == 0,
-			After: map[string]any{"file": opt.File, "rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "refused": len(res.Errors)}}
+			After: map[string]any{"file": opt.File, "rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged, "refused": congdoan.RefusedRows(res.Errors)}}
 		return tx.audit(ctx, ev)
 	})
 	if errors.Is(err, errImportRolledBack) {
@@ -214,15 +214,6 @@ func (d *DB) runImport(ctx context.Context, s scope, kind congdoan.ImportKind, r
 		return nil, err
 	}
 	return res, nil
-}
-
-// refusedRows counts the rows with at least one error.
-func refusedRows(errs []congdoan.ImportRowError) int {
-	rows := map[int]bool{}
-	for _, e := range errs {
-		rows[e.Row] = true
-	}
-	return len(rows)
 }
 
 // FindImport implements congdoan.ImportService.

@@ -262,7 +262,7 @@ func (d *DB) admit(ctx context.Context, tx *Tx, s scope, in congdoan.MemberInput
 // has are kept.
 func (d *DB) foundInUnit(ctx context.Context, tx *Tx, s scope, prev *congdoan.Member, in congdoan.MemberInput, importID int64) (admission, error) {
 	a := admission{outcome: admitUnchanged}
-	if err := identityMatches(prev, in, "nhập lại dòng này"); err != nil {
+	if err := identityMatches(prev, in, "nhập lại dòng này", personDetails(prev, true)); err != nil {
 		return a, err
 	}
 	old := congdoan.MemberInput{CCCD: prev.CCCD, FullName: prev.FullName, Gender: prev.Gender, Ethnicity: prev.Ethnicity, Phone: prev.Phone, Job: prev.Job}
@@ -306,10 +306,7 @@ func readmissible(prev *congdoan.Member, in congdoan.MemberInput, inScope bool) 
 	conflict := func(msg string, details map[string]string) error {
 		return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"cccd": msg}, Details: details}
 	}
-	details := map[string]string{"unit_code": prev.UnitCode, "unit_name": prev.UnitName}
-	if inScope {
-		details["member_id"] = strconv.FormatInt(prev.ID, 10)
-	}
+	details := personDetails(prev, inScope)
 	cccd := vntext.MaskCCCD(in.CCCD)
 	if prev.Active() {
 		return conflict(fmt.Sprintf("Người có số CCCD %s đang sinh hoạt tại %s (mã %s). Nếu người này chuyển công tác, hãy dùng chức năng chuyển sinh hoạt thay vì kết nạp mới.",
@@ -319,11 +316,7 @@ func readmissible(prev *congdoan.Member, in congdoan.MemberInput, inScope bool) 
 		return conflict(fmt.Sprintf("Số CCCD %s là của %s, đã từ trần (ghi nhận ngày %s tại %s): không thể kết nạp lại. Nếu ghi nhận này sai, đề nghị %s kiểm tra lại hồ sơ.",
 			cccd, prev.FullName, prev.EndedOn.VN(), prev.UnitName, prev.UnitName), details)
 	}
-	if err := identityMatches(prev, in, "kết nạp lại"); err != nil {
-		var e *congdoan.Error
-		if errors.As(err, &e) && inScope {
-			e.Details["member_id"] = strconv.FormatInt(prev.ID, 10)
-		}
+	if err := identityMatches(prev, in, "kết nạp lại", details); err != nil {
 		return err
 	}
 	if !prev.EndedOn.IsZero() && in.JoinedOn.Before(prev.EndedOn) {
@@ -335,7 +328,7 @@ func readmissible(prev *congdoan.Member, in congdoan.MemberInput, inScope bool) 
 // identityMatches refuses in when its name (ignoring case and spacing),
 // birth date or gender differ from the person on file (prev, revealed),
 // naming the person, their last union, and how to correct a record.
-func identityMatches(prev *congdoan.Member, in congdoan.MemberInput, retry string) error {
+func identityMatches(prev *congdoan.Member, in congdoan.MemberInput, retry string, details map[string]string) error {
 	var diff []string
 	if !strings.EqualFold(vntext.Clean(prev.FullName), vntext.Clean(in.FullName)) {
 		diff = append(diff, fmt.Sprintf("họ tên (hồ sơ: %s)", prev.FullName))
@@ -360,8 +353,18 @@ func identityMatches(prev *congdoan.Member, in congdoan.MemberInput, retry strin
 	}
 	msg := fmt.Sprintf("Số CCCD %s là của %s, %s; thông tin nhập khác hồ sơ ở %s. Nếu đúng là người này, hãy %s với thông tin như hồ sơ; nếu hồ sơ sai, sửa thông tin cá nhân ở trang hồ sơ đoàn viên (việc sửa được ghi nhật ký) rồi %s.",
 		cccd, prev.FullName, where, strings.Join(diff, ", "), retry, retry)
-	return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"cccd": msg},
-		Details: map[string]string{"unit_code": prev.UnitCode, "unit_name": prev.UnitName}}
+	return &congdoan.Error{Code: congdoan.ECONFLICT, Message: msg, Fields: map[string]string{"cccd": msg}, Details: details}
+}
+
+// personDetails are a refusal's details about the person on file: their
+// union's code and name, and the record's id only for an officer whose
+// scope holds it (no internal id leaves the scope).
+func personDetails(prev *congdoan.Member, inScope bool) map[string]string {
+	d := map[string]string{"unit_code": prev.UnitCode, "unit_name": prev.UnitName}
+	if inScope {
+		d["member_id"] = strconv.FormatInt(prev.ID, 10)
+	}
+	return d
 }
 
 // keepStored keeps the identity on file (the name as written there: the

@@ -31,15 +31,14 @@ type importView struct {
 	Notes    []string
 	Warnings []string
 	Checked  bool // the result is of a check (nothing written)
+	Refused  int  // rows with an error (a row may have several)
 }
-
-var webImportKinds = map[string]importer.Kind{"members": importer.Members, "employers": importer.Employers}
 
 func (h *Handler) newImportView(w http.ResponseWriter, r *http.Request) *importView {
 	return &importView{Page: h.page(w, r, "import.title", "members"), Kinds: []string{"members", "employers"}, Form: importForm{Kind: "members"}}
 }
 
-// importForm is GET /imports/new.
+// importNew is GET /imports/new.
 func (h *Handler) importNew(w http.ResponseWriter, r *http.Request) {
 	u := userOf(r.Context())
 	if !u.CanWriteMembers() {
@@ -47,8 +46,8 @@ func (h *Handler) importNew(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := h.newImportView(w, r)
-	if k := r.URL.Query().Get("kind"); webImportKinds[k] != "" {
-		v.Form.Kind = k
+	if k, ok := importer.ImportKind(r.URL.Query().Get("kind")); ok {
+		v.Form.Kind = string(k)
 	}
 	h.render(w, r, http.StatusOK, "import.html", v)
 }
@@ -74,7 +73,7 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 	}
 	defer r.MultipartForm.RemoveAll()
 	v.Form = importForm{Kind: formValue(r, "kind"), UnitCode: formValue(r, "unit_code"), Partial: formValue(r, "partial") != ""}
-	kind, ok := webImportKinds[v.Form.Kind]
+	kind, ok := importer.ImportKind(v.Form.Kind)
 	if !ok {
 		fail(http.StatusUnprocessableEntity, "kind", tr(v.Lang, "import.bad_kind"))
 		return
@@ -102,13 +101,7 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Checked = formValue(r, "action") != "import"
-	opt := congdoan.ImportOptions{File: header.Filename, DryRun: v.Checked, Partial: v.Form.Partial, ReadErrors: col.ReadErrors}
-	var res *congdoan.ImportResult
-	if kind == importer.Members {
-		res, err = h.svc.Imports.ImportMembers(r.Context(), col.Members, opt)
-	} else {
-		res, err = h.svc.Imports.ImportEmployers(r.Context(), col.Employers, opt)
-	}
+	res, err := col.Import(r.Context(), h.svc.Imports, congdoan.ImportOptions{File: header.Filename, DryRun: v.Checked, Partial: v.Form.Partial})
 	if err != nil {
 		if msg, fields, ok := formError(err); ok {
 			v.Error, v.Errors = msg, fields
@@ -118,7 +111,7 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	v.Result, v.Notes, v.Warnings = res, col.Summary.Notes, col.Warnings
+	v.Result, v.Notes, v.Warnings, v.Refused = res, col.Summary.Notes, col.Warnings, congdoan.RefusedRows(res.Errors)
 	h.render(w, r, http.StatusOK, "import.html", v)
 }
 
@@ -135,7 +128,7 @@ func (h *Handler) importPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := h.newImportView(w, r)
-	v.Result, v.Checked = res, res.Status == congdoan.ImportDryRun
+	v.Result, v.Checked, v.Refused = res, res.Status == congdoan.ImportDryRun, congdoan.RefusedRows(res.Errors)
 	v.Form.Kind = string(res.Kind)
 	v.Title = tr(v.Lang, "import.title") + " · " + strconv.FormatInt(id, 10)
 	h.render(w, r, http.StatusOK, "import.html", v)

@@ -35,6 +35,23 @@ func browserBin(t *testing.T) string {
 	return bin
 }
 
+// openWithKeys opens the SQLite database at dbPath with the audit key
+// file beside it, as the command does, closed when the test ends.
+func openWithKeys(t *testing.T, dbPath string) *store.DB {
+	t.Helper()
+	db, err := store.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	keys, _, err := store.LoadAuditKeys(store.DefaultAuditKeyPath(dbPath), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.UseAuditKeys(keys)
+	return db
+}
+
 // launchBrowser starts a headless Chromium for the test and connects to
 // it, with every request timing out after timeout.
 func launchBrowser(t *testing.T, timeout time.Duration) *rod.Browser {
@@ -82,16 +99,7 @@ func browseTransfer(t *testing.T, base, dbPath, password string) {
 	id := strings.TrimPrefix(strings.TrimPrefix(p.MustInfo().URL, base), "/members/")
 
 	// Pick another grassroots union in the officer's subtree.
-	db, err := store.Open(dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _, err := store.LoadAuditKeys(store.DefaultAuditKeyPath(dbPath), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.UseAuditKeys(keys)
-	defer db.Close()
+	db := openWithKeys(t, dbPath)
 	ctx := context.Background()
 	sys := congdoan.NewContextWithUser(ctx, congdoan.SystemUser())
 	pid, err := strconv.ParseInt(id, 10, 64)
@@ -167,16 +175,7 @@ func browseHistory(t *testing.T, base, dbPath, password string) {
 		return p
 	}
 
-	db, err := store.Open(dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _, err := store.LoadAuditKeys(store.DefaultAuditKeyPath(dbPath), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.UseAuditKeys(keys)
-	defer db.Close()
+	db := openWithKeys(t, dbPath)
 	sys := congdoan.NewContextWithUser(context.Background(), congdoan.SystemUser())
 
 	t.Run("the tree of 2024", func(t *testing.T) {

@@ -24,11 +24,13 @@ import (
 // would be created, updated, unchanged or refused and writes nothing. The
 // exit status is 1 when a row was refused.
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	kinds := map[string]importer.Kind{"members": importer.Members, "employers": importer.Employers}
-	if len(args) == 0 || kinds[args[0]] == "" {
+	var kind importer.Kind
+	if len(args) > 0 {
+		kind, _ = importer.ImportKind(args[0])
+	}
+	if kind == "" {
 		return fmt.Errorf("cần loại dữ liệu: import members|employers TỆP")
 	}
-	kind := kinds[args[0]]
 	fs := flag.NewFlagSet("import "+args[0], flag.ContinueOnError)
 	c := addCommon(fs, getenv)
 	unit := fs.String("unit", "", "mã đơn vị cho các dòng không ghi mã (đoàn viên: công đoàn cơ sở; đơn vị SDLĐ: công đoàn cấp trên quản lý)")
@@ -88,24 +90,17 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	sum, readErrs, warnings, cells, mapping := col.Summary, col.ReadErrors, col.Warnings, col.Cells, col.Summary.Mapping
-	// With a row refused while reading and no --partial, nothing may be
-	// written: the store still checks the others (dry), so every error of
-	// the file is reported at once.
-	opt := congdoan.ImportOptions{File: filepath.Base(file), DryRun: *dry, Partial: *partial, ReadErrors: readErrs}
-	var res *congdoan.ImportResult
-	if kind == importer.Members {
-		res, err = a.svc.Imports.ImportMembers(actx, col.Members, opt)
-	} else {
-		res, err = a.svc.Imports.ImportEmployers(actx, col.Employers, opt)
-	}
+	// With a row refused while reading and no --partial, the store writes
+	// nothing but still checks the other rows, so that every error of the
+	// file is reported at once.
+	res, err := col.Import(actx, a.svc.Imports, congdoan.ImportOptions{File: filepath.Base(file), DryRun: *dry, Partial: *partial})
 	if err != nil {
 		return cliError(err)
 	}
-	for _, n := range sum.Notes {
+	for _, n := range col.Summary.Notes {
 		fmt.Fprintln(stdout, "Ghi chú: "+n)
 	}
-	for _, w := range warnings {
+	for _, w := range col.Warnings {
 		fmt.Fprintln(stdout, "Cảnh báo: "+w)
 	}
 	for _, e := range res.Errors {
@@ -116,7 +111,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintf(stdout, "Lỗi: %s: %s\n", where, e.Message)
 	}
 	counts := fmt.Sprintf("%s dòng: %s thêm mới, %s cập nhật, %s không đổi, %s lỗi", vntext.FormatInt(int64(res.Rows)), vntext.FormatInt(int64(res.Created)),
-		vntext.FormatInt(int64(res.Updated)), vntext.FormatInt(int64(res.Unchanged)), vntext.FormatInt(int64(refusedRows(res.Errors))))
+		vntext.FormatInt(int64(res.Updated)), vntext.FormatInt(int64(res.Unchanged)), vntext.FormatInt(int64(congdoan.RefusedRows(res.Errors))))
 	switch {
 	case *dry:
 		fmt.Fprintf(stdout, "Kiểm tra thử (không ghi gì; lần nhập số %d): %s.\n", res.ID, counts)
@@ -127,24 +122,15 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	if *partial && len(res.Errors) > 0 && !*dry {
 		out := strings.TrimSuffix(file, filepath.Ext(file)) + "-loi.xlsx"
-		if err := writeErrorWorkbook(out, mapping.Headers, res.Errors, cells); err != nil {
+		if err := writeErrorWorkbook(out, col.Summary.Mapping.Headers, res.Errors, col.Cells); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Các dòng lỗi và lý do: %s\n", out)
 	}
 	if len(res.Errors) > 0 {
-		return fmt.Errorf("%d dòng lỗi", refusedRows(res.Errors))
+		return fmt.Errorf("%d dòng lỗi", congdoan.RefusedRows(res.Errors))
 	}
 	return nil
-}
-
-// refusedRows counts the rows with at least one error.
-func refusedRows(errs []congdoan.ImportRowError) int {
-	rows := map[int]bool{}
-	for _, e := range errs {
-		rows[e.Row] = true
-	}
-	return len(rows)
 }
 
 // writeErrorWorkbook writes the refused rows, as read, with a reason

@@ -11,7 +11,6 @@ import (
 
 	"congdoan"
 	"congdoan/demo/demotest"
-	"congdoan/store"
 )
 
 // TestReportCommands runs the report workflow through run() on a small
@@ -24,15 +23,7 @@ func TestReportCommands(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "report.db")
 	ctx := context.Background()
-	db, err := store.Open(dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, _, err := store.LoadAuditKeys(store.DefaultAuditKeyPath(dbPath), true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.UseAuditKeys(keys)
+	db := openWithKeys(t, dbPath)
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
