@@ -104,6 +104,10 @@ type Unit struct {
 	Depth        int      `json:"depth"`
 	Counts       *Counts  `json:"counts,omitempty"`
 	Children     []*Unit  `json:"children,omitempty"`
+	// Path names the unit's ancestors, the nearest first, for a search
+	// result ("Công đoàn xã Bằng Lũng › LĐLĐ tỉnh Thái Nguyên"); only
+	// SearchUnits fills it.
+	Path []string `json:"path,omitempty"`
 }
 
 // Active reports whether the unit is not dissolved.
@@ -189,6 +193,54 @@ type UnitFilter struct {
 	Offset     int
 }
 
+// UnitPurpose narrows a unit search to the units a form may take.
+type UnitPurpose string
+
+// Unit purposes (UnitSearch.For).
+const (
+	ForAny        UnitPurpose = ""           // any unit, dissolved ones too
+	ForMembers    UnitPurpose = "members"    // active units that hold members: admission, transfer, import
+	ForUpper      UnitPurpose = "upper"      // active upper-level unions: an employer's responsible union, a new parent
+	ForGrassroots UnitPurpose = "grassroots" // active grassroots unions: agreements
+	ForActive     UnitPurpose = "active"     // any active unit: filters, a merger's successor
+)
+
+// Valid reports whether p is a known purpose.
+func (p UnitPurpose) Valid() bool {
+	switch p {
+	case ForAny, ForMembers, ForUpper, ForGrassroots, ForActive:
+		return true
+	}
+	return false
+}
+
+// Takes reports whether a unit of kind k, dissolved or not, suits p.
+func (p UnitPurpose) Takes(k UnitKind, active bool) bool {
+	switch p {
+	case ForAny:
+		return true
+	case ForMembers:
+		return active && k.HoldsMembers()
+	case ForUpper:
+		return active && k.IsUpper()
+	case ForGrassroots:
+		return active && k.IsGrassroots()
+	}
+	return active
+}
+
+// UnitSearch is a type-ahead search of units by name or code.
+type UnitSearch struct {
+	// Query is matched diacritics-insensitively: every word a prefix of
+	// a word of the name, in any order, or a part of the code.
+	Query string
+	For   UnitPurpose
+	Limit int // at most MaxPageSize; zero means 20
+}
+
+// UnitSearchLimit is the default number of a unit search's results.
+const UnitSearchLimit = 20
+
 // UnitService reads and restructures the union tree. Reads return ENOTFOUND
 // for units outside the caller's subtree, exactly as for units that do not exist.
 type UnitService interface {
@@ -197,6 +249,11 @@ type UnitService interface {
 	FindUnitByCode(ctx context.Context, code string) (*Unit, error)
 	// FindUnits returns the matching units in the caller's scope and the total.
 	FindUnits(ctx context.Context, f UnitFilter) ([]*Unit, int, error)
+	// SearchUnits returns the units in the caller's scope that match a
+	// type-ahead query, best matches first, each with its Path: an exact
+	// code, then names that begin with the query, then names holding
+	// every word. An empty query returns nothing.
+	SearchUnits(ctx context.Context, s UnitSearch) ([]*Unit, error)
 	// TopUnits returns the units at the top of the caller's scope.
 	TopUnits(ctx context.Context) ([]*Unit, error)
 	// TopUnitsOn returns the units at the top of the caller's scope in the

@@ -102,7 +102,7 @@ var routeTable = []route{
 	{"GET", "/api/v1/reports/{id}/download", (*Handler).downloadReport, "Tải báo cáo (PDF hoặc XLSX)", false},
 	{"POST", "/api/v1/targets/{id}/allocations", (*Handler).allocateTarget, "Giao một phần chỉ tiêu cho đơn vị trực thuộc", false},
 
-	{"GET", "/api/v1/units", (*Handler).topUnits, "Các đơn vị ở đỉnh phạm vi quản lý", false},
+	{"GET", "/api/v1/units", (*Handler).topUnits, "Các đơn vị ở đỉnh phạm vi quản lý, hoặc tìm đơn vị theo tên hay mã", false},
 	{"POST", "/api/v1/units", (*Handler).createUnit, "Lập đơn vị công đoàn mới", false},
 	{"GET", "/api/v1/units/{code}", (*Handler).getUnit, "Một đơn vị, cấp trên, số liệu và các đơn vị trực thuộc", false},
 	{"GET", "/api/v1/units/{code}/tree", (*Handler).unitTree, "Cây tổ chức dưới một đơn vị tại một ngày", false},

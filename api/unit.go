@@ -11,6 +11,27 @@ import (
 )
 
 func (h *Handler) topUnits(w http.ResponseWriter, r *http.Request) error {
+	if err := onlyParams(r, "q", "for", "limit"); err != nil {
+		return err
+	}
+	qv := r.URL.Query()
+	if qv.Has("q") {
+		// A type-ahead search: the units whose name or code matches,
+		// best matches first, each with its path.
+		limit, _, err := paging(r)
+		if err != nil {
+			return err
+		}
+		us, err := h.svc.Units.SearchUnits(r.Context(), congdoan.UnitSearch{Query: qv.Get("q"), For: congdoan.UnitPurpose(qv.Get("for")), Limit: limit})
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, list[*congdoan.Unit]{Items: nonNil(us)})
+		return nil
+	}
+	if qv.Has("for") || qv.Has("limit") {
+		return congdoan.FieldError("q", "for và limit chỉ dùng khi tìm đơn vị bằng q.")
+	}
 	us, err := h.svc.Units.TopUnits(r.Context())
 	if err != nil {
 		return err

@@ -37,6 +37,24 @@ func TestUnits(t *testing.T) {
 				}
 			}
 		})
+		t.Run("search by name", func(t *testing.T) {
+			res := e.as(storetest.Province, "GET", "/api/v1/units?q=na+ri+che&for=members", nil)
+			res.want(t, http.StatusOK)
+			var l struct{ Items []*congdoan.Unit }
+			res.decode(t, &l)
+			if got := codes(l.Items); !slices.Equal(got, []string{storetest.UnitCodeC}) || len(l.Items[0].Path) != 2 || l.Items[0].Path[0] != "Liên đoàn Lao động huyện Na Rì" {
+				t.Errorf("q=na ri che: %q, path %q", got, l.Items[0].Path)
+			}
+			res = e.as(storetest.UnionA, "GET", "/api/v1/units?q=na+ri", nil)
+			res.want(t, http.StatusOK)
+			res.decode(t, &l)
+			if len(l.Items) != 0 {
+				t.Errorf("a grassroots officer finds units outside the scope: %q", codes(l.Items))
+			}
+			e.as(storetest.Province, "GET", "/api/v1/units?q=a&limit=501", nil).wantError(t, 400, "invalid", "limit")
+			e.as(storetest.Province, "GET", "/api/v1/units?q=a&for=khac", nil).wantError(t, 422, "invalid", "for")
+			e.as(storetest.Province, "GET", "/api/v1/units?for=members", nil).wantError(t, 422, "invalid", "q")
+		})
 		t.Run("one unit", func(t *testing.T) {
 			res := e.as(storetest.District, "GET", "/api/v1/units/"+storetest.District58, nil)
 			res.want(t, http.StatusOK)

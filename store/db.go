@@ -50,6 +50,7 @@ type DB struct {
 	gen      atomic.Uint64 // the last change-log generation applied, for caches
 	changes  changeLog     // what the recent ones changed (changes.go)
 	subtrees subtrees      // subtree facts for member pages, by generation (membersearch.go)
+	unitDir  unitDirCache  // the units' names and parents for type-ahead searches (unitdir.go)
 }
 
 // Generation is the last change-log generation this process applied: the
