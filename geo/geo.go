@@ -29,6 +29,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // unitsGz is the generated table: see internal/gen. It is gzipped because
@@ -93,6 +94,9 @@ type Atlas struct {
 	units    map[string]Unit   // by code, all levels
 	children map[string][]Unit // by parent code, in code order; "" holds the provinces
 	reorg    *reorg            // the list from 1/7/2025 and the mapping (reorg.go)
+
+	searchOnce sync.Once      // builds communes on the first search (search.go)
+	communes   []communeEntry // the communes with their folded names
 }
 
 // Load parses the embedded table (a few milliseconds). There is no
