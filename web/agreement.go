@@ -52,7 +52,11 @@ func (h *Handler) agreementList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	v := &agreementListView{Page: h.page(w, r, "agreements.title", "agreements"), Unit: strings.TrimSpace(q.Get("unit")),
 		CanCreate: userOf(ctx).CanRecordAgreements(), On: h.today()}
-	filter := congdoan.AgreementFilter{Unit: v.Unit, Limit: agreementPageSize, Offset: offsetParam(r)}
+	unit := h.filterUnit(ctx, &v.Page, v.Unit)
+	if unit != "" {
+		v.Unit = unit
+	}
+	filter := congdoan.AgreementFilter{Unit: unit, Limit: agreementPageSize, Offset: offsetParam(r)}
 	local := congdoan.Validation{}
 	switch s := strings.TrimSpace(q.Get("valid_on")); {
 	case !q.Has("valid_on"):
@@ -147,7 +151,6 @@ type agreementFormView struct {
 	EmployerName string // the union's employer, when known
 	Kinds        []congdoan.AgreementKind
 	Grades       []string
-	UnitCodes    []*congdoan.Unit
 }
 
 func (h *Handler) newAgreementFormView(w http.ResponseWriter, r *http.Request, a *congdoan.Agreement) *agreementFormView {
@@ -157,8 +160,6 @@ func (h *Handler) newAgreementFormView(w http.ResponseWriter, r *http.Request, a
 		v.Title = tr(v.Lang, "agrform.title_edit")
 		v.Action = "/agreements/" + strconv.FormatInt(a.ID, 10) + "/edit"
 		v.UnitName, v.EmployerName = a.UnitName, a.EmployerName
-	} else {
-		v.UnitCodes = h.suggestUnits(r.Context(), func(k congdoan.UnitKind) bool { return k == congdoan.KindGrassroots })
 	}
 	return v
 }
@@ -269,9 +270,10 @@ func (h *Handler) saveAgreement(w http.ResponseWriter, r *http.Request, v *agree
 		// The union of an agreement does not change; its form does not offer it.
 		f.UnitCode = v.Agreement.UnitCode
 	}
+	local := congdoan.Validation{}
+	f.UnitCode = h.resolveUnit(ctx, local, "unit_code", f.UnitCode, congdoan.ForGrassroots, v.Lang)
 	v.Form = f
 	in := congdoan.AgreementInput{UnitCode: f.UnitCode, Kind: congdoan.AgreementKind(f.Kind), Quality: f.Quality, Note: f.Note}
-	local := congdoan.Validation{}
 	id := func(field, s string) int64 {
 		if s == "" {
 			return 0

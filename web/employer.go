@@ -49,7 +49,11 @@ func (h *Handler) employerList(w http.ResponseWriter, r *http.Request) {
 	v.PresetURL = "/employers?" + preset.Encode()
 	v.PresetOn = v.F.MinWorkers == strconv.Itoa(organisingThreshold) && v.F.HasUnion == "no"
 
-	filter := congdoan.EmployerFilter{Query: v.F.Q, Unit: v.F.Unit, Sector: congdoan.Sector(v.F.Sector), Limit: employerPageSize, Offset: offsetParam(r)}
+	unit := h.filterUnit(ctx, &v.Page, v.F.Unit)
+	if unit != "" {
+		v.F.Unit = unit
+	}
+	filter := congdoan.EmployerFilter{Query: v.F.Q, Unit: unit, Sector: congdoan.Sector(v.F.Sector), Limit: employerPageSize, Offset: offsetParam(r)}
 	local := congdoan.Validation{}
 	if v.F.MinWorkers != "" {
 		n, err := strconv.Atoi(vntext.NormalizeDigits(v.F.MinWorkers))
@@ -140,7 +144,6 @@ type employerFormView struct {
 	SplitInto string // the new communes to choose from, when the code is of a former commune split on 1/7/2025
 	Sectors   []congdoan.Sector
 	Statuses  []congdoan.EmployerStatus
-	UnitCodes []*congdoan.Unit
 }
 
 func (h *Handler) newEmployerFormView(w http.ResponseWriter, r *http.Request, e *congdoan.Employer) *employerFormView {
@@ -150,15 +153,11 @@ func (h *Handler) newEmployerFormView(w http.ResponseWriter, r *http.Request, e 
 		v.Title = tr(v.Lang, "empform.title_edit")
 		v.Action = "/employers/" + strconv.FormatInt(e.ID, 10) + "/edit"
 	}
-	v.UnitCodes = h.upperUnits(r)
 	return v
 }
 
 // upperUnits suggests the units that can be responsible for employers:
 // the upper levels.
-func (h *Handler) upperUnits(r *http.Request) []*congdoan.Unit {
-	return h.suggestUnits(r.Context(), congdoan.UnitKind.IsUpper)
-}
 
 func (h *Handler) employerNewForm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -240,11 +239,12 @@ func (h *Handler) saveEmployer(w http.ResponseWriter, r *http.Request, v *employ
 		Industry: formValue(r, "industry"), CommuneCode: formValue(r, "commune_code"), Status: formValue(r, "status"),
 		WorkersTotal: formValue(r, "workers_total"), WorkersFemale: formValue(r, "workers_female"),
 		HeadcountAsOf: formValue(r, "headcount_as_of"), UnitCode: formValue(r, "unit_code")}
+	local := congdoan.Validation{}
+	f.UnitCode = h.resolveUnit(r.Context(), local, "unit_code", f.UnitCode, congdoan.ForUpper, langOf(r))
 	v.Form = f
 	v.Address, v.SplitInto = h.address(f.CommuneCode), h.splitInto(f.CommuneCode)
 	in := congdoan.EmployerInput{TaxCode: f.TaxCode, Name: f.Name, Sector: congdoan.Sector(f.Sector), Industry: f.Industry,
 		CommuneCode: f.CommuneCode, Status: congdoan.EmployerStatus(f.Status), UnitCode: f.UnitCode}
-	local := congdoan.Validation{}
 	number := func(field, s string) int {
 		if s == "" {
 			return 0

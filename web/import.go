@@ -78,6 +78,12 @@ func (h *Handler) importPost(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnprocessableEntity, "kind", tr(v.Lang, "import.bad_kind"))
 		return
 	}
+	picked := congdoan.Validation{}
+	v.Form.UnitCode = h.resolveUnit(r.Context(), picked, "unit_code", v.Form.UnitCode, congdoan.ForActive, v.Lang)
+	if msg, bad := picked["unit_code"]; bad {
+		fail(http.StatusUnprocessableEntity, "unit_code", msg)
+		return
+	}
 	file, header, err := r.FormFile("file")
 	if err != nil {
 		fail(http.StatusUnprocessableEntity, "file", tr(v.Lang, "import.no_file"))

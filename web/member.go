@@ -21,7 +21,6 @@ type memberListView struct {
 	CanAdmit        bool
 	Members         []*congdoan.Member
 	Paging          paging
-	UnitCodes       []*congdoan.Unit
 }
 
 // memberList searches members by name (with or without diacritics) or
@@ -40,7 +39,11 @@ func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
 	// costs what the first does. Without a cursor the offset places the
 	// page, as for "previous" links and typed URLs.
 	offset, after := offsetParam(r), q.Get("after")
-	filter := congdoan.MemberFilter{Query: v.Q, Unit: v.Unit, Status: v.Status, Limit: memberPageSize, Offset: offset}
+	unit := h.filterUnit(ctx, &v.Page, v.Unit)
+	if unit != "" {
+		v.Unit = unit
+	}
+	filter := congdoan.MemberFilter{Query: v.Q, Unit: unit, Status: v.Status, Limit: memberPageSize, Offset: offset}
 	if after != "" {
 		filter.Offset, filter.After = 0, after
 	}
@@ -61,7 +64,6 @@ func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
 		h.renderTemplate(w, r, status, "members.html", "results", v)
 		return
 	}
-	v.UnitCodes = h.memberUnits(r)
 	h.render(w, r, status, "members.html", v)
 }
 
@@ -97,11 +99,6 @@ func isFragment(r *http.Request) bool {
 	return r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-History-Restore-Request") != "true"
 }
 
-// memberUnits suggests the units members can belong to.
-func (h *Handler) memberUnits(r *http.Request) []*congdoan.Unit {
-	return h.suggestUnits(r.Context(), congdoan.UnitKind.HoldsMembers)
-}
-
 // memberForm holds a member's fields as typed, so a form comes back with
 // exactly what the officer entered.
 type memberForm struct {
@@ -129,7 +126,6 @@ type memberFormView struct {
 	Form        memberForm
 	TransferURL string // when the CCCD is active elsewhere and the user may move that member
 	RecordURL   string // when the CCCD is a former member's the user may open
-	UnitCodes   []*congdoan.Unit
 }
 
 func (h *Handler) memberNewForm(w http.ResponseWriter, r *http.Request) {
@@ -150,7 +146,6 @@ func (h *Handler) memberNewForm(w http.ResponseWriter, r *http.Request) {
 		}
 		v.UnitName = u.Name
 	}
-	v.UnitCodes = h.memberUnits(r)
 	h.render(w, r, http.StatusOK, "member_form.html", v)
 }
 
@@ -171,6 +166,8 @@ func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) {
 	// Dates are parsed here; together with the domain's own checks every
 	// field's message is shown at once, and nothing is written.
 	local := congdoan.Validation{}
+	in.UnitCode = h.resolveUnit(ctx, local, "unit_code", f.UnitCode, congdoan.ForMembers, v.Lang)
+	v.Form.UnitCode = in.UnitCode
 	in.BirthDate = parseDateInto(local, "birth_date", f.BirthDate)
 	in.JoinedOn = parseDateInto(local, "joined_on", f.JoinedOn)
 	var err error
@@ -200,13 +197,12 @@ func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) {
 		// store decides, so no link points outside the scope.
 		if id, perr := strconv.ParseInt(e.Details["member_id"], 10, 64); perr == nil {
 			if other, ferr := h.svc.Members.FindMemberByID(ctx, id); ferr == nil && other.Active() {
-				v.TransferURL = "/members/" + strconv.FormatInt(id, 10) + "/transfer?to_unit=" + url.QueryEscape(f.UnitCode)
+				v.TransferURL = "/members/" + strconv.FormatInt(id, 10) + "/transfer?to_unit=" + url.QueryEscape(in.UnitCode)
 			} else if ferr == nil {
 				v.RecordURL = "/members/" + strconv.FormatInt(id, 10)
 			}
 		}
 	}
-	v.UnitCodes = h.memberUnits(r)
 	h.render(w, r, httpx.Status(err), "member_form.html", v)
 }
 
@@ -334,10 +330,9 @@ type moveForm struct {
 // moveView is the transfer and leave form.
 type moveView struct {
 	Page
-	Member    *congdoan.Member
-	Form      moveForm
-	Reasons   []congdoan.Reason
-	UnitCodes []*congdoan.Unit
+	Member  *congdoan.Member
+	Form    moveForm
+	Reasons []congdoan.Reason
 }
 
 func (h *Handler) memberTransferForm(w http.ResponseWriter, r *http.Request) {
@@ -348,7 +343,6 @@ func (h *Handler) memberTransferForm(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &moveView{Page: h.page(w, r, "transfer.title", "members"), Member: m,
 		Form: moveForm{ToUnit: r.URL.Query().Get("to_unit"), On: h.today().VN()}}
-	v.UnitCodes = h.memberUnits(r)
 	h.render(w, r, http.StatusOK, "member_transfer.html", v)
 }
 
@@ -395,6 +389,9 @@ func (h *Handler) moveMember(w http.ResponseWriter, r *http.Request, titleKey, f
 	v := &moveView{Page: h.page(w, r, titleKey, "members"), Member: m, Reasons: congdoan.LeaveReasons,
 		Form: moveForm{ToUnit: formValue(r, "to_unit"), Reason: congdoan.Reason(formValue(r, "reason")), On: formValue(r, "on"), Note: formValue(r, "note")}}
 	local := congdoan.Validation{}
+	if file == "member_transfer.html" {
+		v.Form.ToUnit = h.resolveUnit(r.Context(), local, "to_unit", v.Form.ToUnit, congdoan.ForMembers, v.Lang)
+	}
 	on := parseDateInto(local, "on", v.Form.On)
 	err = local.Err()
 	if err == nil {
@@ -410,8 +407,5 @@ func (h *Handler) moveMember(w http.ResponseWriter, r *http.Request, titleKey, f
 		return
 	}
 	v.Error, v.Errors = msg, fields
-	if file == "member_transfer.html" {
-		v.UnitCodes = h.memberUnits(r)
-	}
 	h.render(w, r, httpx.Status(err), file, v)
 }

@@ -54,14 +54,23 @@ func TestMemberSearch(t *testing.T) {
 		wantContains(t, r, "Nhập ít nhất 3 chữ số", `name="q"`)
 	})
 
-	t.Run("unit of another union is refused", func(t *testing.T) {
-		for _, unit := range []string{storetest.UnitCodeB, storetest.UnitCodeC, storetest.District58} {
+	t.Run("unit of another union is a message on the own list", func(t *testing.T) {
+		for _, unit := range []string{storetest.UnitCodeB, storetest.UnitCodeC, storetest.District58, "KHONG-CO"} {
 			r := c.get("/members?unit=" + unit)
-			if r.status != http.StatusNotFound && r.status != http.StatusForbidden {
-				t.Errorf("unit=%s: status %d", unit, r.status)
-			}
+			wantStatus(t, r, http.StatusOK)
+			wantContains(t, r, "Không tìm thấy đơn vị nào có tên hoặc mã “"+unit+"”", "Nguyễn Văn An", `aria-invalid="true"`)
 			wantNotContains(t, r, "Nguyễn Văn Cường", "Nông Thị Hoa", "Triệu Văn Đức", "Lý Thị Én")
 		}
+	})
+
+	t.Run("a unit filter by name", func(t *testing.T) {
+		r := a.login(t, storetest.Province).get("/members?unit=" + url.QueryEscape("chè na rì"))
+		wantStatus(t, r, http.StatusOK)
+		wantContains(t, r, "Triệu Văn Đức", "Lý Thị Én", `value="`+storetest.UnitCodeC+`"`)
+		wantNotContains(t, r, "Nguyễn Văn An")
+		// A name that fits several units names them.
+		r = a.login(t, storetest.Province).get("/members?unit=" + url.QueryEscape("bắc kạn"))
+		wantContains(t, r, "Có nhiều đơn vị khớp")
 	})
 
 	t.Run("paging", func(t *testing.T) {

@@ -65,6 +65,9 @@ func TestScopeWalk(t *testing.T) {
 		"POST /login":                 {"username": {storetest.UnionA}, "password": {"sai-mat-khau-roi"}},
 		"POST /logout":                {},
 		"GET /members":                {"unit": {storetest.UnitCodeB}},
+		"GET /pick/units":             {"q": {"cong doan"}},
+		"GET /pick/communes":          {"q": {"bang lung"}},
+		"GET /pick/employers":         {"q": {"cong ty"}},
 		"GET /members/new":            {"unit": {storetest.UnitCodeC}},
 		"GET /employers":              {"unit": {storetest.District66}},
 		"GET /employers/new":          {"unit": {storetest.UnitCodeB}},
@@ -122,15 +125,20 @@ func TestScopeWalk(t *testing.T) {
 		"GET /units":         {http.StatusOK},
 		"GET /audit":         refused,
 		"POST /audit/verify": refused,
-		"GET /members":       refused,
+		// A unit outside the scope in a list's filter is a message on
+		// the list of the user's own units, not an error page.
+		"GET /members":       {http.StatusOK},
+		"GET /pick/units":     {http.StatusOK},
+		"GET /pick/communes":  {http.StatusOK},
+		"GET /pick/employers": {http.StatusOK},
 		"GET /members/new":   refused,
 		"POST /members":      refusedOrForm,
-		"GET /employers":     refused,
+		"GET /employers":     {http.StatusOK},
 		"GET /employers/new": refused,
 		"POST /employers":    refusedOrForm,
 		"GET /lang/{code}":   {http.StatusSeeOther},
 
-		"GET /agreements":     refused,
+		"GET /agreements":     {http.StatusOK},
 		"GET /agreements/new": refused,
 		"POST /agreements":    refusedOrForm,
 

@@ -55,6 +55,10 @@ func parseTemplates(funcs template.FuncMap) (map[string]map[string]*template.Tem
 // formField is one labelled input of a form, with its value and message.
 type formField struct {
 	Name, Label, Value, Error, Hint, Kind string
+	// Pick is the type-ahead's source (web/pick.go) of a unit, commune
+	// or employer field: kinds "unit" (any unit), "unit:<purpose>"
+	// (congdoan.UnitPurpose), "commune" and "employer".
+	Pick string
 }
 
 // langFuncs are the template functions that depend on the language.
@@ -71,6 +75,14 @@ func langFuncs(lang string) template.FuncMap {
 			f := formField{Name: name, Label: tr(lang, labelKey), Value: value, Error: errs[name], Kind: "text"}
 			if len(kind) > 0 {
 				f.Kind = kind[0]
+			}
+			switch purpose, isUnit := strings.CutPrefix(f.Kind, "unit"); {
+			case isUnit:
+				f.Kind, f.Pick = "pick", "/pick/units?for="+strings.TrimPrefix(purpose, ":")
+			case f.Kind == "commune":
+				f.Kind, f.Pick = "pick", "/pick/communes?"
+			case f.Kind == "employer":
+				f.Kind, f.Pick = "pick", "/pick/employers?"
 			}
 			if hasKey("hint." + name) {
 				f.Hint = tr(lang, "hint."+name)

@@ -181,8 +181,17 @@ func (h *Handler) restructure(w http.ResponseWriter, r *http.Request, targetFiel
 	var err error
 	if err = parseForm(w, r); err == nil {
 		form.Target, form.On, form.Note = formValue(r, targetField), formValue(r, "on"), formValue(r, "note")
+		if targetField != "" {
+			purpose := congdoan.ForActive
+			if targetField == "parent_code" {
+				purpose = congdoan.ForUpper
+			}
+			picked := congdoan.Validation{}
+			form.Target = h.resolveUnit(r.Context(), picked, targetField, form.Target, purpose, langOf(r))
+			err = picked.Err()
+		}
 		var on congdoan.Date
-		if form.On != "" {
+		if err == nil && form.On != "" {
 			if on, err = congdoan.ParseDate(form.On); err != nil {
 				err = congdoan.FieldError("on", congdoan.ErrorMessage(err))
 			}

@@ -102,6 +102,9 @@ var routes = []route{
 	{"GET /lang/{code}", (*Handler).setLang, true},
 
 	{"GET /{$}", (*Handler).home, false},
+	{"GET /pick/units", (*Handler).pickUnits, false},
+	{"GET /pick/communes", (*Handler).pickCommunes, false},
+	{"GET /pick/employers", (*Handler).pickEmployers, false},
 	{"GET /units", (*Handler).unitTree, false},
 	{"GET /units/{code}", (*Handler).unitPage, false},
 	{"GET /units/{code}/new", (*Handler).unitNewForm, false},
@@ -501,8 +504,7 @@ func offsetParam(r *http.Request) int {
 	return min(n, 10_000_000)
 }
 
-// scopeListBound is the largest scope whose units are listed for links and
-// code suggestions. Larger scopes are provinces, where nearly every unit is
+// scopeListBound is the largest scope whose units are listed for links. Larger scopes are provinces, where nearly every unit is
 // the user's anyway.
 const scopeListBound = 500
 
@@ -535,23 +537,6 @@ func (h *Handler) unitCodes(ctx context.Context) func(code string) bool {
 		set[x.Code] = true
 	}
 	return func(code string) bool { return set[code] }
-}
-
-// suggestUnits lists the active units of the scope that keep, for the
-// unit code suggestions of forms (a <datalist>). A scope too large to list
-// gets no suggestions rather than an incomplete list.
-func (h *Handler) suggestUnits(ctx context.Context, keep func(congdoan.UnitKind) bool) []*congdoan.Unit {
-	us, ok := h.scopeUnits(ctx)
-	if !ok {
-		return nil
-	}
-	var out []*congdoan.Unit
-	for _, u := range us {
-		if u.Active() && keep(u.Kind) {
-			out = append(out, u)
-		}
-	}
-	return out
 }
 
 // formValue returns a trimmed form value.
