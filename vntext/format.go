@@ -48,7 +48,9 @@ func FormatDate(t time.Time) string {
 
 // ParseDate reads a date typed by an officer or found in an import:
 // "24/11/2026", "4/1/2026" (day first, as Vietnamese write it; "." and "-"
-// are accepted in place of "/"), or ISO "2026-11-24". The year must have 4
+// are accepted in place of "/"), "24112026" (eight digits, day first, a
+// year from 1900 to 2099, as typed on a phone's number pad), or ISO
+// "2026-11-24". The year must have 4
 // digits, since a 2-digit year is ambiguous for birth dates. It returns UTC
 // midnight so that dates compare and store without time-zone drift.
 func ParseDate(s string) (time.Time, error) {
@@ -62,7 +64,14 @@ func ParseDate(s string) (time.Time, error) {
 // parseDate does the work of ParseDate without building the error.
 func parseDate(s string) (time.Time, bool) {
 	var day, month, year string
-	if y, rest, ok := strings.Cut(s, "-"); ok && len(y) == 4 {
+	if len(s) == 8 && onlyASCIIDigits(s) {
+		// ddmmyyyy; yyyymmdd is never read this way (its "month" would
+		// be the year's last two digits and its year the month and day).
+		day, month, year = s[:2], s[2:4], s[4:]
+		if year < "1900" || year > "2099" {
+			return time.Time{}, false
+		}
+	} else if y, rest, ok := strings.Cut(s, "-"); ok && len(y) == 4 {
 		// ISO year-month-day.
 		m, d, ok := strings.Cut(rest, "-")
 		if !ok || len(m) > 2 || len(d) > 2 {

@@ -83,6 +83,7 @@ func TestScopeWalk(t *testing.T) {
 		"GET /members/{id}/edit":      {},
 		"GET /members/{id}/leave":     {},
 		"GET /units/{code}":           {},
+		"GET /units/{code}/children":  {},
 		"GET /employers/{id}":         {},
 		"GET /employers/{id}/edit":    {},
 
@@ -127,16 +128,16 @@ func TestScopeWalk(t *testing.T) {
 		"POST /audit/verify": refused,
 		// A unit outside the scope in a list's filter is a message on
 		// the list of the user's own units, not an error page.
-		"GET /members":       {http.StatusOK},
+		"GET /members":        {http.StatusOK},
 		"GET /pick/units":     {http.StatusOK},
 		"GET /pick/communes":  {http.StatusOK},
 		"GET /pick/employers": {http.StatusOK},
-		"GET /members/new":   refused,
-		"POST /members":      refusedOrForm,
-		"GET /employers":     {http.StatusOK},
-		"GET /employers/new": refused,
-		"POST /employers":    refusedOrForm,
-		"GET /lang/{code}":   {http.StatusSeeOther},
+		"GET /members/new":    refused,
+		"POST /members":       refusedOrForm,
+		"GET /employers":      {http.StatusOK},
+		"GET /employers/new":  refused,
+		"POST /employers":     refusedOrForm,
+		"GET /lang/{code}":    {http.StatusSeeOther},
 
 		"GET /agreements":     {http.StatusOK},
 		"GET /agreements/new": refused,

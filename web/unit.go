@@ -46,11 +46,14 @@ func (h *Handler) unitTree(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, top := range tops {
-		tree, err := h.svc.Units.UnitTree(ctx, top.Code, asOf, 0)
+		// Two levels; the page opens the deeper ones on demand
+		// (unitChildren), so a province of a thousand units is not one
+		// page of a thousand rows.
+		tree, err := h.svc.Units.UnitTree(ctx, top.Code, asOf, 1)
 		if msg, fields, ok := formError(err); ok && fields["date"] != "" && !asOf.IsZero() {
 			// A date in the future: say so and show today's tree instead.
 			v.Errors, status, asOf = map[string]string{"date": msg}, http.StatusUnprocessableEntity, congdoan.Date{}
-			tree, err = h.svc.Units.UnitTree(ctx, top.Code, asOf, 0)
+			tree, err = h.svc.Units.UnitTree(ctx, top.Code, asOf, 1)
 		}
 		if err != nil {
 			h.fail(w, r, err)
@@ -63,6 +66,28 @@ func (h *Handler) unitTree(w http.ResponseWriter, r *http.Request) {
 		v.DateInput = asOf.VN()
 	}
 	h.render(w, r, status, "units.html", v)
+}
+
+// unitChildren answers the tree's rows under one unit (?date= as the
+// tree page), for the toggle that opens them.
+func (h *Handler) unitChildren(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	var asOf congdoan.Date
+	if s := r.URL.Query().Get("date"); s != "" {
+		d, err := congdoan.ParseDate(s)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		asOf = d
+	}
+	tree, err := h.svc.Units.UnitTree(ctx, r.PathValue("code"), asOf, 1)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	v := &treeView{Page: h.page(w, r, "units.title", "units"), Trees: []*congdoan.Unit{tree}}
+	h.renderTemplate(w, r, http.StatusOK, "units.html", "children", v)
 }
 
 // actionForm is one restructuring form on the unit page.

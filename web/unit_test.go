@@ -16,14 +16,26 @@ func TestUnitPages(t *testing.T) {
 	t.Run("tree with counts and links", func(t *testing.T) {
 		r := a.login(t, storetest.Province).get("/units")
 		wantStatus(t, r, http.StatusOK)
-		wantContains(t, r, "Liên đoàn Lao động huyện Na Rì", `href="/units/CDCS-A"`, "<details", "LĐLĐ huyện", "7 đoàn viên", "3 CĐCS")
+		wantContains(t, r, "Liên đoàn Lao động huyện Na Rì", "<details", "LĐLĐ huyện", "7 đoàn viên", "3 CĐCS",
+			`hx-get="/units/LDLD-BK-058/children"`, "2 đơn vị trực thuộc")
+		// Two levels: the unions come when their district is opened.
+		wantNotContains(t, r, `href="/units/CDCS-A"`)
+		r = a.login(t, storetest.Province).get("/units/LDLD-BK-058/children", "HX-Request", "true")
+		wantStatus(t, r, http.StatusOK)
+		wantContains(t, r, `href="/units/CDCS-A"`, "Công đoàn cơ sở Trường THPT Chuyên Bắc Kạn", `hx-get="/units/CDCS-A/children"`)
+		wantNotContains(t, r, "<html", "Na Rì")
+		// Outside the scope: not found.
+		wantStatus(t, a.login(t, storetest.UnionA).get("/units/LDLD-BK-066/children"), http.StatusNotFound)
 	})
 
 	t.Run("tree as of a date before a unit existed", func(t *testing.T) {
 		r := a.login(t, storetest.Province).get("/units?date=" + url.QueryEscape("01/01/2012"))
 		wantStatus(t, r, http.StatusOK)
-		wantContains(t, r, "01/01/2012", "Công đoàn Công ty TNHH Khoáng sản Bắc Kạn")
+		wantContains(t, r, "01/01/2012", `id="tree-date" name="date" value="01/01/2012"`)
+		r = a.login(t, storetest.Province).get("/units/LDLD-BK-058/children?date=" + url.QueryEscape("01/01/2012"))
+		wantContains(t, r, "Công đoàn Công ty TNHH Khoáng sản Bắc Kạn")
 		// CDCS-C was founded in 2018.
+		r = a.login(t, storetest.Province).get("/units/LDLD-BK-066/children?date=" + url.QueryEscape("01/01/2012"))
 		wantNotContains(t, r, "Công đoàn Công ty Cổ phần Chè Na Rì")
 	})
 

@@ -107,6 +107,7 @@ var routes = []route{
 	{"GET /pick/employers", (*Handler).pickEmployers, false},
 	{"GET /units", (*Handler).unitTree, false},
 	{"GET /units/{code}", (*Handler).unitPage, false},
+	{"GET /units/{code}/children", (*Handler).unitChildren, false},
 	{"GET /units/{code}/new", (*Handler).unitNewForm, false},
 	{"POST /units/{code}/new", (*Handler).unitCreate, false},
 	{"POST /units/{code}/move", (*Handler).unitMove, false},
