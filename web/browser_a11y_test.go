@@ -223,7 +223,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	for _, vp := range viewports {
 		page := browserLogin(t, b, a.srv.URL, storetest.Province, vp.width, vp.height, vp.mobile)
 		for _, lang := range []string{"vi", "en"} {
-			page.Timeout(30*time.Second).MustNavigate(a.srv.URL + "/lang/" + lang + "?next=/units").MustWaitLoad()
+			page.Timeout(30 * time.Second).MustNavigate(a.srv.URL + "/lang/" + lang + "?next=/units").MustWaitLoad()
 			for _, path := range pages {
 				if lang == "en" && (vp.mobile || !slices.Contains(englishPages, path)) {
 					continue // English: a few pages, at desktop size
