@@ -157,7 +157,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.opts.Limiter.Reset(key)
 	}
 	ctx := congdoan.NewContextWithUser(r.Context(), u)
-	token, err := h.svc.Users.CreateSession(ctx, u.ID, "web", sessionTTL)
+	token, err := h.svc.Users.CreateSession(ctx, u.ID, "web", sessionTTL, r.UserAgent())
 	if err != nil {
 		h.fail(w, r, err)
 		return
