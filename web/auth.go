@@ -46,6 +46,14 @@ func (h *Handler) requireUser(next http.Handler) http.Handler {
 			h.fail(w, r, err)
 			return
 		}
+		if u.MustChangePassword {
+			// Someone else chose the password: nothing but the account
+			// page until its owner has changed it.
+			if to, ok := mustChangeTo(r); ok {
+				h.redirect(w, r, to, "flash.account_must_change")
+				return
+			}
+		}
 		next.ServeHTTP(w, r.WithContext(congdoan.NewContextWithUser(r.Context(), u)))
 	})
 }
@@ -163,6 +171,10 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.setCookie(w, sessionCookie, token, int(sessionTTL.Seconds()))
+	if u.MustChangePassword {
+		h.redirect(w, r, "/account", "flash.account_must_change")
+		return
+	}
 	http.Redirect(w, r, cmp.Or(v.Next, "/"), http.StatusSeeOther)
 }
 
