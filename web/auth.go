@@ -50,7 +50,7 @@ func (h *Handler) requireUser(next http.Handler) http.Handler {
 			// Someone else chose the password: nothing but the account
 			// page until its owner has changed it.
 			if to, ok := mustChangeTo(r); ok {
-				h.redirect(w, r, to, "flash.account_must_change")
+				h.redirect(w, r, to, "") // the page says why
 				return
 			}
 		}
@@ -172,7 +172,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setCookie(w, sessionCookie, token, int(sessionTTL.Seconds()))
 	if u.MustChangePassword {
-		h.redirect(w, r, "/account", "flash.account_must_change")
+		h.redirect(w, r, "/account", "")
 		return
 	}
 	http.Redirect(w, r, cmp.Or(v.Next, "/"), http.StatusSeeOther)
