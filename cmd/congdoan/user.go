@@ -73,9 +73,15 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tVAI TRÒ\tĐƠN VỊ\tHỌ TÊN")
+		fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tVAI TRÒ\tĐƠN VỊ\tTRẠNG THÁI\tHỌ TÊN")
 		for _, u := range us {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Username, u.Role, u.UnitCode, u.FullName)
+			status := "hoạt động"
+			if u.Disabled {
+				status = "đã khóa"
+			} else if u.MustChangePassword {
+				status = "chờ đổi mật khẩu"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Role, u.UnitCode, status, u.FullName)
 		}
 		return tw.Flush()
 	}

@@ -47,4 +47,8 @@ func TestUserCommandPasswordRules(t *testing.T) {
 	if err := run(ctx, []string{"user", "passwd", "--username", "quantri"}, env(e), strings.NewReader("aaaaaaaaaaaaaaaa\n"), &out, &errOut); err == nil || !strings.Contains(err.Error(), "lặp lại") {
 		t.Errorf("passwd with a repeated character: %v", err)
 	}
+	out.Reset()
+	if err := run(ctx, []string{"user", "list"}, env(e), nil, &out, &errOut); err != nil || !strings.Contains(out.String(), "TRẠNG THÁI") || !strings.Contains(out.String(), "hoạt động") {
+		t.Errorf("user list: %v\n%s", err, out.String())
+	}
 }
