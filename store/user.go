@@ -331,24 +331,34 @@ func (d *DB) ResetPassword(ctx context.Context, id int64, password string) (err 
 	if err != nil {
 		return err
 	}
+	// The checks and the hash (~150 ms) come before the transaction, which
+	// holds the audit head; inside it the account is read again.
+	u, err := d.userInScope(ctx, d, s, id)
+	if err != nil {
+		return err
+	}
+	if u.ID == s.user.ID {
+		return congdoan.FieldError("password", "Mật khẩu của chính bạn đổi ở trang Tài khoản, với mật khẩu hiện tại.")
+	}
+	if err := s.mayGrant(u.Role); err != nil {
+		return err
+	}
+	if err := checkNewPassword(password, u.Username, "password"); err != nil {
+		return err
+	}
+	hash, err := hashPassword(password, d.passwordMemory())
+	if err != nil {
+		return err
+	}
 	return d.tx(ctx, func(tx *Tx) error {
+		if err := tx.lockRow(ctx, "users", id); err != nil {
+			return err
+		}
 		u, err := d.userInScope(ctx, tx, s, id)
 		if err != nil {
 			return err
 		}
-		if u.ID == s.user.ID {
-			return congdoan.FieldError("password", "Mật khẩu của chính bạn đổi ở trang Tài khoản, với mật khẩu hiện tại.")
-		}
 		if err := s.mayGrant(u.Role); err != nil {
-			return err
-		}
-		if err := checkNewPassword(password, u.Username, "password"); err != nil {
-			return err
-		}
-		// Hashing inside the transaction holds it ~150 ms; resets are rare
-		// and the username the rules need is only known here.
-		hash, err := hashPassword(password, d.passwordMemory())
-		if err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?`, hash, id); err != nil {
