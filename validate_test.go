@@ -1,7 +1,6 @@
 package congdoan
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -99,13 +98,13 @@ func TestValidate(t *testing.T) {
 		}
 	})
 	t.Run("user", func(t *testing.T) {
-		in := UserInput{Username: " CanBo.Moi ", Role: RoleUpperOfficer, UnitCode: "LDLD-BK", Password: strings.Repeat("x", MinPasswordLen)}
+		in := UserInput{Username: " CanBo.Moi ", Role: RoleUpperOfficer, UnitCode: "LDLD-BK", Password: "chè-Thái-ngon-nhất"}
 		if v := in.Validate(today); len(v) != 0 || in.Username != "canbo.moi" {
 			t.Errorf("%v %+v", v, in)
 		}
 		in = UserInput{Username: "x", Role: "boss", Password: "ngan"}
 		v := in.Validate(today)
-		for _, f := range []string{"username", "role", "unit", "password"} {
+		for _, f := range []string{"username", "role", "unit_code", "password"} {
 			if v[f] == "" {
 				t.Errorf("user: no message for %s: %v", f, v)
 			}

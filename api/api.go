@@ -82,6 +82,10 @@ var routeTable = []route{
 	{"POST", "/api/v1/session", (*Handler).createSession, "Đăng nhập, nhận mã phiên (bearer token)", true},
 	{"DELETE", "/api/v1/session", (*Handler).deleteSession, "Đăng xuất, huỷ mã phiên đang dùng", false},
 	{"GET", "/api/v1/me", (*Handler).me, "Tài khoản đang đăng nhập", false},
+	{"POST", "/api/v1/me/password", (*Handler).changePassword, "Đổi mật khẩu của mình", false},
+	{"GET", "/api/v1/users", (*Handler).listUsers, "Các tài khoản trong phạm vi quản lý", false},
+	{"POST", "/api/v1/users", (*Handler).createUser, "Tạo tài khoản", false},
+	{"PATCH", "/api/v1/users/{id}", (*Handler).updateUser, "Sửa, khóa hoặc mở khóa tài khoản", false},
 
 	{"GET", "/api/v1/indicators", (*Handler).listIndicators, "Các chỉ tiêu kế hoạch của một đơn vị vào một ngày", false},
 	{"GET", "/api/v1/indicators/{code}/records", (*Handler).indicatorRecords, "Danh sách hồ sơ đứng sau một chỉ tiêu", false},
@@ -135,6 +139,14 @@ var routeTable = []route{
 	{"GET", "/api/openapi.json", (*Handler).openAPI, "Tài liệu OpenAPI của API này", true},
 }
 
+// beforePasswordChange are the routes an account whose password someone
+// else chose may use before changing it.
+var beforePasswordChange = map[string]bool{
+	"GET /api/v1/me":           true,
+	"POST /api/v1/me/password": true,
+	"DELETE /api/v1/session":   true,
+}
+
 // Routes registers every route of the table on mux, plus a fallback under
 // /api/ so that unknown paths and wrong methods also get JSON errors rather
 // than the mux's plain text. /healthz belongs to the server.
@@ -155,6 +167,10 @@ func (h *Handler) endpoint(rt route) http.Handler {
 			u, err := h.authenticate(r)
 			if err != nil {
 				h.fail(w, r, err)
+				return
+			}
+			if u.MustChangePassword && !beforePasswordChange[rt.method+" "+rt.pattern] {
+				h.fail(w, r, congdoan.Errorf(congdoan.EFORBIDDEN, "Mật khẩu của tài khoản %s do người khác đặt: đổi mật khẩu (POST /api/v1/me/password) trước khi dùng API.", u.Username))
 				return
 			}
 			r = r.WithContext(congdoan.NewContextWithUser(r.Context(), u))

@@ -157,6 +157,7 @@ func TestScopeWalk(t *testing.T) {
 		checkAgreements := agreementWalk(t, e, walk)
 		reportWalk(t, e, walk)
 		importWalk(t, e, walk)
+		userWalk(t, e, walk)
 		seen := map[string]bool{}
 		members, audits := e.memberCount(), e.auditCount()
 		for _, rt := range routeTable {

@@ -59,7 +59,7 @@ func (h *Handler) createSession(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.limiter.Reset(key)
 	ctx := congdoan.NewContextWithUser(r.Context(), u)
-	token, err := h.svc.Users.CreateSession(ctx, u.ID, "api", sessionTTL)
+	token, err := h.svc.Users.CreateSession(ctx, u.ID, "api", sessionTTL, r.UserAgent())
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func TestSession(t *testing.T) {
 			if s.User.Username != storetest.UnionA || s.User.Role != "grassroots_officer" || s.User.UnitCode != storetest.UnitCodeA {
 				t.Errorf("user %+v", s.User)
 			}
-			if strings.Contains(string(res.body), "password") {
+			if strings.Contains(string(res.body), `"password"`) {
 				t.Errorf("login answer mentions the password: %s", res.body)
 			}
 			if cc := res.header.Get("Cache-Control"); cc != "no-store" {

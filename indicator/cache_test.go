@@ -122,7 +122,7 @@ func TestCacheSurvivesWritesThatChangeNoFigure(t *testing.T) {
 		}{
 			{"reveal", func() error { _, err := db.RevealMember(tinh, f.MemberIDs["Nông Thị Hoa"]); return err }},
 			{"login", func() error {
-				_, err := db.CreateSession(tinh, f.Users[storetest.Province].ID, "web", time.Hour)
+				_, err := db.CreateSession(tinh, f.Users[storetest.Province].ID, "web", time.Hour, "")
 				return err
 			}},
 			{"new user", func() error {

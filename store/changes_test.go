@@ -48,7 +48,7 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 		}{
 			{"reveal", func() error { _, err := db.RevealMember(ctx, f.MemberIDs["Nông Thị Hoa"]); return err }, none},
 			{"login", func() error {
-				_, err := db.CreateSession(ctx, f.Users[storetest.Province].ID, "web", time.Hour)
+				_, err := db.CreateSession(ctx, f.Users[storetest.Province].ID, "web", time.Hour, "")
 				return err
 			}, none},
 			{"user", func() error {

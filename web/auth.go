@@ -46,6 +46,14 @@ func (h *Handler) requireUser(next http.Handler) http.Handler {
 			h.fail(w, r, err)
 			return
 		}
+		if u.MustChangePassword {
+			// Someone else chose the password: nothing but the account
+			// page until its owner has changed it.
+			if to, ok := mustChangeTo(r); ok {
+				h.redirect(w, r, to, "") // the page says why
+				return
+			}
+		}
 		next.ServeHTTP(w, r.WithContext(congdoan.NewContextWithUser(r.Context(), u)))
 	})
 }
@@ -157,12 +165,16 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.opts.Limiter.Reset(key)
 	}
 	ctx := congdoan.NewContextWithUser(r.Context(), u)
-	token, err := h.svc.Users.CreateSession(ctx, u.ID, "web", sessionTTL)
+	token, err := h.svc.Users.CreateSession(ctx, u.ID, "web", sessionTTL, r.UserAgent())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	h.setCookie(w, sessionCookie, token, int(sessionTTL.Seconds()))
+	if u.MustChangePassword {
+		h.redirect(w, r, "/account", "")
+		return
+	}
 	http.Redirect(w, r, cmp.Or(v.Next, "/"), http.StatusSeeOther)
 }
 

@@ -106,7 +106,7 @@ func mustDemoApp(t *testing.T) *demoApp {
 func (a *demoApp) as(t *testing.T, username string) context.Context {
 	t.Helper()
 	ctx := congdoan.NewContextWithUser(context.Background(), congdoan.SystemUser())
-	us, err := a.db.FindUsers(ctx)
+	us, err := a.db.FindUsers(ctx, congdoan.UserFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -114,6 +114,18 @@ func TestScopeWalk(t *testing.T) {
 		"POST /imports":               {"kind": {"members"}, "unit_code": {storetest.UnitCodeC}},
 		"GET /imports/{id}":           {},
 		"POST /targets/{id}/allocate": {"unit": {storetest.District58}, "value": {"1"}, "page_unit": {storetest.Root}},
+
+		"GET /users":                        {"unit": {storetest.UnitCodeB}},
+		"GET /users/new":                    {"unit": {storetest.UnitCodeC}},
+		"POST /users":                       {"username": {"la.mat"}, "full_name": {"Người lạ"}, "role": {"grassroots_officer"}, "unit_code": {storetest.UnitCodeA}, "password": {"hoa-ban-no-tren-doi"}},
+		"GET /users/{id}":                   {},
+		"POST /users/{id}/edit":             {"full_name": {"Đổi tên trộm"}, "role": {"province_officer"}, "unit_code": {storetest.Root}},
+		"POST /users/{id}/disable":          {},
+		"POST /users/{id}/enable":           {},
+		"POST /users/{id}/password":         {"password": {"hoa-ban-no-tren-doi"}},
+		"GET /account":                      {},
+		"POST /account/password":            {"current": {"sai-mat-khau-roi"}, "new": {"hoa-ban-no-tren-doi"}, "confirm": {"hoa-ban-no-tren-doi"}},
+		"POST /account/sessions/end-others": {},
 	}
 
 	// Routes without a foreign id in the path, and what they may answer.
@@ -153,6 +165,13 @@ func TestScopeWalk(t *testing.T) {
 
 		"GET /imports/new": {http.StatusOK},
 		"POST /imports":    refusedOrForm,
+
+		"GET /users":                        refused,
+		"GET /users/new":                    refused,
+		"POST /users":                       refused,
+		"GET /account":                      {http.StatusOK},
+		"POST /account/password":            {http.StatusUnprocessableEntity},
+		"POST /account/sessions/end-others": {http.StatusSeeOther}, // its own (none): writes nothing
 	}
 
 	var cases []scopeCase
@@ -178,6 +197,8 @@ func TestScopeWalk(t *testing.T) {
 			values = importIDs
 		case strings.HasPrefix(pattern, "/targets/{id}"):
 			values = targetIDs
+		case strings.HasPrefix(pattern, "/users/{id}"):
+			values = []string{itoa(f.Users[storetest.UnionC].ID), itoa(f.Users[storetest.Admin].ID), itoa(f.Users[storetest.UnionA].ID)}
 		case strings.HasPrefix(pattern, "/units/{code}"):
 			values = unitCodes
 		case strings.Contains(pattern, "{code}"):

@@ -163,6 +163,18 @@ var routes = []route{
 
 	{"GET /targets", (*Handler).targetList, false},
 	{"POST /targets/{id}/allocate", (*Handler).targetAllocate, false},
+
+	{"GET /users", (*Handler).userList, false},
+	{"GET /users/new", (*Handler).userNewForm, false},
+	{"POST /users", (*Handler).userCreate, false},
+	{"GET /users/{id}", (*Handler).userPage, false},
+	{"POST /users/{id}/edit", (*Handler).userUpdate, false},
+	{"POST /users/{id}/disable", (*Handler).userDisable, false},
+	{"POST /users/{id}/enable", (*Handler).userEnable, false},
+	{"POST /users/{id}/password", (*Handler).userResetPassword, false},
+	{"GET /account", (*Handler).accountPage, false},
+	{"POST /account/password", (*Handler).accountPassword, false},
+	{"POST /account/sessions/end-others", (*Handler).accountEndOthers, false},
 }
 
 // Routes registers the UI routes on mux. /api/ and /healthz belong to

@@ -111,7 +111,7 @@ func browseTransfer(t *testing.T, base, dbPath, password string) {
 		t.Fatal(err)
 	}
 	var officer *congdoan.User
-	users, err := db.FindUsers(sys)
+	users, err := db.FindUsers(sys, congdoan.UserFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func browseHistory(t *testing.T, base, dbPath, password string) {
 	})
 
 	t.Run("a locked period", func(t *testing.T) {
-		users, err := db.FindUsers(sys)
+		users, err := db.FindUsers(sys, congdoan.UserFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -61,7 +61,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	defer a.Close()
 	actx := system(ctx)
 	if *as != "" {
-		users, err := a.db.FindUsers(actx)
+		users, err := a.db.FindUsers(actx, congdoan.UserFilter{})
 		if err != nil {
 			return err
 		}

@@ -2,11 +2,14 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -65,14 +68,20 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		fmt.Fprintf(stdout, "Đã đổi mật khẩu của %s; các phiên đăng nhập cũ đã kết thúc.\n", *username)
 	case "list":
-		us, err := db.FindUsers(sys)
+		us, err := db.FindUsers(sys, congdoan.UserFilter{})
 		if err != nil {
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tVAI TRÒ\tĐƠN VỊ\tHỌ TÊN")
+		fmt.Fprintln(tw, "TÊN ĐĂNG NHẬP\tVAI TRÒ\tĐƠN VỊ\tTRẠNG THÁI\tHỌ TÊN")
 		for _, u := range us {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Username, u.Role, u.UnitCode, u.FullName)
+			status := "hoạt động"
+			if u.Disabled {
+				status = "đã khóa"
+			} else if u.MustChangePassword {
+				status = "chờ đổi mật khẩu"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Username, u.Role, u.UnitCode, status, u.FullName)
 		}
 		return tw.Flush()
 	}
@@ -99,8 +108,14 @@ func userError(err error) error {
 	}
 	var b strings.Builder
 	b.WriteString(e.Message)
-	for f, m := range e.Fields {
-		fmt.Fprintf(&b, "\n  --%s: %s", f, m)
+	// The store names the fields as the API does; here they are flags.
+	flags := map[string]string{"unit_code": "unit", "full_name": "name", "password": "CONGDOAN_PASSWORD"}
+	for _, f := range slices.Sorted(maps.Keys(e.Fields)) {
+		name := "--" + cmp.Or(flags[f], f)
+		if f == "password" {
+			name = flags[f]
+		}
+		fmt.Fprintf(&b, "\n  %s: %s", name, e.Fields[f])
 	}
 	return fmt.Errorf("%s", b.String())
 }
