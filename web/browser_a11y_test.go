@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/input"
-	"github.com/go-rod/rod/lib/launcher"
 
 	"congdoan/store/storetest"
 )
@@ -22,64 +20,6 @@ import (
 //
 //go:embed testdata/axe/axe.min.js
 var axeSource string
-
-// viewports are the two sizes every browser check runs at.
-var viewports = []struct {
-	name          string
-	width, height int
-	mobile        bool
-}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}}
-
-// launchBrowser starts headless Chromium when CONGDOAN_BROWSER names it,
-// and skips the test otherwise.
-func launchBrowser(t *testing.T) *rod.Browser {
-	t.Helper()
-	bin := os.Getenv("CONGDOAN_BROWSER")
-	if bin == "" {
-		t.Skip("set CONGDOAN_BROWSER=/usr/bin/chromium to drive the pages in a real browser")
-	}
-	l := launcher.New().Bin(bin).NoSandbox(true).Headless(true).Leakless(false)
-	u, err := l.Launch()
-	if err != nil {
-		t.Fatalf("launch %s: %v", bin, err)
-	}
-	t.Cleanup(l.Kill)
-	b := rod.New().ControlURL(u)
-	if err := b.Connect(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	return b
-}
-
-// browserLogin opens a fresh profile at the given viewport and logs in.
-// The page it returns has no deadline: callers set one per step
-// (p.Timeout), since a rod deadline runs for the page's whole life.
-func browserLogin(t *testing.T, b *rod.Browser, base, username string, width, height int, mobile bool) *rod.Page {
-	t.Helper()
-	page := b.MustIncognito().MustPage("")
-	p := page.Timeout(60 * time.Second)
-	p.MustSetViewport(width, height, 1, mobile)
-	p.MustNavigate(base + "/login").MustWaitLoad()
-	p.MustElement("#f-username").MustInput(username)
-	p.MustElement("#f-password").MustInput(storetest.Password)
-	clickAndWait(p, p.MustElement("button.primary"))
-	p.MustElement(".who-name")
-	return page
-}
-
-// typeText types s key by key, as a person does, so that input events
-// fire; a Vietnamese letter comes as an input method would send it.
-func typeText(el *rod.Element, s string) {
-	el.MustSelectAllText().MustInput("")
-	for _, r := range s {
-		if r < 0x80 {
-			el.MustType(input.Key(r))
-		} else {
-			el.Page().MustInsertText(string(r))
-		}
-	}
-}
 
 // pickOption types into a picker and chooses the option whose text holds
 // want: by click on a desktop, by arrow keys and Enter on a phone's

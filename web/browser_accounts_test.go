@@ -4,68 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/go-rod/rod"
-	"github.com/go-rod/rod/lib/launcher"
-	"github.com/go-rod/rod/lib/proto"
-
 	"congdoan/store/storetest"
 )
-
-// launchBrowser starts the headless Chromium CONGDOAN_BROWSER names, or
-// skips the test without one; it is stopped when the test ends.
-func launchBrowser(t *testing.T) *rod.Browser {
-	t.Helper()
-	bin := os.Getenv("CONGDOAN_BROWSER")
-	if bin == "" {
-		t.Skip("set CONGDOAN_BROWSER=/usr/bin/chromium to drive the pages in a real browser")
-	}
-	l := launcher.New().Bin(bin).NoSandbox(true).Headless(true).Leakless(false)
-	u, err := l.Launch()
-	if err != nil {
-		t.Fatalf("launch %s: %v", bin, err)
-	}
-	t.Cleanup(l.Kill)
-	b := rod.New().ControlURL(u)
-	if err := b.Connect(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	return b
-}
-
-// watchProblems collects the page's content-security-policy violations,
-// console errors and script exceptions; the returned function lists them.
-func watchProblems(p *rod.Page) func() []string {
-	var mu sync.Mutex
-	var problems []string
-	add := func(s string) {
-		mu.Lock()
-		problems = append(problems, s)
-		mu.Unlock()
-	}
-	_ = proto.LogEnable{}.Call(p)
-	_ = proto.RuntimeEnable{}.Call(p)
-	go p.EachEvent(func(e *proto.LogEntryAdded) {
-		if e.Entry.Level == proto.LogLogEntryLevelError || strings.Contains(e.Entry.Text, "Content Security Policy") {
-			add(e.Entry.URL + ": " + e.Entry.Text)
-		}
-	}, func(e *proto.RuntimeExceptionThrown) {
-		add("exception: " + e.ExceptionDetails.Text)
-	}, func(e *proto.RuntimeConsoleAPICalled) {
-		if e.Type == proto.RuntimeConsoleAPICalledTypeError {
-			add("console error")
-		}
-	})()
-	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), problems...)
-	}
-}
 
 // TestBrowserAccounts, at desktop and phone width: the administrator
 // creates an account through the form and logs out; the new user logs in,

@@ -32,7 +32,6 @@ type userFormView struct {
 	Form      userForm
 	Account   *congdoan.User // nil for a new account
 	Roles     []congdoan.Role
-	UnitCodes []*congdoan.Unit
 	Reset     map[string]string // errors of the reset form
 	MinLen    int
 }
@@ -70,7 +69,11 @@ func (h *Handler) userList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &usersView{Page: h.page(w, r, "user.title", "users"), Unit: strings.TrimSpace(r.URL.Query().Get("unit"))}
-	us, err := h.svc.Users.FindUsers(r.Context(), congdoan.UserFilter{UnitCode: v.Unit})
+	unit := h.filterUnit(r.Context(), &v.Page, v.Unit)
+	if unit != "" {
+		v.Unit = unit
+	}
+	us, err := h.svc.Users.FindUsers(r.Context(), congdoan.UserFilter{UnitCode: unit})
 	if congdoan.ErrorCode(err) == congdoan.ENOTFOUND && v.Unit != "" {
 		// A bad filter shows the page with the message, not a 404.
 		v.Error, v.Errors = congdoan.ErrorMessage(err), map[string]string{"unit": congdoan.ErrorMessage(err)}
@@ -85,7 +88,7 @@ func (h *Handler) userList(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) newUserFormView(w http.ResponseWriter, r *http.Request, titleKey string, acc *congdoan.User) *userFormView {
 	u := userOf(r.Context())
 	return &userFormView{Page: h.page(w, r, titleKey, "users"), Account: acc, Roles: grantable(u),
-		UnitCodes: h.suggestUnits(r.Context(), func(congdoan.UnitKind) bool { return true }), MinLen: congdoan.MinPasswordLen}
+		MinLen: congdoan.MinPasswordLen}
 }
 
 func (h *Handler) userNewForm(w http.ResponseWriter, r *http.Request) {
@@ -108,6 +111,9 @@ func (h *Handler) userCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	v := h.newUserFormView(w, r, "user.new", nil)
 	v.Form = userForm{Username: formValue(r, "username"), FullName: formValue(r, "full_name"), Role: formValue(r, "role"), UnitCode: formValue(r, "unit_code")}
+	if h.pickFailed(w, r, &v.Form.UnitCode, &v.Page, "user_form.html", v) {
+		return
+	}
 	u, err := h.svc.Users.CreateUser(r.Context(), congdoan.UserInput{Username: v.Form.Username, FullName: v.Form.FullName,
 		Role: congdoan.Role(v.Form.Role), UnitCode: v.Form.UnitCode, Password: r.PostFormValue("password")})
 	if err != nil {
@@ -115,6 +121,18 @@ func (h *Handler) userCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.redirect(w, r, "/users/"+strconv.FormatInt(u.ID, 10), "flash.user_created")
+}
+
+// pickFailed resolves the account's unit as typed (resolveUnit); when the
+// text fits several units or none it re-renders the form with the message.
+func (h *Handler) pickFailed(w http.ResponseWriter, r *http.Request, code *string, p *Page, file string, v pager) bool {
+	picked := congdoan.Validation{}
+	*code = h.resolveUnit(r.Context(), picked, "unit_code", *code, congdoan.ForActive, p.Lang)
+	if err := picked.Err(); err != nil {
+		h.formFailed(w, r, err, p, file, v)
+		return true
+	}
+	return false
 }
 
 // formFailed re-renders a form with the service's messages, or shows the
@@ -168,6 +186,9 @@ func (h *Handler) userUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	v := h.newUserFormView(w, r, "user.edit", acc)
 	v.Form = userForm{Username: acc.Username, FullName: formValue(r, "full_name"), Role: formValue(r, "role"), UnitCode: formValue(r, "unit_code")}
+	if h.pickFailed(w, r, &v.Form.UnitCode, &v.Page, "user_form.html", v) {
+		return
+	}
 	role := congdoan.Role(v.Form.Role)
 	_, err := h.svc.Users.UpdateUser(r.Context(), acc.ID, congdoan.UserUpdate{FullName: &v.Form.FullName, Role: &role, UnitCode: &v.Form.UnitCode})
 	if err != nil {
