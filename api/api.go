@@ -177,7 +177,7 @@ func (h *Handler) fallback(w http.ResponseWriter, r *http.Request) {
 		}
 		slices.Sort(allow)
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		h.fail(w, r, &statusError{status: http.StatusMethodNotAllowed, err: congdoan.Errorf(congdoan.EINVALID,
+		h.fail(w, r, &statusError{status: http.StatusMethodNotAllowed, err: congdoan.Errorf(codeMethodNotAllowed,
 			"Đường dẫn %s không nhận phương thức %s; dùng %s.", r.URL.Path, r.Method, strings.Join(allow, ", "))})
 		return
 	}

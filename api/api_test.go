@@ -112,7 +112,9 @@ func (e *testEnv) send(token, method, path string, body any) response {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return response{status: res.StatusCode, header: res.Header, body: b}
+	out := response{status: res.StatusCode, header: res.Header, body: b}
+	checkContract(e.t, method, path, out)
+	return out
 }
 
 // as sends a request as a fixture user, logging in once per user.
@@ -254,6 +256,10 @@ func codeFor(status int) string {
 		return congdoan.ECONFLICT
 	case http.StatusTooManyRequests:
 		return codeTooManyRequests
+	case http.StatusMethodNotAllowed:
+		return codeMethodNotAllowed
+	case http.StatusRequestEntityTooLarge:
+		return codeTooLarge
 	case http.StatusInternalServerError:
 		return congdoan.EINTERNAL
 	}

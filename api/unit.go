@@ -56,13 +56,9 @@ func onlyParams(r *http.Request, allowed ...string) error {
 }
 
 func (h *Handler) unitTree(w http.ResponseWriter, r *http.Request) error {
-	var asOf congdoan.Date
-	if s := strings.TrimSpace(r.URL.Query().Get("date")); s != "" {
-		d, err := congdoan.ParseISODate(s)
-		if err != nil {
-			return congdoan.FieldError("date", congdoan.ErrorMessage(err))
-		}
-		asOf = d
+	asOf, err := dateParam(r, "date")
+	if err != nil {
+		return err
 	}
 	depth, err := queryInt(r, "depth")
 	if err != nil {
