@@ -35,7 +35,13 @@ type testEnv struct {
 // generous one, so that tests logging in often are not throttled.
 func newEnv(t *testing.T, db *store.DB, opts Options) *testEnv {
 	t.Helper()
-	f := storetest.Seed(t, db)
+	return serveEnv(t, db, storetest.Seed(t, db), opts)
+}
+
+// serveEnv serves the API over db as it is; f may be nil for a database
+// that is not the fixture (the demo).
+func serveEnv(t *testing.T, db *store.DB, f *storetest.Fixture, opts Options) *testEnv {
+	t.Helper()
 	if opts.Limiter == nil {
 		opts.Limiter = ratelimit.New(1000, time.Minute)
 	}
