@@ -795,3 +795,43 @@ func TestContractChecker(t *testing.T) {
 		t.Error("an undocumented status passes")
 	}
 }
+
+// TestContractExamples checks every example of the document against its
+// schema (a media type's or a parameter's, or the schema it stands in),
+// strictly as answers are checked: an example a client generator or a
+// reader copies must be a value the API really takes or gives.
+func TestContractExamples(t *testing.T) {
+	c := mustContract(t)
+	n := 0
+	var walk func(v any, at string)
+	walk = func(v any, at string) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ex, ok := x["example"]; ok {
+				n++
+				var errs []string
+				if s, ok := x["schema"]; ok {
+					c.validate(s, ex, at+".example", &errs)
+				} else {
+					c.validate(x, ex, at+".example", &errs)
+				}
+				for _, e := range errs {
+					t.Error(e)
+				}
+			}
+			for k, y := range x {
+				if k != "example" {
+					walk(y, at+"."+k)
+				}
+			}
+		case []any:
+			for i, y := range x {
+				walk(y, fmt.Sprintf("%s[%d]", at, i))
+			}
+		}
+	}
+	walk(c.doc, "$")
+	if n < 40 {
+		t.Errorf("%d examples; the create and read operations should each have theirs", n)
+	}
+}
