@@ -211,6 +211,32 @@ func TestQueryBounds(t *testing.T) {
 	})
 }
 
+// TestUnknownParams: a query parameter the document does not list for the
+// route is 400 naming it, on every route, never silently ignored (a
+// misspelt "stauts=left" listed the active members).
+func TestUnknownParams(t *testing.T) {
+	e := newEnv(t, storetest.Open(t, "sqlite"), Options{})
+	id := itoa(e.f.MemberIDs["Nguyễn Văn An"])
+	for _, c := range []struct{ method, path, param string }{
+		{"GET", "/api/v1/members?stauts=left", "stauts"},
+		{"GET", "/api/v1/members?Status=left", "Status"},
+		{"GET", "/api/v1/employers?hasunion=false", "hasunion"},
+		{"GET", "/api/v1/indicators?ngay=2026-01-01", "ngay"},
+		{"GET", "/api/v1/members/" + id + "?reveal=true", "reveal"},
+		{"POST", "/api/v1/members/" + id + "/reveal?x=1", "x"},
+		{"GET", "/api/v1/me?unit=CDCS-A", "unit"},
+	} {
+		eb := e.as(storetest.Province, c.method, c.path, nil).wantError(t, http.StatusBadRequest, "invalid", c.param)
+		if !strings.Contains(eb.Message, c.param) {
+			t.Errorf("%s %s: message %q", c.method, c.path, eb.Message)
+		}
+	}
+	// Authentication comes first: no token is 401 whatever the query.
+	e.send("", "GET", "/api/v1/members?stauts=left", nil).wantError(t, http.StatusUnauthorized, "unauthorized", "")
+	e.send("", "GET", "/api/openapi.json?v=2", nil).want(t, http.StatusOK)
+	e.as(storetest.Province, "GET", "/api/v1/members?status=left&limit=5", nil).want(t, http.StatusOK)
+}
+
 // TestFieldNamesExact: encoding/json matches field names without regard to
 // case; the API does not, on every body, so a client that works against it
 // works against any reading of the document.

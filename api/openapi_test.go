@@ -54,12 +54,6 @@ func parseOpenAPI(t *testing.T) *openAPIDocument {
 	return &doc
 }
 
-// openAPIPath turns a ServeMux pattern into an OpenAPI path: the wildcard
-// syntax is the same except for "{name...}" and "{$}".
-func openAPIPath(pattern string) string {
-	return strings.NewReplacer("...}", "}", "{$}", "").Replace(pattern)
-}
-
 var pathParamRE = regexp.MustCompile(`\{([^}]+)\}`)
 
 func TestOpenAPIDocument(t *testing.T) {
