@@ -129,6 +129,11 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	if err != nil {
 		return err
 	}
+	if v.IsZero() {
+		// 0001-01-01 is the zero Date, which means "not given": taking it
+		// would silently put today (or nothing) in its place.
+		return Errorf(EINVALID, "Ngày %s không dùng được; bỏ trường hoặc gửi null khi chưa có ngày.", s)
+	}
 	*d = v
 	return nil
 }

@@ -24,12 +24,8 @@ func (h *Handler) listAgreements(w http.ResponseWriter, r *http.Request) error {
 	}
 	// No default date: an API client asks for the day it means, and
 	// without one gets every agreement (the web list defaults to today).
-	if s := strings.TrimSpace(q.Get("valid_on")); s != "" {
-		d, err := congdoan.ParseISODate(s)
-		if err != nil {
-			return congdoan.FieldError("valid_on", congdoan.ErrorMessage(err))
-		}
-		f.ValidOn = d
+	if f.ValidOn, err = dateParam(r, "valid_on"); err != nil {
+		return err
 	}
 	as, total, err := h.svc.Agreements.FindAgreements(r.Context(), f)
 	if err != nil {

@@ -41,6 +41,8 @@ type Handler struct {
 	// probe matches paths regardless of method, so that the fallback can
 	// tell "no such path" (404) from "wrong method" (405) in JSON.
 	probe *http.ServeMux
+	// query holds each route's documented query parameters; others are 400.
+	query map[string][]string
 }
 
 // New returns a Handler over svc.
@@ -54,6 +56,12 @@ func New(svc congdoan.Services, opts Options) *Handler {
 	}
 	if h.limiter == nil {
 		h.limiter = ratelimit.New(10, 15*time.Minute)
+	}
+	var err error
+	if h.query, err = documentedQuery(openAPIDoc); err != nil {
+		// The document is embedded and checked by the tests: a broken one
+		// is a build mistake, found at start-up.
+		panic("api: " + err.Error())
 	}
 	seen := map[string]bool{}
 	for _, rt := range routeTable {
@@ -158,7 +166,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 }
 
 // endpoint wraps a route: headers every answer carries, authentication of
-// non-public routes, and one place where errors become JSON.
+// non-public routes, the refusal of query parameters the document does not
+// list for the route, and one place where errors become JSON.
 func (h *Handler) endpoint(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Answers carry personal data and session tokens: no cache may keep them.
@@ -174,6 +183,13 @@ func (h *Handler) endpoint(rt route) http.Handler {
 				return
 			}
 			r = r.WithContext(congdoan.NewContextWithUser(r.Context(), u))
+		}
+		// The document itself may be fetched with a cache-busting query.
+		if rt.pattern != "/api/openapi.json" {
+			if err := onlyParams(r, h.query[rt.method+" "+rt.pattern]...); err != nil {
+				h.fail(w, r, err)
+				return
+			}
 		}
 		if err := rt.handle(h, w, r); err != nil {
 			h.fail(w, r, err)
@@ -193,7 +209,7 @@ func (h *Handler) fallback(w http.ResponseWriter, r *http.Request) {
 		}
 		slices.Sort(allow)
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		h.fail(w, r, &statusError{status: http.StatusMethodNotAllowed, err: congdoan.Errorf(congdoan.EINVALID,
+		h.fail(w, r, &statusError{status: http.StatusMethodNotAllowed, err: congdoan.Errorf(codeMethodNotAllowed,
 			"Đường dẫn %s không nhận phương thức %s; dùng %s.", r.URL.Path, r.Method, strings.Join(allow, ", "))})
 		return
 	}

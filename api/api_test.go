@@ -35,7 +35,13 @@ type testEnv struct {
 // generous one, so that tests logging in often are not throttled.
 func newEnv(t *testing.T, db *store.DB, opts Options) *testEnv {
 	t.Helper()
-	f := storetest.Seed(t, db)
+	return serveEnv(t, db, storetest.Seed(t, db), opts)
+}
+
+// serveEnv serves the API over db as it is; f may be nil for a database
+// that is not the fixture (the demo).
+func serveEnv(t *testing.T, db *store.DB, f *storetest.Fixture, opts Options) *testEnv {
+	t.Helper()
 	if opts.Limiter == nil {
 		opts.Limiter = ratelimit.New(1000, time.Minute)
 	}
@@ -112,7 +118,9 @@ func (e *testEnv) send(token, method, path string, body any) response {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return response{status: res.StatusCode, header: res.Header, body: b}
+	out := response{status: res.StatusCode, header: res.Header, body: b}
+	checkContract(e.t, method, path, out)
+	return out
 }
 
 // as sends a request as a fixture user, logging in once per user.
@@ -254,6 +262,10 @@ func codeFor(status int) string {
 		return congdoan.ECONFLICT
 	case http.StatusTooManyRequests:
 		return codeTooManyRequests
+	case http.StatusMethodNotAllowed:
+		return codeMethodNotAllowed
+	case http.StatusRequestEntityTooLarge:
+		return codeTooLarge
 	case http.StatusInternalServerError:
 		return congdoan.EINTERNAL
 	}

@@ -19,7 +19,7 @@ func (h *Handler) createImport(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, importer.DefaultMaxSize+1<<20)
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		if isTooLarge(err) {
-			return &statusError{status: http.StatusRequestEntityTooLarge, err: congdoan.Errorf(congdoan.EINVALID,
+			return &statusError{status: http.StatusRequestEntityTooLarge, err: congdoan.Errorf(codeTooLarge,
 				"Tệp quá lớn: tối đa %d MB; chia tệp thành nhiều tệp nhỏ hơn.", importer.DefaultMaxSize>>20)}
 		}
 		return &statusError{status: http.StatusBadRequest, err: congdoan.Errorf(congdoan.EINVALID,

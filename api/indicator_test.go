@@ -165,5 +165,100 @@ func TestQueryBounds(t *testing.T) {
 		if body.Unit != storetest.District58 {
 			t.Errorf("without unit: %s, want the officer's own %s", body.Unit, storetest.District58)
 		}
+
+		// Every paged list names the maximum.
+		for _, path := range []string{"/api/v1/employers", "/api/v1/agreements", "/api/v1/audit", "/api/v1/indicators/members/records"} {
+			eb := e.as(storetest.Province, "GET", path+"?limit=501", nil).wantError(t, http.StatusBadRequest, "invalid", "limit")
+			if !strings.Contains(eb.Message, "tối đa 500") {
+				t.Errorf("%s: limit message %q", path, eb.Message)
+			}
+			e.as(storetest.Province, "GET", path+"?limit=500", nil).want(t, http.StatusOK)
+		}
+		// 0001-01-01 is Go's zero date, which meant "today" wherever a date
+		// was optional; no date before 1945 is taken anywhere.
+		for _, c := range []struct{ path, param string }{
+			{"/api/v1/units/" + storetest.UnitCodeA + "/tree?date=", "date"},
+			{"/api/v1/units/" + storetest.UnitCodeA + "?date=", "date"},
+			{"/api/v1/agreements?valid_on=", "valid_on"},
+			{"/api/v1/indicators/members/records?date=", "date"},
+			{"/api/v1/indicators/members_admitted/records?from=", "from"},
+		} {
+			for _, d := range []string{"0001-01-01", "1200-01-02", "1944-12-31"} {
+				e.as(storetest.Province, "GET", c.path+d, nil).wantError(t, http.StatusUnprocessableEntity, "invalid", c.param)
+			}
+		}
+		e.as(storetest.Province, "GET", "/api/v1/units/"+storetest.UnitCodeA+"/tree?date=2026-01-01", nil).want(t, http.StatusOK)
+
+		// Without unit: the caller's own unit, for every route that takes one.
+		for _, path := range []string{"/api/v1/targets", "/api/v1/reports", "/api/v1/indicators/members/records"} {
+			e.as(storetest.UnionA, "GET", path, nil).want(t, http.StatusOK)
+		}
+		var recs page[congdoan.FigureRecord]
+		e.as(storetest.UnionA, "GET", "/api/v1/indicators/members/records", nil).decode(t, &recs)
+		if recs.Total != 3 { // An, Bình, and Đào in the group
+			t.Errorf("union A's members without unit: %d, want its own 3", recs.Total)
+		}
+		// The administrator has no unit: the only root, and with two roots
+		// the question, never the first code in sort order.
+		e.as(storetest.Admin, "GET", "/api/v1/indicators", nil).decode(t, &body)
+		if body.Unit != storetest.Root {
+			t.Errorf("administrator, one root: %s", body.Unit)
+		}
+		e.f.SeedOtherProvince(t)
+		for _, path := range []string{"/api/v1/indicators", "/api/v1/targets", "/api/v1/reports"} {
+			e.as(storetest.Admin, "GET", path, nil).wantError(t, http.StatusUnprocessableEntity, "invalid", "unit")
+		}
 	})
+}
+
+// TestUnknownParams: a query parameter the document does not list for the
+// route is 400 naming it, on every route, never silently ignored (a
+// misspelt "stauts=left" listed the active members).
+func TestUnknownParams(t *testing.T) {
+	e := newEnv(t, storetest.Open(t, "sqlite"), Options{})
+	id := itoa(e.f.MemberIDs["Nguyễn Văn An"])
+	for _, c := range []struct{ method, path, param string }{
+		{"GET", "/api/v1/members?stauts=left", "stauts"},
+		{"GET", "/api/v1/members?Status=left", "Status"},
+		{"GET", "/api/v1/employers?hasunion=false", "hasunion"},
+		{"GET", "/api/v1/indicators?ngay=2026-01-01", "ngay"},
+		{"GET", "/api/v1/members/" + id + "?reveal=true", "reveal"},
+		{"POST", "/api/v1/members/" + id + "/reveal?x=1", "x"},
+		{"GET", "/api/v1/me?unit=CDCS-A", "unit"},
+	} {
+		eb := e.as(storetest.Province, c.method, c.path, nil).wantError(t, http.StatusBadRequest, "invalid", c.param)
+		if !strings.Contains(eb.Message, c.param) {
+			t.Errorf("%s %s: message %q", c.method, c.path, eb.Message)
+		}
+	}
+	// Authentication comes first: no token is 401 whatever the query.
+	e.send("", "GET", "/api/v1/members?stauts=left", nil).wantError(t, http.StatusUnauthorized, "unauthorized", "")
+	e.send("", "GET", "/api/openapi.json?v=2", nil).want(t, http.StatusOK)
+	e.as(storetest.Province, "GET", "/api/v1/members?status=left&limit=5", nil).want(t, http.StatusOK)
+}
+
+// TestFieldNamesExact: encoding/json matches field names without regard to
+// case; the API does not, on every body, so a client that works against it
+// works against any reading of the document.
+func TestFieldNamesExact(t *testing.T) {
+	e := newEnv(t, storetest.Open(t, "sqlite"), Options{})
+	id := itoa(e.f.Employers["khoangsan"])
+	for _, c := range []struct {
+		method, path, body, field string
+	}{
+		{"PATCH", "/api/v1/employers/" + id, `{"Name": "Công ty Mới"}`, "Name"},
+		{"PATCH", "/api/v1/employers/" + id, `{"name": "Công ty Mới", "TAX_CODE": "4700999999"}`, "TAX_CODE"},
+		{"POST", "/api/v1/session", `{"Username": "tinh", "password": "x"}`, "Username"},
+		{"POST", "/api/v1/reports", `{"unit_code": "LDLD-BK", "Period": "2026"}`, "Period"},
+		{"POST", "/api/v1/members/" + itoa(e.f.MemberIDs["Nguyễn Văn An"]) + "/transfer", `{"To_Unit": "CDCS-B"}`, "To_Unit"},
+	} {
+		eb := e.as(storetest.Province, c.method, c.path, rawBody(c.body)).wantError(t, http.StatusBadRequest, "invalid", c.field)
+		if !strings.Contains(eb.Message, "phân biệt chữ hoa") {
+			t.Errorf("%s %s: message %q does not say why", c.method, c.body, eb.Message)
+		}
+	}
+	if e.member("Nguyễn Văn An").UnitCode != storetest.UnitCodeA {
+		t.Error("a refused transfer moved the member")
+	}
+	e.as(storetest.Province, "PATCH", "/api/v1/employers/"+id, rawBody(`{"name": "Công ty TNHH Khoáng sản Bắc Kạn"}`)).want(t, http.StatusOK)
 }

@@ -1,12 +1,15 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,7 +24,9 @@ const maxBody = 1 << 20
 // Codes of errors that belong to HTTP rather than to the domain; clients
 // see them in the "code" field next to the domain codes.
 const (
-	codeTooManyRequests = "too_many_requests"
+	codeTooManyRequests  = "too_many_requests"  // 429
+	codeMethodNotAllowed = "method_not_allowed" // 405: the path is ours, the method is not
+	codeTooLarge         = "too_large"          // 413: a body or file over the limit
 )
 
 // statusError is an error answered with a status other than the one
@@ -102,23 +107,95 @@ func badJSON(format string, args ...any) error {
 
 // decode reads the request body as exactly one JSON value into dst,
 // refusing unknown fields so that a misspelt field is an error rather than
-// a silently ignored change.
+// a silently ignored change. Field names are case-sensitive, as the
+// document says: encoding/json alone would take {"Unit_Code": …} for
+// unit_code, and a client written against such a server breaks on any
+// other.
 func decode(w http.ResponseWriter, r *http.Request, dst any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return decodeError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
 	}
 	var extra json.RawMessage
-	switch err := dec.Decode(&extra); {
-	case errors.Is(err, io.EOF):
-		return nil
-	case isTooLarge(err):
-		return decodeError(err)
-	default:
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return badJSON("sau đối tượng JSON còn dữ liệu thừa; chỉ gửi một đối tượng.")
 	}
+	return exactNames(body, reflect.TypeOf(dst), "")
+}
+
+// exactNames refuses an object key of data that names a field of t only
+// when case is ignored; data has already decoded into t, so every key is
+// a field's name in some case. It descends into fields that are structs
+// (or slices or pointers of them) decoded field by field.
+func exactNames(data []byte, t reflect.Type, path string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		var items []json.RawMessage
+		if json.Unmarshal(data, &items) != nil {
+			return nil // null
+		}
+		for i, it := range items {
+			if err := exactNames(it, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(data, &obj) != nil {
+			return nil // null
+		}
+		fields := jsonFields(t)
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
+			f, ok := fields[k]
+			if !ok {
+				name := path + k
+				want := k
+				for n := range fields {
+					if strings.EqualFold(n, k) {
+						want = path + n
+					}
+				}
+				msg := fmt.Sprintf("Trường %q không có trong API này: tên trường phân biệt chữ hoa, chữ thường; dùng %q.", name, want)
+				return &statusError{status: http.StatusBadRequest, err: &congdoan.Error{Code: congdoan.EINVALID, Message: msg,
+					Fields: map[string]string{name: msg}}}
+			}
+			if err := exactNames(obj[k], f.Type, path+k+"."); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// jsonFields maps the JSON names of t's fields, as encoding/json sees
+// them (embedded structs' fields promoted), to the fields.
+func jsonFields(t reflect.Type) map[string]reflect.StructField {
+	out := map[string]reflect.StructField{}
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch name {
+		case "-":
+			continue
+		case "":
+			name = f.Name
+		}
+		out[name] = f
+	}
+	return out
 }
 
 func isTooLarge(err error) bool {
@@ -134,7 +211,7 @@ func decodeError(err error) error {
 	var dom *congdoan.Error
 	switch {
 	case isTooLarge(err):
-		return &statusError{status: http.StatusRequestEntityTooLarge, err: congdoan.Errorf(congdoan.EINVALID,
+		return &statusError{status: http.StatusRequestEntityTooLarge, err: congdoan.Errorf(codeTooLarge,
 			"Nội dung gửi lên quá lớn: tối đa %d KiB.", maxBody/1024)}
 	case errors.Is(err, io.EOF):
 		return badJSON("nội dung trống; cần một đối tượng JSON {…}.")

@@ -18,7 +18,10 @@ func (h *Handler) listMembers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := membersPage{Total: total, TotalCapped: total > congdoan.MemberCountCap, Items: nonNil(ms)}
+	// A count that stopped at the cap is MemberCountCap+1; totals kept in
+	// unit_counts are exact at any size and are not capped. (An exact 1001
+	// reads "more than 1000", which is true.)
+	p := membersPage{Total: total, TotalCapped: total == congdoan.MemberCountCap+1, Items: nonNil(ms)}
 	// A full page may have a next one: its cursor. The store's page is
 	// 50 by default and at most 500, as the document says.
 	full := limit
@@ -32,7 +35,7 @@ func (h *Handler) listMembers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// membersPage is a page of members: the total stops at
+// membersPage is a page of members: a total counted row by row stops at
 // congdoan.MemberCountCap+1 (total_capped), and next_after continues the
 // order after the page's last member.
 type membersPage struct {

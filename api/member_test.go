@@ -184,6 +184,17 @@ func TestCreateMember(t *testing.T) {
 						t.Errorf("message does not name the field: %s", eb.Message)
 					}
 				}},
+			// encoding/json matches names case-insensitively; the API does not.
+			{name: "field name in another case", body: rawBody(`{"cccd": "` + storetest.CCCD(false, 1991, 900) + `", "full_name": "Hà Văn Mới",
+				"gender": "M", "birth_date": "1991-06-15", "Unit_Code": "` + storetest.UnitCodeA + `"}`), status: 400, field: "Unit_Code",
+				check: func(t *testing.T, eb errorBody) {
+					if !strings.Contains(eb.Message, `"unit_code"`) {
+						t.Errorf("message does not name the right spelling: %s", eb.Message)
+					}
+				}},
+			{name: "field name in upper case", body: rawBody(`{"CCCD": "` + storetest.CCCD(false, 1991, 900) + `", "full_name": "Hà Văn Mới",
+				"gender": "M", "birth_date": "1991-06-15", "unit_code": "` + storetest.UnitCodeA + `"}`), status: 400, field: "CCCD"},
+			{name: "zero date", body: with("joined_on", "0001-01-01"), status: 422},
 			{name: "body too large", body: rawBody(`{"note": "` + strings.Repeat("x", 1<<20) + `"}`), status: 413},
 		} {
 			t.Run(tc.name, func(t *testing.T) {

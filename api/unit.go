@@ -42,11 +42,9 @@ func (h *Handler) topUnits(w http.ResponseWriter, r *http.Request) error {
 
 // getUnit answers the unit with its parent, counts and children: today's,
 // or with ?date= the tree and counts of that date (a unit that did not
-// exist then is 422). Any other parameter is an error, not ignored.
+// exist then is 422). Any other parameter is an error, not ignored (as on
+// every route: see documentedQuery).
 func (h *Handler) getUnit(w http.ResponseWriter, r *http.Request) error {
-	if err := onlyParams(r, "date"); err != nil {
-		return err
-	}
 	d, err := dateParam(r, "date")
 	if err != nil {
 		return err
@@ -70,6 +68,9 @@ func onlyParams(r *http.Request, allowed ...string) error {
 	for k := range r.URL.Query() {
 		if !slices.Contains(allowed, k) {
 			msg := fmt.Sprintf("Tham số %q không dùng được ở đây; dùng: %s.", k, strings.Join(allowed, ", "))
+			if len(allowed) == 0 {
+				msg = fmt.Sprintf("Tham số %q không dùng được ở đây: đường dẫn này không nhận tham số truy vấn nào.", k)
+			}
 			return &statusError{status: http.StatusBadRequest, err: &congdoan.Error{Code: congdoan.EINVALID, Message: msg, Fields: map[string]string{k: msg}}}
 		}
 	}
@@ -77,13 +78,9 @@ func onlyParams(r *http.Request, allowed ...string) error {
 }
 
 func (h *Handler) unitTree(w http.ResponseWriter, r *http.Request) error {
-	var asOf congdoan.Date
-	if s := strings.TrimSpace(r.URL.Query().Get("date")); s != "" {
-		d, err := congdoan.ParseISODate(s)
-		if err != nil {
-			return congdoan.FieldError("date", congdoan.ErrorMessage(err))
-		}
-		asOf = d
+	asOf, err := dateParam(r, "date")
+	if err != nil {
+		return err
 	}
 	depth, err := queryInt(r, "depth")
 	if err != nil {
