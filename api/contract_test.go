@@ -407,6 +407,10 @@ var contractTypes = []struct {
 	{"ReasonRequest", reflect.TypeFor[reasonBody](), true},
 	{"ReportVerification", reflect.TypeFor[verifyBody](), false},
 	{"ImportResult", reflect.TypeFor[congdoan.ImportResult](), false},
+	{"UserInput", reflect.TypeFor[userRequest](), true},
+	{"UserPatch", reflect.TypeFor[congdoan.UserUpdate](), true},
+	{"PasswordChange", reflect.TypeFor[passwordRequest](), true},
+	{"UserList", reflect.TypeFor[list[*congdoan.User]](), false},
 }
 
 // TestContractTypes compares each schema with its Go type, so that a field
