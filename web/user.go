@@ -29,11 +29,11 @@ type userForm struct {
 // userFormView is the new-account form and an account's page.
 type userFormView struct {
 	Page
-	Form      userForm
-	Account   *congdoan.User // nil for a new account
-	Roles     []congdoan.Role
-	Reset     map[string]string // errors of the reset form
-	MinLen    int
+	Form    userForm
+	Account *congdoan.User // nil for a new account
+	Roles   []congdoan.Role
+	Reset   map[string]string // errors of the reset form
+	MinLen  int
 }
 
 // accountView is the user's own account page.
