@@ -43,18 +43,21 @@ func (s ReportStatus) Sendable() bool {
 // Label returns the name of a report status in lang.
 func (s ReportStatus) Label(lang string) string { return labelOf(lang, "report.status", string(s)) }
 
-// ReportPeriod is a reporting period: a year ("2025"), a half ("2025-H1")
-// or a quarter ("2025-Q3"), with its first and last days and a Vietnamese
-// label.
+// ReportPeriod is a reporting period: a year ("2025"), a half ("2025-H1"),
+// a quarter ("2025-Q3") or one of the union's two statistical periods of
+// Decision 1454/QĐ-TLĐ, whose data are taken as of 31/5 ("2025-S1": from
+// 1/12 of the year before) and 30/11 ("2025-S2": from 1/6), with its first
+// and last days and a Vietnamese label.
 type ReportPeriod struct {
 	Code     string
 	From, To Date
 	Label    string
 }
 
-// ParseReportPeriod reads "2025", "2025-H1", "2025-H2", "2025-Q1" … "2025-Q4".
+// ParseReportPeriod reads "2025", "2025-H1", "2025-H2", "2025-Q1" …
+// "2025-Q4", "2025-S1" (as of 31/5) and "2025-S2" (as of 30/11).
 func ParseReportPeriod(s string) (ReportPeriod, error) {
-	bad := FieldError("period", fmt.Sprintf("Kỳ báo cáo %q không hợp lệ: dùng năm (2025), nửa năm (2025-H1, 2025-H2) hoặc quý (2025-Q1 … 2025-Q4).", s))
+	bad := FieldError("period", fmt.Sprintf("Kỳ báo cáo %q không hợp lệ: dùng năm (2025), nửa năm (2025-H1, 2025-H2), quý (2025-Q1 … 2025-Q4) hoặc kỳ thống kê (2025-S1: số liệu 31/5, 2025-S2: số liệu 30/11).", s))
 	s = strings.ToUpper(strings.TrimSpace(s))
 	year, rest, dash := strings.Cut(s, "-")
 	if dash && rest == "" {
@@ -73,6 +76,10 @@ func ParseReportPeriod(s string) (ReportPeriod, error) {
 		p.From = NewDate(y, time.Month(1+6*(h-1)), 1)
 		p.To = DateOf(p.From.Time().AddDate(0, 6, -1))
 
+	case rest == "S1":
+		p.From, p.To = NewDate(y-1, 12, 1), NewDate(y, 5, 31)
+	case rest == "S2":
+		p.From, p.To = NewDate(y, 6, 1), NewDate(y, 11, 30)
 	case len(rest) == 2 && rest[0] == 'Q' && rest[1] >= '1' && rest[1] <= '4':
 		q := int(rest[1] - '0')
 		p.From = NewDate(y, time.Month(1+3*(q-1)), 1)
@@ -92,6 +99,8 @@ func (p ReportPeriod) LabelIn(lang string) string {
 	switch m := int(p.From.Time().Month()); {
 	case p.Code == strconv.Itoa(y):
 		return fmt.Sprintf(i18n.T(lang, "period.year"), y)
+	case strings.HasSuffix(p.Code, "-S1") || strings.HasSuffix(p.Code, "-S2"):
+		return fmt.Sprintf(i18n.T(lang, "period.stat"), p.To.VN())
 	case strings.HasSuffix(p.Code, "-H1") || strings.HasSuffix(p.Code, "-H2"):
 		return fmt.Sprintf(i18n.T(lang, "period.h"+p.Code[len(p.Code)-1:]), y)
 	default:

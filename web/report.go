@@ -42,11 +42,12 @@ type reportListView struct {
 type periodOption struct{ Code, Label string }
 
 // reportPeriods are the periods of this year and the last that have
-// begun: the year, its halves and quarters, newest first.
+// begun: the year, the statistical periods (31/5, 30/11), the halves and
+// the quarters, newest first.
 func reportPeriods(today congdoan.Date, lang string) []periodOption {
 	var out []periodOption
 	for y := today.Year(); y >= today.Year()-1; y-- {
-		for _, suffix := range []string{"", "-H2", "-H1", "-Q4", "-Q3", "-Q2", "-Q1"} {
+		for _, suffix := range []string{"", "-S2", "-H2", "-S1", "-H1", "-Q4", "-Q3", "-Q2", "-Q1"} {
 			p, err := congdoan.ParseReportPeriod(strconv.Itoa(y) + suffix)
 			if err != nil || today.Before(p.From) {
 				continue
