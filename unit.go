@@ -2,9 +2,11 @@ package congdoan
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"congdoan/vntext"
@@ -289,5 +291,25 @@ func checkText(v Validation, field, label, s string, required bool, max int) {
 		v.Add(field, label+" không được để trống.")
 	case n > max:
 		v.Add(field, label+" dài quá "+strconv.Itoa(max)+" ký tự (đang có "+strconv.Itoa(n)+").")
+	default:
+		if r, bad := hiddenRune(s); bad {
+			v.Add(field, fmt.Sprintf("%s chứa ký tự ẩn không được phép (U+%04X: ký tự điều khiển hoặc đảo chiều văn bản), thường do sao chép từ nơi khác; hãy gõ lại trường này.", label, r))
+		}
 	}
+}
+
+// hiddenRune finds a character that has no place in a name or a note and
+// can hide what a text says: control characters (those whitespace
+// collapsing left: the text has been through vntext.Clean), the
+// bidirectional overrides and isolates that can reverse how a name reads
+// (U+202A–U+202E, U+2066–U+2069), and the byte-order mark.
+func hiddenRune(s string) (rune, bool) {
+	for _, r := range s {
+		switch {
+		case unicode.IsControl(r) && r != '\n' && r != '\t',
+			r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0xFEFF:
+			return r, true
+		}
+	}
+	return 0, false
 }

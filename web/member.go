@@ -8,6 +8,7 @@ import (
 
 	"congdoan"
 	"congdoan/internal/httpx"
+	"congdoan/vntext"
 )
 
 // memberPageSize is the member list's page: enough to scan, small enough
@@ -177,6 +178,10 @@ func (h *Handler) memberCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		err = local.Err()
 	}
+	if err == nil && h.unconfirmed(r, &v.Page, congdoan.NameDoubts("full_name", f.FullName)) {
+		h.render(w, r, http.StatusUnprocessableEntity, "member_form.html", v)
+		return
+	}
 	var m *congdoan.Member
 	if err == nil {
 		m, err = h.svc.Members.CreateMember(ctx, in)
@@ -305,6 +310,10 @@ func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) {
 		up.Version = &ver
 	}
 	err = local.Err()
+	if err == nil && vntext.Clean(f.FullName) != m.FullName && h.unconfirmed(r, &v.Page, congdoan.NameDoubts("full_name", f.FullName)) {
+		h.render(w, r, http.StatusUnprocessableEntity, "member_form.html", v)
+		return
+	}
 	if err == nil {
 		_, err = h.svc.Members.UpdateMember(ctx, m.ID, up)
 	}
@@ -394,6 +403,10 @@ func (h *Handler) moveMember(w http.ResponseWriter, r *http.Request, titleKey, f
 	}
 	on := parseDateInto(local, "on", v.Form.On)
 	err = local.Err()
+	if err == nil && file == "member_leave.html" && h.unconfirmed(r, &v.Page, congdoan.LeaveDoubts(v.Form.Reason, m.BirthYear, on)) {
+		h.render(w, r, http.StatusUnprocessableEntity, file, v)
+		return
+	}
 	if err == nil {
 		err = do(m, v.Form, on)
 	}

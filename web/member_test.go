@@ -213,7 +213,16 @@ func TestLeaveAndEdit(t *testing.T) {
 	form := c.get(memberPath(id, "/leave"))
 	wantStatus(t, form, http.StatusOK)
 	wantContains(t, form, "Nghỉ hưu", "Khai trừ", "Từ trần")
-	r := c.post(memberPath(id, "/leave"), url.Values{"reason": {string(congdoan.EndRetired)}, "on": {"01/10/2026"}, "note": {"Đủ tuổi"}})
+	// Retired at 34: asked to confirm first, nothing written.
+	leave := url.Values{"reason": {string(congdoan.EndRetired)}, "on": {"01/10/2026"}, "note": {"Đủ tuổi"}}
+	r := c.post(memberPath(id, "/leave"), leave)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r, "Lý do là nghỉ hưu nhưng đoàn viên mới 34 tuổi", `name="confirm"`)
+	if m, _ := a.db.FindMemberByID(a.ctxAs(storetest.Admin), id); !m.Active() {
+		t.Fatal("an unconfirmed leave was written")
+	}
+	leave.Set("confirm", "1")
+	r = c.post(memberPath(id, "/leave"), leave)
 	wantStatus(t, r, http.StatusSeeOther)
 	page := c.follow(r)
 	wantContains(t, page, "Đã ghi nhận thôi sinh hoạt.", "Nghỉ hưu", "01/10/2026")

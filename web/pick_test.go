@@ -93,3 +93,24 @@ func mustID(t *testing.T, location string) int64 {
 	}
 	return id
 }
+
+// TestNameDoubts: a name typed without marks or in lower case is asked
+// about, not refused: the form comes back unsaved with the question and a
+// box, and saves once the box is ticked; a hidden control character is
+// refused outright.
+func TestNameDoubts(t *testing.T) {
+	a := mustApp(t)
+	c := a.login(t, storetest.UnionA)
+	form := admission(storetest.CCCD(true, 1996, 931), "be thi lan", storetest.UnitCodeA)
+	r := c.post("/members", form)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r, "Họ tên “be thi lan” không có dấu", "có tiếng viết thường", `name="confirm"`, `value="be thi lan"`)
+	form.Set("confirm", "1")
+	wantStatus(t, c.post("/members", form), http.StatusSeeOther)
+
+	form = admission(storetest.CCCD(true, 1996, 932), "Bế Thị \u202eLan", storetest.UnitCodeA)
+	form.Set("confirm", "1")
+	r = c.post("/members", form)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r, "ký tự ẩn không được phép")
+}

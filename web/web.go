@@ -223,6 +223,9 @@ type Page struct {
 	Asset  string // cache-busting version for static URLs
 	Errors map[string]string
 	Error  string // a form-level message (Vietnamese, from the services)
+	// Doubts are what the officer is asked to confirm before a form is
+	// saved (congdoan.Doubt), translated.
+	Doubts []string
 
 	linkable func(code string) bool
 }
@@ -563,4 +566,23 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 		return congdoan.Errorf(congdoan.EINVALID, "Biểu mẫu gửi lên không đọc được: %v", err)
 	}
 	return nil
+}
+
+// unconfirmed reports whether ds holds doubts the officer has not yet
+// confirmed (the form's "confirm" box): it then puts them on the page, to
+// be shown with the box, and the handler re-renders the form unsaved.
+func (h *Handler) unconfirmed(r *http.Request, p *Page, ds []congdoan.Doubt) bool {
+	if len(ds) == 0 || r.PostFormValue("confirm") == "1" {
+		return false
+	}
+	for _, d := range ds {
+		p.Doubts = append(p.Doubts, fmt.Sprintf(tr(p.Lang, d.Key), d.Args...))
+		if p.Errors == nil {
+			p.Errors = map[string]string{}
+		}
+		if p.Errors[d.Field] == "" {
+			p.Errors[d.Field] = p.Doubts[len(p.Doubts)-1]
+		}
+	}
+	return true
 }
