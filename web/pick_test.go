@@ -114,3 +114,15 @@ func TestNameDoubts(t *testing.T) {
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	wantContains(t, r, "ký tự ẩn không được phép")
 }
+
+// TestVietnameseNamesInEnglish: in the English interface the names of
+// people and units are marked lang="vi"; in Vietnamese nothing is added.
+func TestVietnameseNamesInEnglish(t *testing.T) {
+	a := mustApp(t)
+	c := a.login(t, storetest.UnionA)
+	id := strconv.FormatInt(a.f.MemberIDs["Nguyễn Văn An"], 10)
+	wantNotContains(t, c.get("/members"), `lang="vi">Nguyễn Văn An`)
+	c.get("/lang/en?next=/members")
+	wantContains(t, c.get("/members"), `<a href="/members/`+id+`" lang="vi">Nguyễn Văn An</a>`)
+	wantContains(t, c.get("/members/"+id), `<h1 lang="vi">Nguyễn Văn An</h1>`)
+}

@@ -65,6 +65,15 @@ type formField struct {
 func langFuncs(lang string) template.FuncMap {
 	return template.FuncMap{
 		"t": func(key string) string { return tr(lang, key) },
+		// vi marks an element that shows Vietnamese data (a name of a
+		// person, a union, an employer) in the English interface, so that
+		// screen readers read it in Vietnamese: <a href=…{{vi}}>.
+		"vi": func() template.HTMLAttr {
+			if lang == "vi" {
+				return ""
+			}
+			return ` lang="vi"`
+		},
 		"tf": func(key string, args ...any) string {
 			return fmt.Sprintf(tr(lang, key), args...)
 		},
