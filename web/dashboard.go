@@ -202,6 +202,8 @@ type dashboardView struct {
 	Period         []*indCard
 	Columns        []rankColumn
 	Children       []*childRow
+	ChildCount     int    // every child; Children is one page of them
+	ChildPaging    paging // when the children take more than one page
 	Total          *childRow
 }
 
@@ -253,6 +255,10 @@ func (h *Handler) dashboardUnit(r *http.Request) (unit string, tops []*congdoan.
 }
 
 // dashboard is GET /dashboard?unit=&date=&from=&rank=.
+// dashChildPage is how many units below a dashboard's unit one page lists
+// (a variable for the test).
+var dashChildPage = 50
+
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	e := h.svc.Indicators
 	ctx := r.Context()
@@ -316,6 +322,19 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.drillDown(v, fig, kids, dq)
+	// A province's root has hundreds of units below it: a page of them
+	// at a time, the most work left first, not one page of 745 KB.
+	v.ChildCount = len(v.Children)
+	if v.ChildCount > dashChildPage {
+		off := min(offsetParam(r), (v.ChildCount-1)/dashChildPage*dashChildPage)
+		v.Children = v.Children[off:min(off+dashChildPage, v.ChildCount)]
+		v.ChildPaging = newPaging("paging.units", r.URL.Query(), "/dashboard", off, dashChildPage, len(v.Children), v.ChildCount)
+		for _, u := range []*string{&v.ChildPaging.PrevURL, &v.ChildPaging.NextURL} {
+			if *u != "" {
+				*u += "#children"
+			}
+		}
+	}
 
 	// Ways up: the user's top unit, and the parent while the tree is
 	// today's (a past tree may have had another parent).

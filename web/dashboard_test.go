@@ -651,3 +651,36 @@ func TestIndicatorWordsInCatalog(t *testing.T) {
 		t.Error("gap definitions")
 	}
 }
+
+// TestDashboardChildrenPaged: the units below the dashboard's unit come a
+// page at a time, the count says how many there are, and the pages
+// follow one another without a unit lost or repeated.
+func TestDashboardChildrenPaged(t *testing.T) {
+	old := dashChildPage
+	dashChildPage = 1
+	t.Cleanup(func() { dashChildPage = old })
+	a := mustIndicatorApp(t)
+	c := a.login(t, storetest.Province)
+	var seen []string
+	next := "/dashboard?unit=" + storetest.Root
+	for range 5 {
+		r := c.get(next)
+		wantStatus(t, r, http.StatusOK)
+		wantContains(t, r, `<span class="count">2</span>`, "trong 2 đơn vị")
+		body := r.body[strings.Index(r.body, "<tbody>"):strings.Index(r.body, "</tbody>")]
+		for _, code := range []string{storetest.District58, storetest.District66} {
+			if strings.Contains(body, `<span class="code">`+code+`</span>`) {
+				seen = append(seen, code)
+			}
+		}
+		i := strings.Index(r.body, `rel="next"`)
+		if i < 0 {
+			break
+		}
+		j := strings.LastIndex(r.body[:i], `href="`)
+		next = strings.TrimSuffix(strings.ReplaceAll(r.body[j+6:i-2], "&amp;", "&"), "#children")
+	}
+	if len(seen) != 2 || seen[0] == seen[1] {
+		t.Errorf("the pages showed %v, want each district once", seen)
+	}
+}

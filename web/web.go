@@ -520,8 +520,8 @@ func offsetParam(r *http.Request) int {
 	return min(n, 10_000_000)
 }
 
-// scopeListBound is the largest scope whose units are listed for links. Larger scopes are provinces, where nearly every unit is
-// the user's anyway.
+// scopeListBound is the largest scope whose units are listed for links.
+// Larger scopes are provinces, where nearly every unit is the user's anyway.
 const scopeListBound = 500
 
 // scopeUnits returns every unit in the user's scope, dissolved ones
