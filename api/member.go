@@ -127,7 +127,17 @@ func (h *Handler) revealMember(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := h.svc.Members.RevealMember(r.Context(), id)
+	// The body {"reason": "…"} is optional: clients written before the
+	// reason existed send none, and their reveals are logged without one.
+	var in struct {
+		Reason string `json:"reason"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(w, r, &in); err != nil {
+			return err
+		}
+	}
+	m, err := h.svc.Members.RevealMember(r.Context(), id, in.Reason)
 	if err != nil {
 		return err
 	}

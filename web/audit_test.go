@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"slices"
 	"testing"
 
@@ -40,13 +41,14 @@ func TestAuditPageBeforeAfter(t *testing.T) {
 		wantContains(t, r, c.sees...)
 		wantNotContains(t, r, c.hides...)
 		wantNotContains(t, r, whole...)
-		wantContains(t, r, "Nội dung thay đổi", "Ngày sinh", "Số điện thoại", "CCCD")
+		// Personal data is not shown at all, not even masked.
+		wantNotContains(t, r, "••••••••0100", "••/••/1985", "091••••600", "098••••111", "••••••••0900", "098••••321")
 		if c.user != storetest.OtherProvince {
-			// An's admission (all fields, masked) and the edit (what changed).
-			wantContains(t, r, "••••••••0100", "••/••/1985", `<span class="before" title="Trước">091••••600</span> → <span title="Sau">098••••111</span>`,
-				`<span class="before" title="Trước">Công nhân</span> → <span title="Sau">Thợ mỏ</span>`)
-		} else {
-			wantContains(t, r, "••••••••0900", "••/••/1991", "098••••321")
+			// An's admission in words, and the edit: what changed, by label.
+			wantContains(t, r, `<a href="/members/`+strconv.FormatInt(a.f.MemberIDs["Nguyễn Văn An"], 10)+`">Nguyễn Văn An</a></strong>: kết nạp vào <a href="/units/CDCS-A">Công đoàn Công ty TNHH Khoáng sản Bắc Kạn</a>`,
+				`<dt>Số điện thoại</dt><dd><span class="before" title="Trước">•••</span> → <span title="Sau">•••</span></dd>`,
+				`<dt>Nghề nghiệp</dt><dd><span class="before" title="Trước">Công nhân</span> → <span title="Sau">Thợ mỏ</span></dd>`,
+				"Chủ tịch CĐCS A (coso.a)")
 		}
 	}
 }

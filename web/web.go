@@ -116,6 +116,7 @@ var routes = []route{
 	{"GET /members/{id}", (*Handler).memberPage, false},
 	{"POST /members/{id}/reveal", (*Handler).memberReveal, false},
 	{"GET /members/{id}/edit", (*Handler).memberEditForm, false},
+	{"POST /members/{id}/edit/reveal", (*Handler).memberEditReveal, false},
 	{"POST /members/{id}/edit", (*Handler).memberUpdate, false},
 	{"GET /members/{id}/transfer", (*Handler).memberTransferForm, false},
 	{"POST /members/{id}/transfer", (*Handler).memberTransfer, false},
@@ -137,6 +138,7 @@ var routes = []route{
 	{"POST /agreements/{id}/edit", (*Handler).agreementUpdate, false},
 
 	{"GET /audit", (*Handler).auditLog, false},
+	{"GET /notifications", (*Handler).notifications, false},
 	{"POST /audit/verify", (*Handler).auditVerify, false},
 
 	{"GET /dashboard", (*Handler).dashboard, false},
@@ -207,6 +209,7 @@ type Page struct {
 	Asset  string // cache-busting version for static URLs
 	Errors map[string]string
 	Error  string // a form-level message (Vietnamese, from the services)
+	Bell   int    // how many things await the user (the header's bell)
 
 	linkable func(code string) bool
 }
@@ -256,6 +259,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, titleKey, nav str
 		Flash: h.takeFlash(w, r, lang),
 		Path:  path,
 		Asset: h.asset,
+		Bell:  h.bellCount(r),
 	}
 }
 
