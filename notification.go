@@ -29,6 +29,9 @@ const (
 	// for review. No source finds it yet: the admission module plugs its
 	// own NotificationSource in.
 	NotifyApplicationToReview NotificationKind = "application.to_review"
+	// NotifyReportApproved is news, not work: a Message to the unit whose
+	// report was approved. The bell never lists it.
+	NotifyReportApproved NotificationKind = "report.approved"
 )
 
 // NotificationKinds lists the kinds in the order the page groups them.
