@@ -110,45 +110,8 @@ type auditEntry struct {
 	UserName string // the acting user's full name today
 }
 
-// auditChange is one field of an event's before and after: "" on the side
-// that has none (a creation has no before).
-type auditChange struct {
-	Field         string // a key of the JSON; "" when before or after is not an object
-	Before, After string
-}
-
 // auditValueMax bounds a value shown on the page (a report's figures run long).
 const auditValueMax = 200
-
-// auditChanges lists the fields an event changed: of an update, those whose
-// value differs; of a creation or a removal, every field; in the order the
-// event wrote them.
-func auditChanges(before, after json.RawMessage) []auditChange {
-	bk, bv, okB := jsonFields(before)
-	ak, av, okA := jsonFields(after)
-	if !okB || !okA {
-		c := auditChange{Before: jsonText(before), After: jsonText(after)}
-		if c.Before == "" && c.After == "" {
-			return nil
-		}
-		return []auditChange{c}
-	}
-	keys := bk
-	for _, k := range ak {
-		if _, ok := bv[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	var out []auditChange
-	for _, k := range keys {
-		c := auditChange{Field: k, Before: jsonText(bv[k]), After: jsonText(av[k])}
-		if c.Before == c.After { // unchanged, or empty on both sides
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
 
 // jsonFields reads a JSON object's keys in order and their raw values; nil
 // is an object without fields, anything but an object is not ok.

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"testing"
 
@@ -49,30 +47,6 @@ func TestAuditPageBeforeAfter(t *testing.T) {
 				`<dt>Số điện thoại</dt><dd><span class="before" title="Trước">•••</span> → <span title="Sau">•••</span></dd>`,
 				`<dt>Nghề nghiệp</dt><dd><span class="before" title="Trước">Công nhân</span> → <span title="Sau">Thợ mỏ</span></dd>`,
 				"Chủ tịch CĐCS A (coso.a)")
-		}
-	}
-}
-
-func TestAuditChanges(t *testing.T) {
-	raw := func(s string) json.RawMessage {
-		if s == "" {
-			return nil
-		}
-		return json.RawMessage(s)
-	}
-	for _, c := range []struct {
-		before, after string
-		want          []auditChange
-	}{
-		{"", `{"name":"A","code":"X","n":3}`, []auditChange{{"name", "", "A"}, {"code", "", "X"}, {"n", "", "3"}}},
-		{`{"name":"A","job":"B"}`, `{"name":"A","job":"C","on":"2026-11-01"}`, []auditChange{{"job", "B", "C"}, {"on", "", "2026-11-01"}}},
-		{`{"status":"active","unit":"U"}`, `{"status":"left","note":""}`, []auditChange{{"status", "active", "left"}, {"unit", "U", ""}}},
-		{"", `1000`, []auditChange{{"", "", "1000"}}},
-		{"", `{"figures":{"members":12}}`, []auditChange{{"figures", "", `{"members":12}`}}},
-		{"", "", nil},
-	} {
-		if got := auditChanges(raw(c.before), raw(c.after)); !slices.Equal(got, c.want) {
-			t.Errorf("%s → %s: %q, want %q", c.before, c.after, got, c.want)
 		}
 	}
 }

@@ -71,9 +71,16 @@ func (ar *auditRenderer) link(kind, id string) string {
 		name = fmt.Sprintf(tr(ar.lang, "audit.report_name"), period, unit)
 	}
 	if name == "" {
-		name = tr(ar.lang, "entity."+kind) + " " + id
-		if !hasKey("entity." + kind) {
+		switch kind {
+		case "system", "bulk": // a job of the system's: no record of its own
+			return `<span class="rec">` + esc(tr(ar.lang, "audit.system")) + `</span>`
+		case "import", "plan", "target":
+			name = fmt.Sprintf(tr(ar.lang, "audit."+kind+"_name"), id)
+		default:
 			name = id
+			if hasKey("entity." + kind) {
+				name = tr(ar.lang, "entity."+kind) + " " + id
+			}
 		}
 	}
 	var href string
@@ -216,7 +223,14 @@ func (ar *auditRenderer) sentence(e *congdoan.AuditEvent) auditSentence {
 	case "report.return", "report.reopen":
 		s.Text = f(reason(a["reason"]))
 	case "target.allocate":
-		s.Text = f(esc(domainLabel(ar.lang, "ind", a["indicator"])), esc(a["year"]), ar.unitRef(a["unit"]), esc(ar.value("target", "value", a["value"])))
+		ind := a["indicator"]
+		if def, ok := congdoan.LookupIndicator(congdoan.IndicatorCode(ind)); ok {
+			ind = localDef(ar.lang, def).Name
+		}
+		s.Text = f(esc(ind), esc(a["year"]), ar.unitRef(a["unit"]), esc(ar.value("target", "value", a["value"])))
+	case "import.members", "import.employers":
+		n := func(k string) string { return esc(ar.value("import", "value", a[k])) }
+		s.Text = f(quote(a["file"]), n("rows"), n("created"), n("updated"), n("unchanged"), n("refused"))
 	case "target.load":
 		s.Text = f(esc(a["plan"]), esc(ar.value("target", "targets", a["targets"])))
 	default:

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -220,4 +222,74 @@ func TestBell(t *testing.T) {
 	own := a.login(t, storetest.UnionA) // nothing: its own report is the parent's to approve
 	wantNotContains(t, own.get("/units"), `class="bell-count"`)
 	wantContains(t, own.get("/notifications"), "Không có việc nào đang chờ bạn.")
+}
+
+// TestAuditSentence: each kind of event in words, from events as the store
+// writes them; unknown keys get a generic label, never their name.
+func TestAuditSentence(t *testing.T) {
+	names := map[string]string{"unit:CDCS-A": "Công đoàn A", "unit:LDLD-1": "Liên đoàn 1", "unit:LDLD-2": "Liên đoàn 2",
+		"report:5": "Công đoàn A · 2026-H1", "agreement:4": "Công ty Chè", "employer:3": "Công ty Gỗ"}
+	ev := func(action, entity, id, before, after string) *congdoan.AuditEvent {
+		e := &congdoan.AuditEvent{Action: action, Entity: entity, EntityID: id, Names: names}
+		if before != "" {
+			e.Before = []byte(before)
+		}
+		if after != "" {
+			e.After = []byte(after)
+		}
+		return e
+	}
+	for _, c := range []struct {
+		e        *congdoan.AuditEvent
+		vi, en   string
+		changes  []auditLine
+		notShown string
+	}{
+		{e: ev("snapshots.take", "system", "member_snapshots", "", `{"months":1}`),
+			vi: `<span class="rec">Hệ thống</span>: chốt số liệu đầu tháng`, en: `<span class="rec">System</span>: monthly snapshot taken`, notShown: "member_snapshots"},
+		{e: ev("unit.move", "unit", "CDCS-A", `{"parent":"LDLD-1"}`, `{"parent":"LDLD-2","on":"2026-07-01"}`),
+			vi: `<a href="/units/CDCS-A">Công đoàn A</a>: chuyển từ <a href="/units/LDLD-1">Liên đoàn 1</a> về trực thuộc <a href="/units/LDLD-2">Liên đoàn 2</a> từ ngày 01/07/2026`,
+			en: `<a href="/units/CDCS-A">Công đoàn A</a>: moved from <a href="/units/LDLD-1">Liên đoàn 1</a> to <a href="/units/LDLD-2">Liên đoàn 2</a> on 01/07/2026`},
+		{e: ev("unit.merge", "unit", "LDLD-1", "", `{"into":"LDLD-2","on":"2025-07-01"}`),
+			vi: `: sáp nhập vào <a href="/units/LDLD-2">Liên đoàn 2</a> từ ngày 01/07/2025`, en: `: merged into <a href="/units/LDLD-2">Liên đoàn 2</a> on 01/07/2025`},
+		{e: ev("report.return", "report", "5", `{"status":"submitted"}`, `{"status":"returned","reason":"Thiếu <số> nữ"}`),
+			vi: `<a href="/reports/5">Báo cáo 6 tháng đầu năm 2026 của Công đoàn A</a>: trả lại báo cáo để sửa, lý do: “Thiếu &lt;số&gt; nữ”`,
+			en: `: report returned for correction, reason: “Thiếu &lt;số&gt; nữ”`},
+		{e: ev("agreement.update", "agreement", "4", `{"id":4,"valid_to":"2026-12-31","kind":"enterprise","quality":"","secret_column":"a"}`,
+			`{"id":4,"valid_to":"2027-12-31","kind":"sectoral","quality":"B","secret_column":"b"}`),
+			vi: `<a href="/agreements/4">Công ty Chè</a>: sửa thỏa ước lao động tập thể`, en: `: collective agreement edited`,
+			changes: []auditLine{{Label: "Hiệu lực đến", Before: "31/12/2026", After: "31/12/2027"}, {Label: "Loại", Before: "Thỏa ước cấp doanh nghiệp", After: "Thỏa ước ngành"},
+				{Label: "Xếp loại", Before: "—", After: "B"}, {Label: "Thông tin khác", Before: "a", After: "b"}}},
+		{e: ev("employer.update", "employer", "3", `{"workers_total":1200,"sector":"state"}`, `{"record":{"workers_total":23000,"sector":"state"},"import":7}`),
+			vi: `<a href="/employers/3">Công ty Gỗ</a>: sửa thông tin đơn vị sử dụng lao động`, en: `: employer edited`,
+			changes: []auditLine{{Label: "Tổng số lao động", Before: "1.200", After: "23.000"}}},
+		{e: ev("import.members", "import", "7", "", `{"file":"ds.xlsx","rows":10,"created":8,"updated":1,"unchanged":0,"refused":1}`),
+			vi: `<a href="/imports/7">Lần nhập số 7</a>: nhập danh sách đoàn viên từ tệp “ds.xlsx”: 10 dòng, thêm 8, cập nhật 1, không đổi 0, bị từ chối 1`,
+			en: `<a href="/imports/7">Import no. 7</a>: member list imported from “ds.xlsx”: 10 rows, 8 added, 1 updated, 0 unchanged, 1 refused`},
+		{e: ev("target.allocate", "target", "12", "", `{"plan":"KH-2026","indicator":"members","year":2026,"unit":"CDCS-A","value":1500}`),
+			vi: `<span class="rec">Chỉ tiêu số 12</span>: giao chỉ tiêu Số đoàn viên công đoàn năm 2026 cho <a href="/units/CDCS-A">Công đoàn A</a>: 1.500`,
+			en: `<span class="rec">Target no. 12</span>: target `},
+		{e: ev("member.update", "member", "9", `{"cccd":"006085000100","phone":"0912345600","job":"A"}`, `{"cccd":"006085000101","phone":"0912345600","job":"B"}`),
+			vi: `<a href="/members/9">Đoàn viên 9</a>: sửa hồ sơ`, en: `<a href="/members/9">Member 9</a>: record edited`,
+			changes: []auditLine{{Label: "CCCD", Before: "•••", After: "•••", Personal: true}, {Label: "Nghề nghiệp", Before: "A", After: "B"}}, notShown: "0851"},
+	} {
+		for _, lang := range []string{"vi", "en"} {
+			ar := &auditRenderer{lang: lang, names: c.e.Names, can: func(string) bool { return true }}
+			s := ar.sentence(c.e)
+			got := string(s.Subject) + ": " + string(s.Text)
+			want := c.vi
+			if lang == "en" {
+				want = c.en
+			}
+			if !strings.Contains(got, want) {
+				t.Errorf("%s %s:\n got %s\nwant %s", lang, c.e.Action, got, want)
+			}
+			if c.notShown != "" && strings.Contains(got+fmt.Sprint(s.Changes), c.notShown) {
+				t.Errorf("%s %s shows %q: %s %v", lang, c.e.Action, c.notShown, got, s.Changes)
+			}
+			if lang == "vi" && !slices.Equal(s.Changes, c.changes) {
+				t.Errorf("%s changes:\n got %+v\nwant %+v", c.e.Action, s.Changes, c.changes)
+			}
+		}
+	}
 }
