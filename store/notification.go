@@ -13,9 +13,9 @@ import (
 // store keeps, each kind scoped as its list is:
 //
 //   - reports to approve: submitted by a unit strictly below the user's
-//     (any unit for an administrator without one), not by the user (four
-//     eyes: they could not approve it); not for monitors, who approve
-//     nothing;
+//     (any unit for an administrator without one), neither drawn up nor
+//     submitted by the user (four eyes: they could not approve it); not
+//     for monitors, who approve nothing;
 //   - reports returned: their own unit's, waiting to be sent again;
 //   - agreements in scope whose last day is between today and
 //     AgreementNoticeDays ahead, unless a later agreement renews them.
@@ -50,8 +50,8 @@ func (d *DB) Notifications(ctx context.Context) (_ []*congdoan.Notification, err
 		})
 	}
 	if s.user.Role != congdoan.RoleMonitor {
-		where := `r.status = ? AND COALESCE(r.submitted_by, '') <> ?`
-		args := []any{congdoan.ReportSubmitted, s.user.Username}
+		where := `r.status = ? AND COALESCE(r.submitted_by, '') <> ? AND COALESCE(r.created_by, '') <> ?`
+		args := []any{congdoan.ReportSubmitted, s.user.Username, s.user.Username}
 		if s.rootID != 0 {
 			where += ` AND r.unit_id <> ` + strconv.FormatInt(s.rootID, 10) + ` AND ` + inSubtree(s.rootID, "r.unit_id")
 		}

@@ -110,13 +110,25 @@ func TestNotifications(t *testing.T) {
 			t.Errorf("expiring: %+v", n)
 		}
 
-		// Four eyes: whoever submitted a report is not asked to approve it.
-		rd := report(storetest.District, storetest.District58)
-		if g := got(storetest.District); slices.Contains(g, approve(rd.ID)) {
-			t.Errorf("district asked to approve its own submission: %v", g)
+		// Four eyes: whoever drew a report up or submitted it is not asked
+		// to approve it — here the province officer drew up and sent
+		// CDCS-B's report, which the district and the administrator approve.
+		tinh := f.Ctx(storetest.Province)
+		rb, err := svc.Reports.CreateReport(tinh, storetest.UnitCodeB, h1)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if g := got(storetest.Province); !slices.Contains(g, approve(rd.ID)) {
-			t.Errorf("province not asked to approve the district's report: %v", g)
+		if _, err := svc.Reports.SubmitReport(f.Ctx(storetest.District), rb.ID); err != nil {
+			t.Fatal(err)
+		}
+		if g := got(storetest.Province); slices.Contains(g, approve(rb.ID)) {
+			t.Errorf("province asked to approve the report it drew up: %v", g)
+		}
+		if g := got(storetest.District); slices.Contains(g, approve(rb.ID)) {
+			t.Errorf("district asked to approve the report it submitted: %v", g)
+		}
+		if g := got(storetest.Admin); !slices.Contains(g, approve(rb.ID)) {
+			t.Errorf("admin not asked to approve CDCS-B's report: %v", g)
 		}
 
 		// A longer notice reaches CDCS-C's agreement of 30/06/2027.
