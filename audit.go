@@ -19,6 +19,12 @@ type AuditEvent struct {
 	Before   json.RawMessage `json:"before,omitempty"`
 	After    json.RawMessage `json:"after,omitempty"`
 	Hash     string          `json:"hash"`
+	// Names holds the current names of the records the event refers to,
+	// keyed "member:12", "unit:CDCS-A", "employer:3", "agreement:4",
+	// "report:5", "user:tinh" (the acting user's too), for the audit
+	// page's sentences. Looked up at read time, so neither hashed nor in
+	// the API; one map is shared by the events of a page.
+	Names map[string]string `json:"-"`
 }
 
 // AuditFilter selects audit events, newest first.
@@ -26,6 +32,14 @@ type AuditFilter struct {
 	Entity   string
 	EntityID string
 	Action   string
+	// Unit, a unit code, keeps the events filed under that unit or any
+	// unit below it; it must be in the caller's scope (ENOTFOUND).
+	Unit string
+	// Username keeps one user's events.
+	Username string
+	// From and To keep the events of those days (Vietnam time), both
+	// included; zero is open.
+	From, To Date
 	Limit    int
 	Offset   int
 }

@@ -151,6 +151,9 @@ type Services struct {
 	Reports    ReportService
 	Targets    TargetService
 	Imports    ImportService
+	// Notifications are the sources of what awaits a user (the bell):
+	// the store's, then each module's own.
+	Notifications []NotificationSource
 }
 
 // MaxPageSize is the most records a list answers at once (default 50).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -308,8 +309,10 @@ const MemberCountCap = 1000
 type MemberService interface {
 	// FindMemberByID returns the member with masked personal data and periods.
 	FindMemberByID(ctx context.Context, id int64) (*Member, error)
-	// RevealMember returns the member unmasked and writes an audit event.
-	RevealMember(ctx context.Context, id int64) (*Member, error)
+	// RevealMember returns the member unmasked and writes an audit event
+	// with the reason given (CheckRevealReason; "" only for API clients
+	// that predate it, recorded as given without one).
+	RevealMember(ctx context.Context, id int64, reason string) (*Member, error)
 	// FindMembers returns a page in Vietnamese order (given name, then the
 	// rest) and the total, which is MemberCountCap+1 when there are more
 	// than MemberCountCap matches to count one by one. Monitors get
@@ -328,4 +331,25 @@ type MemberService interface {
 	TransferMember(ctx context.Context, id int64, in TransferInput) (*Member, error)
 	// LeaveMember closes the current period with a reason.
 	LeaveMember(ctx context.Context, id int64, in LeaveInput) (*Member, error)
+}
+
+// RevealReasonMin is the shortest reason a reveal of personal data takes:
+// enough for "xác minh hồ sơ", too much for "x".
+const RevealReasonMin = 5
+
+// CheckRevealReason cleans the reason for a reveal of a member's personal
+// data and checks it: required unless optional, at least RevealReasonMin
+// characters when given, at most 500. The reason is kept in the reveal's
+// audit event, so that whoever reads the log sees why.
+func CheckRevealReason(reason string, optional bool) (string, error) {
+	reason = vntext.Clean(reason)
+	v := Validation{}
+	switch n := utf8.RuneCountInString(reason); {
+	case n == 0 && optional:
+	case n < RevealReasonMin:
+		v.Add("reason", "Cần nêu lý do xem dữ liệu cá nhân (ít nhất "+strconv.Itoa(RevealReasonMin)+" ký tự); lý do được ghi vào nhật ký.")
+	default:
+		checkText(v, "reason", "Lý do", reason, true, 500)
+	}
+	return reason, v.Err()
 }

@@ -242,7 +242,7 @@ func (e *testEnv) auditCount() int {
 // revealed reads a member unmasked as the admin, directly from the store.
 func (e *testEnv) revealed(name string) *congdoan.Member {
 	e.t.Helper()
-	m, err := e.db.RevealMember(e.f.Ctx(storetest.Admin), e.f.MemberIDs[name])
+	m, err := e.db.RevealMember(e.f.Ctx(storetest.Admin), e.f.MemberIDs[name], "xác minh hồ sơ")
 	if err != nil {
 		e.t.Fatalf("reveal %s: %v", name, err)
 	}

@@ -405,6 +405,7 @@ var contractTypes = []struct {
 	{"ReportCreate", reflect.TypeFor[reportCreate](), true},
 	{"ReportList", reflect.TypeFor[list[*congdoan.Report]](), false},
 	{"ReasonRequest", reflect.TypeFor[reasonBody](), true},
+	{"RevealRequest", reflect.TypeFor[revealRequest](), true},
 	{"ReportVerification", reflect.TypeFor[verifyBody](), false},
 	{"ImportResult", reflect.TypeFor[congdoan.ImportResult](), false},
 	{"UserInput", reflect.TypeFor[userRequest](), true},

@@ -125,12 +125,25 @@ func (h *Handler) leaveMember(w http.ResponseWriter, r *http.Request) error {
 
 // revealMember is a POST, not a GET, because it writes an audit event and
 // must not be fetched by prefetchers, crawlers or a browser's history.
+// revealRequest is the body of a reveal: why the personal data is needed.
+type revealRequest struct {
+	Reason string `json:"reason"`
+}
+
 func (h *Handler) revealMember(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
-	m, err := h.svc.Members.RevealMember(r.Context(), id)
+	// The body {"reason": "…"} is optional: clients written before the
+	// reason existed send none, and their reveals are logged without one.
+	var in revealRequest
+	if r.ContentLength != 0 {
+		if err := decode(w, r, &in); err != nil {
+			return err
+		}
+	}
+	m, err := h.svc.Members.RevealMember(r.Context(), id, in.Reason)
 	if err != nil {
 		return err
 	}

@@ -356,6 +356,17 @@ func TestUpdateMember(t *testing.T) {
 			if e.auditCount() != audits+1 {
 				t.Error("reveal was not logged")
 			}
+			// A reason, optional for older clients, goes into the event;
+			// one too short is refused and nothing is logged.
+			e.as(storetest.UnionA, "POST", path+"/reveal", map[string]string{"reason": "x"}).wantError(t, http.StatusUnprocessableEntity, "invalid", "reason")
+			e.as(storetest.UnionA, "POST", path+"/reveal", map[string]string{"reason": "Đối chiếu hồ sơ"}).want(t, http.StatusOK)
+			if e.auditCount() != audits+2 {
+				t.Errorf("%d events after the reveals, want %d", e.auditCount(), audits+2)
+			}
+			evs, _, err := e.db.FindAuditEvents(e.f.Ctx(storetest.Admin), congdoan.AuditFilter{Action: "member.reveal", Limit: 1})
+			if err != nil || len(evs) != 1 || !strings.Contains(string(evs[0].After), `"reason":"Đối chiếu hồ sơ"`) {
+				t.Errorf("the reveal's event: %v %v", evs, err)
+			}
 		})
 	})
 }

@@ -120,7 +120,10 @@ func TestCacheSurvivesWritesThatChangeNoFigure(t *testing.T) {
 			name  string
 			write func() error
 		}{
-			{"reveal", func() error { _, err := db.RevealMember(tinh, f.MemberIDs["Nông Thị Hoa"]); return err }},
+			{"reveal", func() error {
+				_, err := db.RevealMember(tinh, f.MemberIDs["Nông Thị Hoa"], "xác minh hồ sơ")
+				return err
+			}},
 			{"login", func() error {
 				_, err := db.CreateSession(tinh, f.Users[storetest.Province].ID, "web", time.Hour, "")
 				return err

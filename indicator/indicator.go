@@ -81,5 +81,6 @@ func Services(db *store.DB) (congdoan.Services, *Engine) {
 	return congdoan.Services{
 		Units: db, Employers: db, Members: db, Users: db, Audit: db, Agreements: db,
 		Indicators: e, Reports: NewReports(e, db), Targets: db, Imports: db,
+		Notifications: []congdoan.NotificationSource{db},
 	}, e
 }

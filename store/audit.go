@@ -185,6 +185,27 @@ func (d *DB) FindAuditEvents(ctx context.Context, f congdoan.AuditFilter) (_ []*
 		where += " AND a.action = ?"
 		args = append(args, f.Action)
 	}
+	if f.Unit != "" {
+		u, err := d.unitByCode(ctx, d, s, f.Unit)
+		if err != nil {
+			return nil, 0, congdoan.FieldError("unit", err.Error())
+		}
+		where += " AND " + inSubtree(u.ID, "a.unit_id")
+	}
+	if f.Username != "" {
+		where += " AND a.username = ?"
+		args = append(args, strings.TrimSpace(f.Username))
+	}
+	// at is UTC RFC 3339 with a varying fraction; comparing with a bound
+	// cut before the zone keeps the string order the time order.
+	if !f.From.IsZero() {
+		where += " AND a.at >= ?"
+		args = append(args, vnDayStart(f.From))
+	}
+	if !f.To.IsZero() {
+		where += " AND a.at < ?"
+		args = append(args, vnDayStart(f.To.AddDays(1)))
+	}
 	var total int
 	if err := d.queryRow(ctx, `SELECT COUNT(*) FROM audit_events a WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
@@ -213,7 +234,99 @@ func (d *DB) FindAuditEvents(ctx context.Context, f congdoan.AuditFilter) (_ []*
 		}
 		out = append(out, &e)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	names, err := d.auditNames(ctx, out)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, e := range out {
+		e.Names = names
+	}
+	return out, total, nil
+}
+
+// vnDayStart is the first instant of day in Vietnam as audit_events.at
+// writes it, without the zone: "2026-11-23T17:00:00".
+func vnDayStart(day congdoan.Date) string {
+	t := time.Date(day.Year(), day.Time().Month(), day.Time().Day(), 0, 0, 0, 0, congdoan.VietnamTime)
+	return t.UTC().Format("2006-01-02T15:04:05")
+}
+
+// auditUnitKeys are the keys of an event's before and after whose values
+// are unit codes, named on the audit page.
+var auditUnitKeys = []string{"unit", "into", "parent", "asked_for", "unit_code"}
+
+// auditNames looks up the current names of what a page of events refers
+// to: the members, units, employers, agreements, reports and users by
+// their ids or codes, and the units named in before and after (see
+// congdoan.AuditEvent.Names). The events are the caller's to read, so the
+// names are too: an event on a member who has since moved away still
+// names them, as their admission's event does.
+func (d *DB) auditNames(ctx context.Context, evs []*congdoan.AuditEvent) (map[string]string, error) {
+	names := map[string]string{}
+	refs := map[string]map[string]bool{}
+	add := func(kind, id string) {
+		if id == "" {
+			return
+		}
+		if refs[kind] == nil {
+			refs[kind] = map[string]bool{}
+		}
+		refs[kind][id] = true
+	}
+	for _, e := range evs {
+		add(e.Entity, e.EntityID)
+		add("user", e.Username)
+		for _, raw := range []json.RawMessage{e.Before, e.After} {
+			var m map[string]any
+			if json.Unmarshal(raw, &m) != nil {
+				continue
+			}
+			for _, k := range auditUnitKeys {
+				if c, ok := m[k].(string); ok {
+					add("unit", c)
+				}
+			}
+			if id, ok := m["employer_id"].(float64); ok {
+				add("employer", strconv.FormatInt(int64(id), 10))
+			}
+		}
+	}
+	lookups := map[string]string{
+		"member":    `SELECT CAST(id AS TEXT), full_name FROM persons WHERE id IN (%s)`,
+		"unit":      `SELECT code, name FROM units WHERE code IN (%s)`,
+		"employer":  `SELECT CAST(id AS TEXT), name FROM employers WHERE id IN (%s)`,
+		"agreement": `SELECT CAST(a.id AS TEXT), e.name FROM agreements a JOIN employers e ON e.id = a.employer_id WHERE a.id IN (%s)`,
+		"report":    `SELECT CAST(r.id AS TEXT), u.name || ' · ' || r.period FROM reports r JOIN units u ON u.id = r.unit_id WHERE r.id IN (%s)`,
+		"user":      `SELECT username, full_name FROM users WHERE username IN (%s)`,
+	}
+	for kind, q := range lookups {
+		var args []any
+		for id := range refs[kind] {
+			if kind == "unit" || kind == "user" {
+				args = append(args, id)
+			} else if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+				args = append(args, n)
+			}
+		}
+		for part := range chunks(args, 500) {
+			err := d.scan(ctx, fmt.Sprintf(q, Placeholders(len(part))), part, func(rows *sql.Rows) error {
+				var id, name string
+				if err := rows.Scan(&id, &name); err != nil {
+					return err
+				}
+				names[kind+":"+id] = name
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return names, nil
 }
 
 // auditMasks are the personal data an event's before/after may hold (a

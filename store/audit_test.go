@@ -71,7 +71,7 @@ func TestAuditScopeByProvince(t *testing.T) {
 		if _, err := db.UpdateMember(f.Ctx(storetest.OtherOfficer), f.MemberIDs[storetest.OtherMember], congdoan.MemberUpdate{Phone: ptr("0987000111")}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RevealMember(f.Ctx(storetest.OtherOfficer), f.MemberIDs[storetest.OtherMember]); err != nil {
+		if _, err := db.RevealMember(f.Ctx(storetest.OtherOfficer), f.MemberIDs[storetest.OtherMember], "xác minh hồ sơ"); err != nil {
 			t.Fatal(err)
 		}
 		sys := congdoan.NewContextWithUser(context.Background(), congdoan.SystemUser())
@@ -152,7 +152,7 @@ func TestAuditEventUnit(t *testing.T) {
 			t.Fatal(err)
 		}
 		ag := mustAgreement(t, db, f.Ctx(storetest.District), goodAgreement())
-		if _, err := db.RevealMember(f.Ctx(storetest.UnionC), f.MemberIDs["Triệu Văn Đức"]); err != nil {
+		if _, err := db.RevealMember(f.Ctx(storetest.UnionC), f.MemberIDs["Triệu Văn Đức"], "xác minh hồ sơ"); err != nil {
 			t.Fatal(err)
 		}
 		// A report, a target allocation and a bulk load.
@@ -228,7 +228,7 @@ func TestAuditUnitMigration(t *testing.T) {
 		f := storetest.Seed(t, db)
 		f.SeedOtherProvince(t)
 		mustAgreement(t, db, f.Ctx(storetest.District), goodAgreement())
-		if _, err := db.RevealMember(f.Ctx(storetest.UnionC), f.MemberIDs["Triệu Văn Đức"]); err != nil {
+		if _, err := db.RevealMember(f.Ctx(storetest.UnionC), f.MemberIDs["Triệu Văn Đức"], "xác minh hồ sơ"); err != nil {
 			t.Fatal(err)
 		}
 		filed := func() map[int64]string {

@@ -46,7 +46,10 @@ func TestWritesDeclareWhatTheyChange(t *testing.T) {
 			write func() error
 			want  store.Change
 		}{
-			{"reveal", func() error { _, err := db.RevealMember(ctx, f.MemberIDs["Nông Thị Hoa"]); return err }, none},
+			{"reveal", func() error {
+				_, err := db.RevealMember(ctx, f.MemberIDs["Nông Thị Hoa"], "xác minh hồ sơ")
+				return err
+			}, none},
 			{"login", func() error {
 				_, err := db.CreateSession(ctx, f.Users[storetest.Province].ID, "web", time.Hour, "")
 				return err

@@ -44,6 +44,9 @@ type DB struct {
 	// PasswordMemoryKiB overrides argon2id's memory for new hashes; tests
 	// lower it. Zero means the production 64 MiB.
 	PasswordMemoryKiB uint32
+	// AgreementNoticeDays is how far ahead an agreement's expiry is
+	// notified (Notifications); zero means congdoan.AgreementExpiringDays.
+	AgreementNoticeDays int
 
 	auditKeys *AuditKeys // signs the audit chain (auditkey.go)
 

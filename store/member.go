@@ -120,12 +120,21 @@ func (d *DB) FindMemberByID(ctx context.Context, id int64) (_ *congdoan.Member, 
 }
 
 // RevealMember implements congdoan.MemberService: the reveal itself is
-// written to the audit log (who, whose, when) before the data is returned.
-func (d *DB) RevealMember(ctx context.Context, id int64) (_ *congdoan.Member, err error) {
+// written to the audit log (who, whose, when, why) before the data is
+// returned. An empty reason is taken (the API's older clients send none)
+// and recorded as such; a reason given must pass CheckRevealReason.
+func (d *DB) RevealMember(ctx context.Context, id int64, reason string) (_ *congdoan.Member, err error) {
 	defer wrap(&err, "store.RevealMember(%d)", id)
 	s, err := d.scopeOf(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if reason, err = congdoan.CheckRevealReason(reason, true); err != nil {
+		return nil, err
+	}
+	after := map[string]string{"fields": "cccd,phone,birth_date"}
+	if reason != "" {
+		after["reason"] = reason
 	}
 	var m *congdoan.Member
 	err = d.tx(ctx, func(tx *Tx) error {
@@ -133,8 +142,7 @@ func (d *DB) RevealMember(ctx context.Context, id int64) (_ *congdoan.Member, er
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, Event{Action: "member.reveal", Entity: "member", EntityID: id, UnitID: m.UnitID,
-			After: map[string]string{"fields": "cccd,phone,birth_date"}})
+		return tx.audit(ctx, Event{Action: "member.reveal", Entity: "member", EntityID: id, UnitID: m.UnitID, After: after})
 	})
 	return m, err
 }

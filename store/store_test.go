@@ -88,7 +88,7 @@ func TestScopeIsEnforcedInTheStore(t *testing.T) {
 		if _, err := db.FindMemberByID(ctx, other); code(err) != congdoan.ENOTFOUND {
 			t.Errorf("read member of another union: %v", err)
 		}
-		if _, err := db.RevealMember(ctx, other); code(err) != congdoan.ENOTFOUND {
+		if _, err := db.RevealMember(ctx, other, "xác minh hồ sơ"); code(err) != congdoan.ENOTFOUND {
 			t.Errorf("reveal member of another union: %v", err)
 		}
 		if _, _, err := db.FindMembers(ctx, congdoan.MemberFilter{Unit: storetest.UnitCodeB}); code(err) != congdoan.ENOTFOUND {
@@ -201,7 +201,7 @@ func TestAdmissionValidation(t *testing.T) {
 		if m.Status != congdoan.StatusActive || m.UnitCode != storetest.UnitCodeB || len(m.Periods) != 1 || m.Periods[0].StartReason != congdoan.StartAdmitted {
 			t.Errorf("admitted: %+v", m)
 		}
-		full, err := db.RevealMember(ctx, m.ID)
+		full, err := db.RevealMember(ctx, m.ID, "xác minh hồ sơ")
 		if err != nil || full.Phone != "0912345678" || full.CCCD != good.CCCD || full.BirthDate != "1994-06-02" {
 			t.Errorf("revealed: %+v %v", full, err)
 		}
@@ -256,7 +256,7 @@ func TestTransferLeaveAndReadmit(t *testing.T) {
 		mustDerived(t, db)
 
 		// Re-admission reuses the person, opens a third period.
-		full, _ := db.RevealMember(ctx, id)
+		full, _ := db.RevealMember(ctx, id, "xác minh hồ sơ")
 		bd, _ := congdoan.ParseISODate(full.BirthDate)
 		m, err = db.CreateMember(ctx, congdoan.MemberInput{CCCD: full.CCCD, FullName: full.FullName, Gender: full.Gender, BirthDate: bd,
 			UnitCode: storetest.UnitCodeA, JoinedOn: congdoan.NewDate(2026, 9, 1)})
@@ -454,7 +454,7 @@ func TestAuditChain(t *testing.T) {
 	storetest.ForEachEngine(t, func(t *testing.T, db *store.DB) {
 		f := storetest.Seed(t, db)
 		ctx := f.Ctx(storetest.Admin)
-		if _, err := db.RevealMember(f.Ctx(storetest.UnionA), f.MemberIDs["Nguyễn Văn An"]); err != nil {
+		if _, err := db.RevealMember(f.Ctx(storetest.UnionA), f.MemberIDs["Nguyễn Văn An"], "xác minh hồ sơ"); err != nil {
 			t.Fatal(err)
 		}
 		evs, total, err := db.FindAuditEvents(ctx, congdoan.AuditFilter{Action: "member.reveal"})

@@ -29,6 +29,7 @@ var (
 type auditView struct {
 	Page
 	F        congdoan.AuditFilter
+	From, To string // the date filters as typed
 	Events   []auditEntry
 	Paging   paging
 	Actions  []string
@@ -63,20 +64,40 @@ func (h *Handler) renderAudit(w http.ResponseWriter, r *http.Request, check *con
 	u := userOf(ctx)
 	v := &auditView{Page: h.page(w, r, "audit.title", "audit"), Actions: auditActions, Entities: auditEntities,
 		CanCheck: u != nil && u.Role == congdoan.RoleAdmin && u.UnitID == 0, Check: check}
-	v.F = congdoan.AuditFilter{EntityID: q.Get("entity_id"), Limit: auditPageSize, Offset: offsetParam(r)}
+	v.F = congdoan.AuditFilter{EntityID: q.Get("entity_id"), Limit: auditPageSize, Offset: offsetParam(r),
+		Unit: strings.TrimSpace(q.Get("unit")), Username: strings.TrimSpace(q.Get("user"))}
 	if a := q.Get("action"); slices.Contains(auditActions, a) {
 		v.F.Action = a
 	}
 	if e := q.Get("entity"); slices.Contains(auditEntities, e) {
 		v.F.Entity = e
 	}
-	events, total, err := h.svc.Audit.FindAuditEvents(ctx, v.F)
+	// A bad filter value keeps the page, with the message at its field.
+	v.Errors = map[string]string{}
+	v.From, v.To = strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
+	v.F.From = parseDateInto(congdoan.Validation(v.Errors), "from", v.From)
+	v.F.To = parseDateInto(congdoan.Validation(v.Errors), "to", v.To)
+	if !v.F.From.IsZero() && !v.F.To.IsZero() && v.F.To.Before(v.F.From) {
+		v.Errors["to"] = tr(v.Lang, "audit.to_before_from")
+	}
+	var events []*congdoan.AuditEvent
+	var total int
+	var err error
+	if len(v.Errors) == 0 {
+		events, total, err = h.svc.Audit.FindAuditEvents(ctx, v.F)
+	}
+	if msg, fields, ok := formError(err); ok && fields["unit"] != "" {
+		v.Errors["unit"] = msg
+		err = nil
+	}
 	if err != nil {
 		h.fail(w, r, err) // 403 for everyone but administrators and province officers
 		return
 	}
+	ar := &auditRenderer{lang: v.Lang, can: h.unitCodes(ctx)}
 	for _, e := range events {
-		v.Events = append(v.Events, auditEntry{AuditEvent: e, Changes: auditChanges(e.Before, e.After)})
+		ar.names = e.Names
+		v.Events = append(v.Events, auditEntry{AuditEvent: e, Sentence: ar.sentence(e), UserName: e.Names["user:"+e.Username]})
 	}
 	v.Paging = newPaging("paging.events", q, "/audit", v.F.Offset, auditPageSize, len(events), total)
 	h.render(w, r, http.StatusOK, "audit.html", v)
@@ -85,48 +106,12 @@ func (h *Handler) renderAudit(w http.ResponseWriter, r *http.Request, check *con
 // auditEntry is an event as the page shows it.
 type auditEntry struct {
 	*congdoan.AuditEvent
-	Changes []auditChange
-}
-
-// auditChange is one field of an event's before and after: "" on the side
-// that has none (a creation has no before).
-type auditChange struct {
-	Field         string // a key of the JSON; "" when before or after is not an object
-	Before, After string
+	Sentence auditSentence
+	UserName string // the acting user's full name today
 }
 
 // auditValueMax bounds a value shown on the page (a report's figures run long).
 const auditValueMax = 200
-
-// auditChanges lists the fields an event changed: of an update, those whose
-// value differs; of a creation or a removal, every field; in the order the
-// event wrote them.
-func auditChanges(before, after json.RawMessage) []auditChange {
-	bk, bv, okB := jsonFields(before)
-	ak, av, okA := jsonFields(after)
-	if !okB || !okA {
-		c := auditChange{Before: jsonText(before), After: jsonText(after)}
-		if c.Before == "" && c.After == "" {
-			return nil
-		}
-		return []auditChange{c}
-	}
-	keys := bk
-	for _, k := range ak {
-		if _, ok := bv[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	var out []auditChange
-	for _, k := range keys {
-		c := auditChange{Field: k, Before: jsonText(bv[k]), After: jsonText(av[k])}
-		if c.Before == c.After { // unchanged, or empty on both sides
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
-}
 
 // jsonFields reads a JSON object's keys in order and their raw values; nil
 // is an object without fields, anything but an object is not ok.

@@ -1,10 +1,9 @@
 package web
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/url"
-	"slices"
+	"strconv"
 	"testing"
 
 	"congdoan"
@@ -40,37 +39,14 @@ func TestAuditPageBeforeAfter(t *testing.T) {
 		wantContains(t, r, c.sees...)
 		wantNotContains(t, r, c.hides...)
 		wantNotContains(t, r, whole...)
-		wantContains(t, r, "Nội dung thay đổi", "Ngày sinh", "Số điện thoại", "CCCD")
+		// Personal data is not shown at all, not even masked.
+		wantNotContains(t, r, "••••••••0100", "••/••/1985", "091••••600", "098••••111", "••••••••0900", "098••••321")
 		if c.user != storetest.OtherProvince {
-			// An's admission (all fields, masked) and the edit (what changed).
-			wantContains(t, r, "••••••••0100", "••/••/1985", `<span class="before" title="Trước">091••••600</span> → <span title="Sau">098••••111</span>`,
-				`<span class="before" title="Trước">Công nhân</span> → <span title="Sau">Thợ mỏ</span>`)
-		} else {
-			wantContains(t, r, "••••••••0900", "••/••/1991", "098••••321")
-		}
-	}
-}
-
-func TestAuditChanges(t *testing.T) {
-	raw := func(s string) json.RawMessage {
-		if s == "" {
-			return nil
-		}
-		return json.RawMessage(s)
-	}
-	for _, c := range []struct {
-		before, after string
-		want          []auditChange
-	}{
-		{"", `{"name":"A","code":"X","n":3}`, []auditChange{{"name", "", "A"}, {"code", "", "X"}, {"n", "", "3"}}},
-		{`{"name":"A","job":"B"}`, `{"name":"A","job":"C","on":"2026-11-01"}`, []auditChange{{"job", "B", "C"}, {"on", "", "2026-11-01"}}},
-		{`{"status":"active","unit":"U"}`, `{"status":"left","note":""}`, []auditChange{{"status", "active", "left"}, {"unit", "U", ""}}},
-		{"", `1000`, []auditChange{{"", "", "1000"}}},
-		{"", `{"figures":{"members":12}}`, []auditChange{{"figures", "", `{"members":12}`}}},
-		{"", "", nil},
-	} {
-		if got := auditChanges(raw(c.before), raw(c.after)); !slices.Equal(got, c.want) {
-			t.Errorf("%s → %s: %q, want %q", c.before, c.after, got, c.want)
+			// An's admission in words, and the edit: what changed, by label.
+			wantContains(t, r, `<a href="/members/`+strconv.FormatInt(a.f.MemberIDs["Nguyễn Văn An"], 10)+`">Nguyễn Văn An</a></strong>: kết nạp vào <a href="/units/CDCS-A">Công đoàn Công ty TNHH Khoáng sản Bắc Kạn</a>`,
+				`<dt>Số điện thoại</dt><dd><span class="before" title="Trước">•••</span> → <span title="Sau">•••</span></dd>`,
+				`<dt>Nghề nghiệp</dt><dd><span class="before" title="Trước">Công nhân</span> → <span title="Sau">Thợ mỏ</span></dd>`,
+				"Chủ tịch CĐCS A (coso.a)")
 		}
 	}
 }

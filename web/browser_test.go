@@ -17,7 +17,7 @@ import (
 )
 
 // TestBrowser drives the pages in a real headless Chromium: login, the
-// htmx live search (typed key by key, no submit), the reveal button, and
+// htmx live search (typed key by key, no submit), the reveal with its reason, and
 // no content-security-policy violation or script error on any page. It
 // runs when CONGDOAN_BROWSER names a Chromium binary (CI sets it). With
 // CONGDOAN_SCREENSHOTS=DIR it also saves desktop and phone screenshots of
@@ -107,7 +107,10 @@ func TestBrowser(t *testing.T) {
 	// Wait for the navigation a click starts, not for "load" right after
 	// the click: that can ask the page being left and fail at random.
 	clickAndWait(p, p.MustElementR("#results a", "Nguyễn Văn An"))
-	clickAndWait(p, p.MustElementR("button", "Hiện thông tin đầy đủ"))
+	// "Hiện" opens the prompt for the reason, which the reveal needs.
+	p.MustElementR("summary", "Hiện").MustClick()
+	p.MustElement("#f-reveal-reason").MustInput("Đối chiếu hồ sơ kết nạp")
+	clickAndWait(p, p.MustElementR("button", "Hiện dữ liệu đầy đủ"))
 	p.MustElementR("dd", storetest.CCCD(false, 1985, 100))
 
 	if dir := os.Getenv("CONGDOAN_SCREENSHOTS"); dir != "" {

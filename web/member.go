@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"congdoan"
 	"congdoan/internal/httpx"
@@ -127,6 +128,30 @@ type memberFormView struct {
 	Form        memberForm
 	TransferURL string // when the CCCD is active elsewhere and the user may move that member
 	RecordURL   string // when the CCCD is a former member's the user may open
+	// Masked: the edit form shows CCCD, birth date and phone masked and
+	// without inputs, so saving keeps what is stored; Reveal unmasks them
+	// (with a reason, logged) for editing.
+	Masked bool
+	Reveal revealForm
+}
+
+// revealForm is the prompt for the reason of a reveal of personal data
+// (the "revealform" partial): a <details> with a small form, so it works
+// without JavaScript.
+type revealForm struct {
+	Action string // where the reason is posted
+	Reason string // as typed, when it came back with Error
+	Error  string
+}
+
+// revealReason reads and checks the reason of a reveal form.
+func revealReason(r *http.Request) (string, string) {
+	reason, err := congdoan.CheckRevealReason(formValue(r, "reason"), false)
+	if err != nil {
+		_, fields, _ := formError(err)
+		return reason, fields["reason"]
+	}
+	return reason, ""
 }
 
 func (h *Handler) memberNewForm(w http.ResponseWriter, r *http.Request) {
@@ -216,13 +241,15 @@ type memberView struct {
 	Page
 	Member   *congdoan.Member
 	CanWrite bool
+	Reveal   revealForm
 }
 
 func (h *Handler) memberPage(w http.ResponseWriter, r *http.Request) {
 	h.showMember(w, r, false)
 }
 
-// memberReveal shows the page unmasked. It is a POST because it writes
+// memberReveal shows the page unmasked, for the reason the user gives
+// (required; it goes into the audit event). It is a POST because it writes
 // the audit log, and it renders rather than redirects so that the full data
 // never sits in a URL or in history.
 func (h *Handler) memberReveal(w http.ResponseWriter, r *http.Request) {
@@ -236,10 +263,20 @@ func (h *Handler) showMember(w http.ResponseWriter, r *http.Request, reveal bool
 		h.notFound(w, r)
 		return
 	}
+	form := revealForm{Action: "/members/" + strconv.FormatInt(id, 10) + "/reveal"}
+	if reveal {
+		if err := parseForm(w, r); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		form.Reason, form.Error = revealReason(r)
+		reveal = form.Error == ""
+	}
 	var m *congdoan.Member
 	var err error
 	if reveal {
-		m, err = h.svc.Members.RevealMember(ctx, id)
+		m, err = h.svc.Members.RevealMember(ctx, id, form.Reason)
+		form.Reason = ""
 	} else {
 		m, err = h.svc.Members.FindMemberByID(ctx, id)
 	}
@@ -247,10 +284,14 @@ func (h *Handler) showMember(w http.ResponseWriter, r *http.Request, reveal bool
 		h.fail(w, r, err)
 		return
 	}
-	v := &memberView{Page: h.page(w, r, "", "members"), Member: m, CanWrite: userOf(ctx).CanWriteMembers()}
+	v := &memberView{Page: h.page(w, r, "", "members"), Member: m, CanWrite: userOf(ctx).CanWriteMembers(), Reveal: form}
 	v.Title = m.FullName
 	v.linkable = h.unitCodes(ctx)
-	h.render(w, r, http.StatusOK, "member.html", v)
+	status := http.StatusOK
+	if form.Error != "" {
+		status = http.StatusUnprocessableEntity
+	}
+	h.render(w, r, status, "member.html", v)
 }
 
 // loadMember loads the member of the path for a form page; the error is
@@ -263,23 +304,67 @@ func (h *Handler) loadMember(r *http.Request) (*congdoan.Member, error) {
 	return h.svc.Members.FindMemberByID(r.Context(), id)
 }
 
+// memberEditForm opens the edit form as the member page shows the record:
+// CCCD, birth date and phone masked and not editable. Opening it reveals
+// nothing and logs nothing; "Hiện" (memberEditReveal) asks for a reason.
 func (h *Handler) memberEditForm(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r)
-	if !ok {
-		h.notFound(w, r)
-		return
-	}
-	// Editing needs the real values, so the form reads them unmasked; the
-	// store logs it like any reveal.
-	m, err := h.svc.Members.RevealMember(r.Context(), id)
+	m, err := h.loadMember(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	v := &memberFormView{Page: h.page(w, r, "memberform.title_edit", "members"), Member: m, Action: "/members/" + strconv.FormatInt(id, 10) + "/edit"}
-	v.Form = memberForm{CCCD: m.CCCD, FullName: m.FullName, Gender: m.Gender, BirthDate: isoToVN(m.BirthDate),
-		Ethnicity: m.Ethnicity, Phone: m.Phone, Job: m.Job, Version: strconv.FormatInt(m.Version, 10)}
-	h.render(w, r, http.StatusOK, "member_form.html", v)
+	h.renderEditForm(w, r, m, http.StatusOK, revealForm{})
+}
+
+// memberEditReveal is the edit form's reveal: with a reason (required,
+// logged in the reveal's audit event) the form comes back with CCCD, birth
+// date and phone whole and editable; without one, masked with the message.
+func (h *Handler) memberEditReveal(w http.ResponseWriter, r *http.Request) {
+	m, err := h.loadMember(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := parseForm(w, r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var form revealForm
+	if form.Reason, form.Error = revealReason(r); form.Error != "" {
+		h.renderEditForm(w, r, m, http.StatusUnprocessableEntity, form)
+		return
+	}
+	if m, err = h.svc.Members.RevealMember(r.Context(), m.ID, form.Reason); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.renderEditForm(w, r, m, http.StatusOK, revealForm{})
+}
+
+// renderEditForm shows m in the edit form: masked (m as read) or whole (m
+// as revealed).
+func (h *Handler) renderEditForm(w http.ResponseWriter, r *http.Request, m *congdoan.Member, status int, reveal revealForm) {
+	id := strconv.FormatInt(m.ID, 10)
+	v := &memberFormView{Page: h.page(w, r, "memberform.title_edit", "members"), Member: m, Action: "/members/" + id + "/edit", Masked: m.Masked}
+	reveal.Action = "/members/" + id + "/edit/reveal"
+	v.Reveal = reveal
+	v.Form = memberForm{FullName: m.FullName, Gender: m.Gender, Ethnicity: m.Ethnicity, Job: m.Job, Version: strconv.FormatInt(m.Version, 10)}
+	if !m.Masked {
+		v.Form.CCCD, v.Form.BirthDate, v.Form.Phone = m.CCCD, isoToVN(m.BirthDate), m.Phone
+	}
+	h.render(w, r, status, "member_form.html", v)
+}
+
+// personalSent is a masked field of the edit form as sent: absent (the
+// form showed it masked, without an input) or carrying the mask's dots (a
+// masked value pasted or replayed) means "keep what is stored" — a mask is
+// never written back as data.
+func personalSent(r *http.Request, name string) (string, bool) {
+	if !r.PostForm.Has(name) {
+		return "", false
+	}
+	v := formValue(r, name)
+	return v, !strings.Contains(v, "•")
 }
 
 func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) {
@@ -297,13 +382,31 @@ func (h *Handler) memberUpdate(w http.ResponseWriter, r *http.Request) {
 	v.Form = readMemberForm(r)
 	f := v.Form
 	local := congdoan.Validation{}
-	birth := parseDateInto(local, "birth_date", f.BirthDate)
-	if f.BirthDate == "" {
-		local.Add("birth_date", tr(v.Lang, "v.required"))
+	// The fields the form showed are set; CCCD, birth date and phone only
+	// when they were revealed and sent (personalSent), else kept.
+	up := congdoan.MemberUpdate{FullName: &f.FullName, Gender: &f.Gender, Ethnicity: &f.Ethnicity, Job: &f.Job}
+	cccd, okC := personalSent(r, "cccd")
+	phone, okP := personalSent(r, "phone")
+	birthText, okB := personalSent(r, "birth_date")
+	if okC {
+		up.CCCD = &cccd
 	}
-	// The form shows every field, so the update sets every field.
-	up := congdoan.MemberUpdate{CCCD: &f.CCCD, FullName: &f.FullName, Gender: &f.Gender, BirthDate: &birth,
-		Ethnicity: &f.Ethnicity, Phone: &f.Phone, Job: &f.Job}
+	if okP {
+		up.Phone = &phone
+	}
+	if okB {
+		birth := parseDateInto(local, "birth_date", birthText)
+		if birthText == "" {
+			local.Add("birth_date", tr(v.Lang, "v.required"))
+		}
+		up.BirthDate = &birth
+	}
+	// A form that came masked goes back masked: m is the record as read.
+	v.Masked = !okC && !okP && !okB && m.Masked
+	v.Reveal = revealForm{Action: "/members/" + strconv.FormatInt(m.ID, 10) + "/edit/reveal"}
+	if v.Masked {
+		v.Form.CCCD, v.Form.BirthDate, v.Form.Phone = "", "", ""
+	}
 	// The version the form was opened at: someone else's edit since then
 	// is not silently overwritten.
 	if ver, perr := strconv.ParseInt(f.Version, 10, 64); perr == nil {

@@ -228,7 +228,7 @@ func TestLeaveAndEdit(t *testing.T) {
 	wantContains(t, page, "Đã ghi nhận thôi sinh hoạt.", "Nghỉ hưu", "01/10/2026")
 	wantNotContains(t, page, memberPath(id, "/transfer"))
 
-	edit := c.get(memberPath(id, "/edit"))
+	edit := c.post(memberPath(id, "/edit/reveal"), url.Values{"reason": {"sửa dân tộc theo CCCD"}})
 	wantStatus(t, edit, http.StatusOK)
 	cccd := storetest.CCCD(true, 1992, 102)
 	wantContains(t, edit, `value="`+cccd+`"`, `value="15/03/1992"`, `value="0912345602"`)
@@ -281,10 +281,21 @@ func TestReveal(t *testing.T) {
 
 	page := c.get(memberPath(id, ""))
 	wantStatus(t, page, http.StatusOK)
-	wantContains(t, page, "••••••••0100", "Hiện thông tin đầy đủ", "Việc xem thông tin đầy đủ được ghi nhật ký")
+	wantContains(t, page, "••••••••0100", "<summary>Hiện</summary>", `name="reason"`, "Việc xem thông tin đầy đủ được ghi nhật ký")
 	wantNotContains(t, page, cccd, "15/03/1985")
 
-	r := c.post(memberPath(id, "/reveal"), nil)
+	// Without a reason (or one too short) nothing is shown or logged.
+	for _, reason := range []string{"", "xem"} {
+		r := c.post(memberPath(id, "/reveal"), url.Values{"reason": {reason}})
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		wantContains(t, r, "Cần nêu lý do xem dữ liệu cá nhân", "<details class=\"reveal\" open>")
+		wantNotContains(t, r, cccd, "15/03/1985")
+	}
+	if evs, _, _ := a.db.FindAuditEvents(a.ctxAs(storetest.Admin), congdoan.AuditFilter{Action: "member.reveal"}); len(evs) != 0 {
+		t.Fatalf("%d reveal events after refused reveals", len(evs))
+	}
+
+	r := c.post(memberPath(id, "/reveal"), url.Values{"reason": {"Đối chiếu hồ sơ kết nạp"}})
 	wantStatus(t, r, http.StatusOK)
 	wantContains(t, r, cccd, "15/03/1985", "0912345600", "Việc xem thông tin đầy đủ được ghi nhật ký")
 	if cc := r.header.Get("Cache-Control"); cc != "no-store" {
@@ -297,7 +308,8 @@ func TestReveal(t *testing.T) {
 	}
 	found := false
 	for _, e := range evs {
-		found = found || (e.EntityID == strconv.FormatInt(id, 10) && e.Username == storetest.UnionA)
+		found = found || (e.EntityID == strconv.FormatInt(id, 10) && e.Username == storetest.UnionA &&
+			strings.Contains(string(e.After), `"reason":"Đối chiếu hồ sơ kết nạp"`))
 	}
 	if !found {
 		t.Errorf("no member.reveal event by %s for %d in %d events", storetest.UnionA, id, len(evs))
@@ -306,6 +318,6 @@ func TestReveal(t *testing.T) {
 	// The audit page lists it for the province officer.
 	log := a.login(t, storetest.Province).get("/audit?action=member.reveal")
 	wantStatus(t, log, http.StatusOK)
-	wantContains(t, log, "Xem thông tin đầy đủ", storetest.UnionA, memberPath(id, ""))
+	wantContains(t, log, "xem đầy đủ CCCD, ngày sinh và điện thoại, lý do: “Đối chiếu hồ sơ kết nạp”", storetest.UnionA, memberPath(id, ""))
 	wantNotContains(t, log, cccd)
 }

@@ -50,11 +50,13 @@ func TestScopeWalk(t *testing.T) {
 	// Forms that a POST to each pattern would carry; values refer to
 	// other unions wherever the form names something.
 	forms := map[string]url.Values{
-		"POST /units/{code}/new":      {"code": {"X-1"}, "name": {"Tổ mới"}, "kind": {"group"}},
-		"POST /units/{code}/move":     {"parent_code": {storetest.District66}, "on": {"01/11/2026"}},
-		"POST /units/{code}/merge":    {"into": {storetest.UnitCodeA}, "on": {"01/11/2026"}},
-		"POST /units/{code}/dissolve": {"on": {"01/11/2026"}},
-		"POST /members/{id}/reveal":   {},
+		"POST /units/{code}/new":         {"code": {"X-1"}, "name": {"Tổ mới"}, "kind": {"group"}},
+		"POST /units/{code}/move":        {"parent_code": {storetest.District66}, "on": {"01/11/2026"}},
+		"POST /units/{code}/merge":       {"into": {storetest.UnitCodeA}, "on": {"01/11/2026"}},
+		"POST /units/{code}/dissolve":    {"on": {"01/11/2026"}},
+		"POST /members/{id}/reveal":      {"reason": {"xác minh hồ sơ"}},
+		"POST /members/{id}/edit/reveal": {"reason": {"xác minh hồ sơ"}},
+		"GET /notifications":             {},
 		"POST /members/{id}/edit": {"cccd": {storetest.CCCD(false, 1988, 104)}, "full_name": {"Người Sửa Trộm"}, "gender": {"M"},
 			"birth_date": {"15/03/1988"}},
 		"POST /members/{id}/transfer": {"to_unit": {storetest.UnitCodeA}, "on": {"01/11/2026"}},
@@ -137,6 +139,7 @@ func TestScopeWalk(t *testing.T) {
 		"GET /{$}":           {http.StatusSeeOther},
 		"GET /units":         {http.StatusOK},
 		"GET /audit":         refused,
+		"GET /notifications": {http.StatusOK},
 		"POST /audit/verify": refused,
 		// A unit outside the scope in a list's filter is a message on
 		// the list of the user's own units, not an error page.

@@ -14,7 +14,7 @@ import (
 )
 
 // shared are the template files parsed into every page's set.
-var shared = []string{"templates/layout.html", "templates/partials.html"}
+var shared = []string{"templates/layout.html", "templates/partials.html", "templates/partials_audit.html"}
 
 // parseTemplates builds one template set per page file and language. The
 // catalog functions (t, tf, field, label) are bound per language at start-up

@@ -120,6 +120,7 @@ var routes = []route{
 	{"GET /members/{id}", (*Handler).memberPage, false},
 	{"POST /members/{id}/reveal", (*Handler).memberReveal, false},
 	{"GET /members/{id}/edit", (*Handler).memberEditForm, false},
+	{"POST /members/{id}/edit/reveal", (*Handler).memberEditReveal, false},
 	{"POST /members/{id}/edit", (*Handler).memberUpdate, false},
 	{"GET /members/{id}/transfer", (*Handler).memberTransferForm, false},
 	{"POST /members/{id}/transfer", (*Handler).memberTransfer, false},
@@ -141,6 +142,7 @@ var routes = []route{
 	{"POST /agreements/{id}/edit", (*Handler).agreementUpdate, false},
 
 	{"GET /audit", (*Handler).auditLog, false},
+	{"GET /notifications", (*Handler).notifications, false},
 	{"POST /audit/verify", (*Handler).auditVerify, false},
 
 	{"GET /dashboard", (*Handler).dashboard, false},
@@ -226,6 +228,7 @@ type Page struct {
 	// Doubts are what the officer is asked to confirm before a form is
 	// saved (congdoan.Doubt), translated.
 	Doubts []string
+	Bell   int    // how many things await the user (the header's bell)
 
 	linkable func(code string) bool
 }
@@ -275,6 +278,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, titleKey, nav str
 		Flash: h.takeFlash(w, r, lang),
 		Path:  path,
 		Asset: h.asset,
+		Bell:  h.bellCount(r),
 	}
 }
 

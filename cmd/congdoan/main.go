@@ -49,6 +49,8 @@ Cấu hình qua biến môi trường:
   CONGDOAN_METRICS_ADDR    địa chỉ riêng cho /metrics (Prometheus); trống: tắt
   CONGDOAN_CACHE_MB        bộ nhớ cho số liệu bảng điều khiển đã tính, MB (mặc định 2048)
   CONGDOAN_AUDIT_KEY_FILE  tệp khóa ký nhật ký (mặc định: cạnh tệp SQLite, hoặc congdoan-audit.key)
+  CONGDOAN_NOTIFIER        nơi gửi tin về báo cáo: log (ghi vào nhật ký chạy, không gửi đi; mặc định) hoặc none
+  CONGDOAN_AGREEMENT_NOTICE_DAYS  số ngày trước khi thỏa ước hết hạn thì báo trong mục Việc cần làm (mặc định 60)
 Vai trò: admin, province_officer, upper_officer, grassroots_officer, monitor.
 `
 

@@ -20,6 +20,7 @@ import (
 	"congdoan/indicator"
 	"congdoan/internal/httpx"
 	"congdoan/internal/metrics"
+	"congdoan/internal/notify"
 	"congdoan/internal/ratelimit"
 	"congdoan/store"
 	"congdoan/web"
@@ -73,6 +74,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	seed := fs.Int64("seed", 1, "demo seed")
 	secure := fs.Bool("secure-cookies", getenv("CONGDOAN_SECURE_COOKIES") == "1", "mark cookies Secure (behind HTTPS)")
 	metricsAddr := fs.String("metrics-addr", getenv("CONGDOAN_METRICS_ADDR"), "listen address of /metrics, Prometheus text format (CONGDOAN_METRICS_ADDR; off when empty)")
+	notifier := fs.String("notifier", envOr(getenv, "CONGDOAN_NOTIFIER", "log"), "where workflow messages go: log (written to the log, nothing sent) or none (CONGDOAN_NOTIFIER)")
+	noticeDays := fs.Int64("agreement-notice-days", envInt(getenv, "CONGDOAN_AGREEMENT_NOTICE_DAYS", congdoan.AgreementExpiringDays), "days before an agreement's end that it shows under the bell (CONGDOAN_AGREEMENT_NOTICE_DAYS)")
 	cacheMB := fs.Int64("cache-mb", envInt(getenv, "CONGDOAN_CACHE_MB", indicator.DefaultCacheBudget>>20), "memory for cached dashboard dates, MB (CONGDOAN_CACHE_MB)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -80,12 +83,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if *cacheMB <= 0 {
 		return fmt.Errorf("--cache-mb phải là số MB dương (đang là %d)", *cacheMB)
 	}
+	if *noticeDays <= 0 || *noticeDays > 366 {
+		return fmt.Errorf("--agreement-notice-days phải từ 1 đến 366 (đang là %d)", *noticeDays)
+	}
 	log := c.logger(stderr)
+	n, err := notify.New(*notifier, log)
+	if err != nil {
+		return err
+	}
 	a, err := c.open(ctx, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	a.db.AgreementNoticeDays = int(*noticeDays)
+	a.svc.Reports = notify.Reports(a.svc.Reports, n, log)
 	a.engine.SetCacheBudget(*cacheMB << 20)
 	if *withDemo {
 		if err := demoIfEmpty(ctx, a, *seed, 0, getenv, stdout); err != nil {
