@@ -66,6 +66,13 @@ func (h *Handler) renderAudit(w http.ResponseWriter, r *http.Request, check *con
 		CanCheck: u != nil && u.Role == congdoan.RoleAdmin && u.UnitID == 0, Check: check}
 	v.F = congdoan.AuditFilter{EntityID: q.Get("entity_id"), Limit: auditPageSize, Offset: offsetParam(r),
 		Unit: strings.TrimSpace(q.Get("unit")), Username: strings.TrimSpace(q.Get("user"))}
+	if v.F.Unit != "" {
+		// A name typed in the picker finds the unit; a name or code that
+		// finds none is the filter's message.
+		if code := h.filterUnit(ctx, &v.Page, v.F.Unit); code != "" {
+			v.F.Unit = code
+		}
+	}
 	if a := q.Get("action"); slices.Contains(auditActions, a) {
 		v.F.Action = a
 	}

@@ -83,7 +83,7 @@ func TestAuditFilterPage(t *testing.T) {
 
 	r = c.get("/audit?unit=" + url.QueryEscape(storetest.OtherUnion))
 	wantStatus(t, r, http.StatusOK)
-	wantContains(t, r, `id="e-unit"`, "Không tìm thấy đơn vị", "Không có sự kiện nào.")
+	wantContains(t, r, `id="f-unit-err"`, "Không tìm thấy đơn vị", "Không có sự kiện nào.")
 
 	r = c.get("/audit?from=31/02/2026&to=01/01/2026")
 	wantStatus(t, r, http.StatusOK)

@@ -228,7 +228,7 @@ type Page struct {
 	// Doubts are what the officer is asked to confirm before a form is
 	// saved (congdoan.Doubt), translated.
 	Doubts []string
-	Bell   int    // how many things await the user (the header's bell)
+	Bell   int // how many things await the user (the header's bell)
 
 	linkable func(code string) bool
 }
