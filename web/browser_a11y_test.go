@@ -71,7 +71,8 @@ func TestBrowserPickers(t *testing.T) {
 				t.Fatalf("the picker put %q in the field, want %s", v, storetest.UnitCodeC)
 			}
 			typeText(p.MustElement("#f-joined_on"), "01112026")
-			clickAndWait(p, p.MustElement("form.form button.primary"))
+			btn := p.MustElement("form.form button.primary")
+			clickAndWait(p, btn)
 			if u := p.MustInfo().URL; !strings.Contains(u, "/members/") || strings.HasSuffix(u, "/members") {
 				t.Fatalf("after the admission at %s:\n%s", u, p.MustElement("main").MustText())
 			}
@@ -156,6 +157,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		"/dashboard", "/dashboard?unit=" + storetest.District58, "/dashboard/records?indicator=members&unit=" + storetest.Root + "&side=numerator",
 		"/reports", "/reports/" + report, "/targets", "/imports/new", "/imports/" + imp,
 		"/audit", "/members/999999", "/members/new?unit=" + storetest.UnitCodeA + "&x=1",
+		"/users", "/users/new", "/account", "/notifications",
 	}
 	// English uses the same templates; these pages hold its own strings.
 	englishPages := []string{"/units", "/members/" + member, "/members/new", "/employers", "/dashboard", "/reports/" + report, "/audit", "/members/999999"}
