@@ -38,6 +38,9 @@ type Bulk struct {
 	// caches are then derived the slow way.
 	pendingPerson map[int64]*pendingPerson
 	late          bool
+	// firstPerson is the id of the load's first person: the words of the
+	// names from it on are written at the end (fillPersonWords).
+	firstPerson int64
 }
 
 // rowBatch is the rows of one table waiting for a multi-row INSERT.
@@ -76,7 +79,7 @@ func (d *DB) Bulk(ctx context.Context, action string, fn func(b *Bulk) error) er
 // checked as it goes. Their definitions are read from the database before
 // the drop, so the migrations stay the one place that defines them.
 var deferredIndexes = []string{
-	"persons_search", "persons_given", "persons_sort", "persons_unit",
+	"persons_search", "persons_given", "persons_sort", "persons_unit", "persons_cccd_tail",
 	"memberships_person", "memberships_unit", "memberships_from", "memberships_to",
 }
 
@@ -113,7 +116,7 @@ func (d *DB) bulk(ctx context.Context, action string, deferIndexes bool, fn func
 		// VACUUM as well: it sets the visibility map, without which the
 		// member search's index-only counts read every table row (and
 		// autovacuum may be off, as on these machines).
-		if _, err := d.db.ExecContext(ctx, `VACUUM (ANALYZE) units, unit_parents, unit_closure, unit_counts, employers, employer_headcounts, persons, memberships, agreements`); err != nil {
+		if _, err := d.db.ExecContext(ctx, `VACUUM (ANALYZE) units, unit_parents, unit_closure, unit_counts, employers, employer_headcounts, persons, person_words, search_words, memberships, agreements`); err != nil {
 			return err
 		}
 	}
@@ -185,6 +188,11 @@ func (d *DB) bulkTx(ctx context.Context, action string, deferIndexes bool, fn fu
 		if err := b.finish(); err != nil {
 			return err
 		}
+		if b.firstPerson != 0 {
+			if err := tx.fillPersonWords(ctx, b.firstPerson); err != nil {
+				return err
+			}
+		}
 		// The caches derive from units and membership periods only: a load
 		// of agreements or employers alone leaves them as they are.
 		if b.n["units"]+b.n["units_parent"]+b.n["dissolve"]+b.n["persons"]+b.n["memberships"] > 0 {
@@ -203,7 +211,7 @@ func newBulk(ctx context.Context, tx *Tx) *Bulk {
 		batchEmployers: {table: "employers", cols: []string{"id", "tax_code", "name", "search_key", "sector", "industry", "commune_code", "status",
 			"workers_total", "workers_female", "headcount_as_of", "unit_id", "created_at", "updated_at"}, max: 400},
 		batchHeadcounts: {table: "employer_headcounts", cols: []string{"employer_id", "as_of", "workers_total", "workers_female", "si_payroll"}, max: 1000},
-		batchPersons: {table: "persons", cols: []string{"id", "cccd", "full_name", "search_key", "given_key", "sort_key", "gender", "birth_date",
+		batchPersons: {table: "persons", cols: []string{"id", "cccd", "cccd_tail", "full_name", "search_key", "given_key", "sort_key", "gender", "birth_date",
 			"ethnicity", "phone", "job", "unit_id", "status", "created_at", "updated_at"}, max: 400},
 		batchMemberships: {table: "memberships", cols: []string{"id", "person_id", "unit_id", "valid_from", "valid_to", "start_reason", "end_reason"}, max: 800},
 		batchAgreements: {table: "agreements", cols: []string{"id", "unit_id", "employer_id", "kind", "signed_on", "valid_from", "valid_to", "quality", "note",
@@ -475,7 +483,10 @@ func (b *Bulk) Person(p BulkPerson) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := b.add(batchPersons, "persons", id, p.CCCD, p.FullName, vntext.Fold(p.FullName), givenKey(p.FullName),
+	if b.firstPerson == 0 {
+		b.firstPerson = id
+	}
+	if err := b.add(batchPersons, "persons", id, p.CCCD, cccdTail(p.CCCD), p.FullName, vntext.Fold(p.FullName), givenKey(p.FullName),
 		vntext.PersonSortKey(p.FullName), string(p.Gender), p.BirthDate.String(), p.Ethnicity, p.Phone, p.Job, nil, "left", b.now, b.now); err != nil {
 		return 0, err
 	}
@@ -613,6 +624,25 @@ func (d *DB) CheckDerived(ctx context.Context) (err error) {
 			return fmt.Errorf("derived table %s is out of step: %s, rebuilt %s", k, before[k], after[k])
 		}
 	}
+	// The words of the names: compared with a rebuild from persons.
+	words := func() (string, error) {
+		var a, b, c, e int64
+		err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM person_words), (SELECT COALESCE(SUM(person_id * length(word) + length(name)), 0) FROM person_words),
+			(SELECT COUNT(*) FROM search_words WHERE persons <> 0), (SELECT COALESCE(SUM(persons * length(word)), 0) FROM search_words)`).Scan(&a, &b, &c, &e)
+		return fmt.Sprint(a, "/", b, "/", c, "/", e), err
+	}
+	wordsBefore, err := words()
+	if err != nil {
+		return err
+	}
+	if err := tx.rebuildWords(ctx); err != nil {
+		return err
+	}
+	if wordsAfter, err := words(); err != nil {
+		return err
+	} else if wordsAfter != wordsBefore {
+		return fmt.Errorf("derived tables person_words, search_words are out of step: %s, rebuilt %s", wordsBefore, wordsAfter)
+	}
 	bad, err := checkSnapshots(ctx, tx)
 	if err != nil {
 		return err
@@ -641,8 +671,11 @@ func (d *DB) RepairDerived(ctx context.Context) (err error) {
 		if err := tx.rebuildDerived(ctx, true); err != nil {
 			return err
 		}
+		if err := tx.rebuildWords(ctx); err != nil {
+			return err
+		}
 		return tx.audit(ctx, Event{Action: "derived.repair", Entity: "system", EntityID: "derived", Global: true,
-			After: map[string]string{"tables": "unit_closure,unit_counts,persons,member_snapshots"}})
+			After: map[string]string{"tables": "unit_closure,unit_counts,persons,person_words,search_words,member_snapshots"}})
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,48 @@
+-- Word-order-free name search (docs/DESIGN.md, "Search and order"): every
+-- word of a person's folded name (persons.search_key split at spaces) is a
+-- row, in the member order (sort_key, id) under each word, with the folded
+-- name beside it so that the other words of a query are checked from the
+-- index alone. Derived from persons: written with every name (insertPerson,
+-- updatePerson, a bulk load's end) and backfilled here.
+{{pg}}CREATE TABLE person_words (
+{{pg}}    word TEXT COLLATE "C" NOT NULL,
+{{pg}}    sort_key BYTEA NOT NULL,
+{{pg}}    person_id BIGINT NOT NULL,
+{{pg}}    name TEXT COLLATE "C" NOT NULL,
+{{pg}}    PRIMARY KEY (word, sort_key, person_id) INCLUDE (name)
+{{pg}});
+{{sqlite}}CREATE TABLE person_words (
+{{sqlite}}    word TEXT NOT NULL,
+{{sqlite}}    sort_key BLOB NOT NULL,
+{{sqlite}}    person_id BIGINT NOT NULL,
+{{sqlite}}    name TEXT NOT NULL,
+{{sqlite}}    PRIMARY KEY (word, sort_key, person_id)
+{{sqlite}}) WITHOUT ROWID;
+
+-- The distinct words and how many persons have each (any status, any
+-- unit): a query word's prefix becomes the list of words it starts, and
+-- the rarest query word drives the search. Writers are serialised by the
+-- audit head, so the counts are no point of contention.
+CREATE TABLE search_words (
+    word {{ctext}} PRIMARY KEY,
+    persons BIGINT NOT NULL
+);
+
+{{pg}}INSERT INTO person_words (word, sort_key, person_id, name)
+{{pg}}SELECT DISTINCT w, p.sort_key, p.id, p.search_key FROM persons p, unnest(string_to_array(p.search_key, ' ')) w
+{{pg}}WHERE w <> '' ORDER BY 1, 2, 3;
+{{sqlite}}INSERT OR IGNORE INTO person_words (word, sort_key, person_id, name)
+{{sqlite}}WITH RECURSIVE s(id, sort_key, name, word, rest) AS (
+{{sqlite}}    SELECT id, sort_key, search_key, '', search_key || ' ' FROM persons
+{{sqlite}}    UNION ALL
+{{sqlite}}    SELECT id, sort_key, name, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM s WHERE rest <> ''
+{{sqlite}})
+{{sqlite}}SELECT word, sort_key, id, name FROM s WHERE word <> '' ORDER BY 1, 2, 3;
+
+INSERT INTO search_words (word, persons) SELECT word, COUNT(*) FROM person_words GROUP BY word;
+
+-- The last four digits of a CCCD find the person (a CCCD's first digits
+-- are the province and century of birth, its last the individual).
+ALTER TABLE persons ADD COLUMN cccd_tail {{ctext}} NOT NULL DEFAULT '';
+UPDATE persons SET cccd_tail = substr(cccd, length(cccd) - 3) WHERE length(cccd) >= 4;
+CREATE INDEX persons_cccd_tail ON persons (cccd_tail);
