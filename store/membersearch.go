@@ -384,7 +384,6 @@ func isDigits(s string) bool {
 	return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) || r > '9' }) < 0
 }
 
-
 // Name searches (docs/DESIGN.md, "Search and order").
 //
 // Every query word must start some word of the name, in any order. The
