@@ -211,7 +211,7 @@ func newBulk(ctx context.Context, tx *Tx) *Bulk {
 		batchEmployers: {table: "employers", cols: []string{"id", "tax_code", "name", "search_key", "sector", "industry", "commune_code", "status",
 			"workers_total", "workers_female", "headcount_as_of", "unit_id", "created_at", "updated_at"}, max: 400},
 		batchHeadcounts: {table: "employer_headcounts", cols: []string{"employer_id", "as_of", "workers_total", "workers_female", "si_payroll"}, max: 1000},
-		batchPersons: {table: "persons", cols: []string{"id", "cccd", "cccd_tail", "full_name", "search_key", "given_key", "sort_key", "gender", "birth_date",
+		batchPersons: {table: "persons", cols: []string{"id", "cccd", "full_name", "search_key", "given_key", "sort_key", "gender", "birth_date",
 			"ethnicity", "phone", "job", "unit_id", "status", "created_at", "updated_at"}, max: 400},
 		batchMemberships: {table: "memberships", cols: []string{"id", "person_id", "unit_id", "valid_from", "valid_to", "start_reason", "end_reason"}, max: 800},
 		batchAgreements: {table: "agreements", cols: []string{"id", "unit_id", "employer_id", "kind", "signed_on", "valid_from", "valid_to", "quality", "note",
@@ -486,7 +486,7 @@ func (b *Bulk) Person(p BulkPerson) (int64, error) {
 	if b.firstPerson == 0 {
 		b.firstPerson = id
 	}
-	if err := b.add(batchPersons, "persons", id, p.CCCD, cccdTail(p.CCCD), p.FullName, vntext.Fold(p.FullName), givenKey(p.FullName),
+	if err := b.add(batchPersons, "persons", id, p.CCCD, p.FullName, vntext.Fold(p.FullName), givenKey(p.FullName),
 		vntext.PersonSortKey(p.FullName), string(p.Gender), p.BirthDate.String(), p.Ethnicity, p.Phone, p.Job, nil, "left", b.now, b.now); err != nil {
 		return 0, err
 	}

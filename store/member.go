@@ -428,9 +428,9 @@ func (d *DB) memberUnit(ctx context.Context, q queryer, s scope, code, field str
 func (tx *Tx) insertPerson(ctx context.Context, in congdoan.MemberInput) (int64, error) {
 	now := tx.now.Format(time.RFC3339)
 	key, sortKey := vntext.Fold(in.FullName), vntext.PersonSortKey(in.FullName)
-	id, err := tx.insert(ctx, `INSERT INTO persons (cccd, cccd_tail, full_name, search_key, given_key, sort_key, gender, birth_date, ethnicity, phone, job, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`,
-		in.CCCD, cccdTail(in.CCCD), in.FullName, key, givenKey(in.FullName), sortKey,
+	id, err := tx.insert(ctx, `INSERT INTO persons (cccd, full_name, search_key, given_key, sort_key, gender, birth_date, ethnicity, phone, job, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`,
+		in.CCCD, in.FullName, key, givenKey(in.FullName), sortKey,
 		in.Gender, in.BirthDate.String(), in.Ethnicity, in.Phone, in.Job, now, now)
 	if err != nil {
 		return 0, err
@@ -447,9 +447,9 @@ func (tx *Tx) updatePerson(ctx context.Context, id int64, in congdoan.MemberInpu
 		return err
 	}
 	key, sortKey := vntext.Fold(in.FullName), vntext.PersonSortKey(in.FullName)
-	if _, err := tx.exec(ctx, `UPDATE persons SET cccd = ?, cccd_tail = ?, full_name = ?, search_key = ?, given_key = ?, sort_key = ?, gender = ?, birth_date = ?,
+	if _, err := tx.exec(ctx, `UPDATE persons SET cccd = ?, full_name = ?, search_key = ?, given_key = ?, sort_key = ?, gender = ?, birth_date = ?,
 		ethnicity = ?, phone = ?, job = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-		in.CCCD, cccdTail(in.CCCD), in.FullName, key, givenKey(in.FullName), sortKey,
+		in.CCCD, in.FullName, key, givenKey(in.FullName), sortKey,
 		in.Gender, in.BirthDate.String(), in.Ethnicity, in.Phone, in.Job, tx.now.Format(time.RFC3339), id); err != nil {
 		return err
 	}
@@ -460,15 +460,6 @@ func (tx *Tx) updatePerson(ctx context.Context, id int64, in congdoan.MemberInpu
 		return err
 	}
 	return tx.addPersonWords(ctx, id, key, sortKey)
-}
-
-// cccdTail is the last four digits of a CCCD, which find the person
-// (persons.cccd_tail).
-func cccdTail(cccd string) string {
-	if len(cccd) < 4 {
-		return ""
-	}
-	return cccd[len(cccd)-4:]
 }
 
 // givenKey is the folded name with the given name first, so that "an"

@@ -164,7 +164,8 @@ func (d *DB) FindMemberPage(ctx context.Context, f congdoan.MemberFilter) (_ *co
 		lo, hi := prefixRange(digits)
 		if len(digits) == 4 {
 			// Four digits: the last four of a CCCD, and the first four.
-			page = base.with("((p.cccd >= ? AND p.cccd < ?) OR p.cccd_tail = ?)", lo, hi, digits)
+			// (persons_cccd_tail indexes the expression.)
+			page = base.with("((p.cccd >= ? AND p.cccd < ?) OR substr(p.cccd, length(p.cccd) - 3) = ?)", lo, hi, digits)
 		} else {
 			page = base.with("p.cccd >= ? AND p.cccd < ?", lo, hi)
 		}

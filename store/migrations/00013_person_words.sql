@@ -41,8 +41,7 @@ CREATE TABLE search_words (
 
 INSERT INTO search_words (word, persons) SELECT word, COUNT(*) FROM person_words GROUP BY word;
 
--- The last four digits of a CCCD find the person (a CCCD's first digits
--- are the province and century of birth, its last the individual).
-ALTER TABLE persons ADD COLUMN cccd_tail {{ctext}} NOT NULL DEFAULT '';
-UPDATE persons SET cccd_tail = substr(cccd, length(cccd) - 3) WHERE length(cccd) >= 4;
-CREATE INDEX persons_cccd_tail ON persons (cccd_tail);
+-- The last four digits of a CCCD find the person (its first digits are
+-- the province and century of birth). An index on the expression, the
+-- same on both engines, rather than a column: no UPDATE of every person.
+CREATE INDEX persons_cccd_tail ON persons ((substr(cccd, length(cccd) - 3)));
