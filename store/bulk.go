@@ -188,15 +188,17 @@ func (d *DB) bulkTx(ctx context.Context, action string, deferIndexes bool, fn fu
 		if err := b.finish(); err != nil {
 			return err
 		}
-		if b.firstPerson != 0 {
-			if err := tx.fillPersonWords(ctx, b.firstPerson); err != nil {
-				return err
-			}
-		}
 		// The caches derive from units and membership periods only: a load
 		// of agreements or employers alone leaves them as they are.
 		if b.n["units"]+b.n["units_parent"]+b.n["dissolve"]+b.n["persons"]+b.n["memberships"] > 0 {
 			if err := tx.rebuildDerived(ctx, b.late); err != nil {
+				return err
+			}
+		}
+		// The words of the load's names, with their unit and status as
+		// the caches now have them.
+		if b.firstPerson != 0 {
+			if err := tx.fillPersonWords(ctx, b.firstPerson); err != nil {
 				return err
 			}
 		}
@@ -570,7 +572,10 @@ func (tx *Tx) rebuildDerived(ctx context.Context, persons bool) error {
 	if persons {
 		stmts = append(stmts,
 			`UPDATE persons SET status = 'left', unit_id = (SELECT m.unit_id FROM memberships m WHERE m.person_id = persons.id ORDER BY m.valid_from DESC, m.id DESC LIMIT 1)`,
-			`UPDATE persons SET status = 'active' WHERE id IN (SELECT person_id FROM memberships WHERE valid_to IS NULL)`)
+			`UPDATE persons SET status = 'active' WHERE id IN (SELECT person_id FROM memberships WHERE valid_to IS NULL)`,
+			// The words' copies (CheckDerived compares them before this).
+			`UPDATE person_words SET status = (SELECT p.status FROM persons p WHERE p.id = person_words.person_id),
+				unit_id = (SELECT p.unit_id FROM persons p WHERE p.id = person_words.person_id)`)
 	}
 	for _, q := range stmts {
 		if _, err := tx.exec(ctx, q); err != nil {
@@ -608,6 +613,26 @@ func (d *DB) CheckDerived(ctx context.Context) (err error) {
 	}
 	defer sqlTx.Rollback()
 	tx := &Tx{tx: sqlTx, d: d, now: d.Now().UTC()}
+	// The words of the names, their status and unit: compared with a
+	// rebuild from persons, first (rebuildDerived rewrites the copies).
+	words := func() (string, error) {
+		var a, b, c, e int64
+		err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM person_words), (SELECT COALESCE(SUM(person_id * length(word) + length(name) + CASE WHEN status = 'active' THEN person_id ELSE 0 END + COALESCE(unit_id, 0) * 7), 0) FROM person_words),
+			(SELECT COUNT(*) FROM search_words WHERE persons <> 0), (SELECT COALESCE(SUM(persons * length(word)), 0) FROM search_words)`).Scan(&a, &b, &c, &e)
+		return fmt.Sprint(a, "/", b, "/", c, "/", e), err
+	}
+	wordsBefore, err := words()
+	if err != nil {
+		return err
+	}
+	if err := tx.rebuildWords(ctx); err != nil {
+		return err
+	}
+	if wordsAfter, err := words(); err != nil {
+		return err
+	} else if wordsAfter != wordsBefore {
+		return fmt.Errorf("derived tables person_words, search_words are out of step: %s, rebuilt %s", wordsBefore, wordsAfter)
+	}
 	before, err := snapshot(tx)
 	if err != nil {
 		return err
@@ -623,25 +648,6 @@ func (d *DB) CheckDerived(ctx context.Context) (err error) {
 		if before[k] != after[k] {
 			return fmt.Errorf("derived table %s is out of step: %s, rebuilt %s", k, before[k], after[k])
 		}
-	}
-	// The words of the names: compared with a rebuild from persons.
-	words := func() (string, error) {
-		var a, b, c, e int64
-		err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM person_words), (SELECT COALESCE(SUM(person_id * length(word) + length(name)), 0) FROM person_words),
-			(SELECT COUNT(*) FROM search_words WHERE persons <> 0), (SELECT COALESCE(SUM(persons * length(word)), 0) FROM search_words)`).Scan(&a, &b, &c, &e)
-		return fmt.Sprint(a, "/", b, "/", c, "/", e), err
-	}
-	wordsBefore, err := words()
-	if err != nil {
-		return err
-	}
-	if err := tx.rebuildWords(ctx); err != nil {
-		return err
-	}
-	if wordsAfter, err := words(); err != nil {
-		return err
-	} else if wordsAfter != wordsBefore {
-		return fmt.Errorf("derived tables person_words, search_words are out of step: %s, rebuilt %s", wordsBefore, wordsAfter)
 	}
 	bad, err := checkSnapshots(ctx, tx)
 	if err != nil {

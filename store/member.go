@@ -482,6 +482,9 @@ func (tx *Tx) openPeriod(ctx context.Context, personID, unitID int64, on congdoa
 	if _, err := tx.exec(ctx, `UPDATE persons SET unit_id = ?, status = 'active' WHERE id = ?`, unitID, personID); err != nil {
 		return err
 	}
+	if err := tx.setPersonWordsUnit(ctx, personID, unitID); err != nil {
+		return err
+	}
 	if err := tx.adjustSnapshots(ctx, unitID, on, 1, femaleDelta(1, gender)); err != nil {
 		return err
 	}
@@ -494,6 +497,9 @@ func (tx *Tx) closePeriod(ctx context.Context, personID, unitID int64, on congdo
 		return err
 	}
 	if _, err := tx.exec(ctx, `UPDATE persons SET status = 'left' WHERE id = ?`, personID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE person_words SET status = 'left' WHERE person_id = ?`, personID); err != nil {
 		return err
 	}
 	if err := tx.adjustSnapshots(ctx, unitID, on, -1, femaleDelta(-1, gender)); err != nil {

@@ -391,9 +391,9 @@ func isDigits(s string) bool {
 // words of every name are rows of person_words, in member order under
 // each word, and search_words counts the persons of each word. The
 // query word whose words (all those it starts) have the fewest persons
-// drives the search; the other query words are checked on the folded
-// name kept in the same index row, so that a person's row is read only
-// for the scope and status of a name that matches. Then:
+// drives the search; the other query words, the status and the scope are
+// checked on the copies of the folded name, status and unit kept in the
+// same index row, so that no person row is read before the page. Then:
 //
 //   - few persons under the driving word (setAbove): they are read as a
 //     set, sorted here, and the total is exact;
@@ -472,12 +472,14 @@ func (d *DB) findByWords(ctx context.Context, base memberSel, words []string, af
 			drive, driveN, driveWords = i, n, cs
 		}
 	}
-	// The other words, checked on the folded name of the index row.
+	// The other words, checked on the folded name of the index row. The
+	// row is aliased p: base's conditions on the unit and status apply to
+	// its copies of them, and no person row is read.
 	var others []string
 	var otherArgs []any
 	for i, w := range words {
 		if i != drive {
-			others = append(others, `(' ' || w.name) LIKE ? ESCAPE '\'`)
+			others = append(others, `(' ' || p.name) LIKE ? ESCAPE '\'`)
 			otherArgs = append(otherArgs, wordsLike(w))
 		}
 	}
@@ -515,8 +517,8 @@ func (d *DB) findByWords(ctx context.Context, base memberSel, words []string, af
 		for i, c := range driveWords {
 			ws[i] = c.word
 		}
-		all, err := d.keyedIDs(ctx, `SELECT w.person_id, w.sort_key FROM person_words w JOIN persons p ON p.id = w.person_id
-			WHERE w.word IN (`+Placeholders(len(ws))+`) AND `+filter, append(ws, fargs...)...)
+		all, err := d.keyedIDs(ctx, `SELECT p.person_id, p.sort_key FROM person_words p
+			WHERE p.word IN (`+Placeholders(len(ws))+`) AND `+filter, append(ws, fargs...)...)
 		if err != nil {
 			return nil, 0, false, err
 		}
@@ -546,11 +548,11 @@ func (d *DB) findByWords(ctx context.Context, base memberSel, words []string, af
 	// Broad: walk each word under the driving word in order.
 	slices.SortFunc(driveWords, func(a, b cand) int { return cmp.Compare(b.persons, a.persons) })
 	branch := func(withAfter bool) string {
-		q := `SELECT w.person_id, w.sort_key FROM person_words w JOIN persons p ON p.id = w.person_id WHERE w.word = ? AND ` + filter
+		q := `SELECT p.person_id, p.sort_key FROM person_words p WHERE p.word = ? AND ` + filter
 		if withAfter && after != nil {
-			q += ` AND (w.sort_key, w.person_id) > (?, ?)`
+			q += ` AND (p.sort_key, p.person_id) > (?, ?)`
 		}
-		return q + ` ORDER BY w.sort_key, w.person_id LIMIT ?`
+		return q + ` ORDER BY p.sort_key, p.person_id LIMIT ?`
 	}
 	// The total: up to the cap, the largest word first (it usually
 	// reaches the cap alone).

@@ -26,10 +26,12 @@ func nameWords(key string) []string {
 	return out
 }
 
-// addPersonWords writes the words of a person's name and counts them.
+// addPersonWords writes the words of a person's name, with the person's
+// status and unit as persons has them, and counts them.
 func (tx *Tx) addPersonWords(ctx context.Context, id int64, key string, sortKey []byte) error {
 	for _, w := range nameWords(key) {
-		if _, err := tx.exec(ctx, `INSERT INTO person_words (word, sort_key, person_id, name) VALUES (?, ?, ?, ?)`, w, sortKey, id, key); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO person_words (word, sort_key, person_id, name, status, unit_id)
+			SELECT ?, ?, id, ?, status, unit_id FROM persons WHERE id = ?`, w, sortKey, key, id); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO search_words (word, persons) VALUES (?, 1)
@@ -60,21 +62,28 @@ func (tx *Tx) dropPersonWords(ctx context.Context, id int64, key string, sortKey
 // statements: the same split as the migration's backfill. The rows go in
 // index order, so that SQLite appends to its b-tree.
 func (tx *Tx) fillPersonWords(ctx context.Context, from int64) error {
-	words := `SELECT DISTINCT w AS word, p.sort_key, p.id, p.search_key FROM persons p, unnest(string_to_array(p.search_key, ' ')) w
+	words := `SELECT DISTINCT w AS word, p.sort_key, p.id, p.search_key, p.status, p.unit_id FROM persons p, unnest(string_to_array(p.search_key, ' ')) w
 		WHERE w <> '' AND p.id >= ?`
 	if tx.d.dialect.name == "sqlite" {
-		words = `WITH RECURSIVE s(id, sort_key, name, word, rest) AS (
-				SELECT id, sort_key, search_key, '', search_key || ' ' FROM persons WHERE id >= ?
+		words = `WITH RECURSIVE s(id, sort_key, name, status, unit_id, word, rest) AS (
+				SELECT id, sort_key, search_key, status, unit_id, '', search_key || ' ' FROM persons WHERE id >= ?
 				UNION ALL
-				SELECT id, sort_key, name, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM s WHERE rest <> '')
-			SELECT DISTINCT word, sort_key, id, name FROM s WHERE word <> ''`
+				SELECT id, sort_key, name, status, unit_id, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1) FROM s WHERE rest <> '')
+			SELECT DISTINCT word, sort_key, id, name, status, unit_id FROM s WHERE word <> ''`
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO person_words (word, sort_key, person_id, name) SELECT * FROM (`+words+`) t ORDER BY 1, 2, 3`, from); err != nil {
+	if _, err := tx.exec(ctx, `INSERT INTO person_words (word, sort_key, person_id, name, status, unit_id) SELECT * FROM (`+words+`) t ORDER BY 1, 2, 3`, from); err != nil {
 		return err
 	}
 	// WHERE true: SQLite would read ON CONFLICT as a join's ON otherwise.
 	_, err := tx.exec(ctx, `INSERT INTO search_words (word, persons) SELECT word, COUNT(*) FROM (`+words+`) t WHERE true GROUP BY word
 		ON CONFLICT (word) DO UPDATE SET persons = search_words.persons + excluded.persons`, from)
+	return err
+}
+
+// setPersonWordsUnit keeps the words' copy of a person's unit and status
+// (persons.unit_id, status) in step.
+func (tx *Tx) setPersonWordsUnit(ctx context.Context, personID, unitID int64) error {
+	_, err := tx.exec(ctx, `UPDATE person_words SET unit_id = ?, status = 'active' WHERE person_id = ?`, unitID, personID)
 	return err
 }
 
