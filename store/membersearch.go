@@ -20,11 +20,10 @@ import (
 //
 //   - the units: nothing when the scope is the whole tree, the unit ids
 //     when the subtree is small, a closure probe otherwise;
-//   - the total: unit_counts when it holds it, else counted row by row up
-//     to congdoan.MemberCountCap+1;
-//   - the page: keyset on (sort_key, id) after a cursor, or OFFSET; the
-//     matches of a narrow search sorted as a set; those of a broad one read
-//     in order by ranges of sort_key, given name by given name.
+//   - the total: unit_counts when it holds it, exact for a name search
+//     read as a set, else counted row by row up to congdoan.MemberCountCap+1;
+//   - the page: keyset on (sort_key, id) after a cursor, or OFFSET; a name
+//     search from the words of the names (findByWords, below).
 
 // smallSubtree is the largest subtree whose unit ids are listed in a
 // query: PostgreSQL then reads the few units through persons_unit instead
