@@ -284,7 +284,11 @@ func checkMoveDate(v Validation, on *Date, today Date) {
 
 // MemberFilter selects members.
 type MemberFilter struct {
-	Query  string // folded name prefix, or digits of a CCCD
+	// Query is words, each the start of some word of the name in any
+	// order, with or without diacritics ("van an", "an nguyen"); or
+	// digits: the first digits of a CCCD (at least 3), and for exactly 4
+	// its last four as well.
+	Query  string
 	Unit   string // in this unit's subtree; "" = the caller's whole scope
 	Direct bool   // only members directly in Unit, not its sections/groups
 	Status string // "active" (default), "left", "all"
@@ -303,6 +307,15 @@ type MemberFilter struct {
 // subtree, without a search) are exact at any size.
 const MemberCountCap = 1000
 
+// MemberPage is a page of members and their total: exact, or, when
+// Capped, "more than Total" (Total is then MemberCountCap) because
+// counting further would be slow.
+type MemberPage struct {
+	Members []*Member
+	Total   int
+	Capped  bool
+}
+
 // MemberService admits, finds and moves members. Every method is scoped to
 // the caller's subtree; a member whose current (or last) unit is outside it
 // is ENOTFOUND.
@@ -318,6 +331,9 @@ type MemberService interface {
 	// than MemberCountCap matches to count one by one. Monitors get
 	// EFORBIDDEN.
 	FindMembers(ctx context.Context, f MemberFilter) ([]*Member, int, error)
+	// FindMemberPage is FindMembers with the total told apart from a
+	// count that stopped at the cap (MemberPage.Capped).
+	FindMemberPage(ctx context.Context, f MemberFilter) (*MemberPage, error)
 	// CreateMember admits a person. If the CCCD is an active member
 	// elsewhere it returns ECONFLICT naming that unit, with Details
 	// member_id and unit_code so the caller can offer a transfer.

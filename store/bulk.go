@@ -38,6 +38,9 @@ type Bulk struct {
 	// caches are then derived the slow way.
 	pendingPerson map[int64]*pendingPerson
 	late          bool
+	// firstPerson is the id of the load's first person: the words of the
+	// names from it on are written at the end (fillPersonWords).
+	firstPerson int64
 }
 
 // rowBatch is the rows of one table waiting for a multi-row INSERT.
@@ -76,7 +79,7 @@ func (d *DB) Bulk(ctx context.Context, action string, fn func(b *Bulk) error) er
 // checked as it goes. Their definitions are read from the database before
 // the drop, so the migrations stay the one place that defines them.
 var deferredIndexes = []string{
-	"persons_search", "persons_given", "persons_sort", "persons_unit",
+	"persons_search", "persons_given", "persons_sort", "persons_unit", "persons_cccd_tail",
 	"memberships_person", "memberships_unit", "memberships_from", "memberships_to",
 }
 
@@ -113,7 +116,7 @@ func (d *DB) bulk(ctx context.Context, action string, deferIndexes bool, fn func
 		// VACUUM as well: it sets the visibility map, without which the
 		// member search's index-only counts read every table row (and
 		// autovacuum may be off, as on these machines).
-		if _, err := d.db.ExecContext(ctx, `VACUUM (ANALYZE) units, unit_parents, unit_closure, unit_counts, employers, employer_headcounts, persons, memberships, agreements`); err != nil {
+		if _, err := d.db.ExecContext(ctx, `VACUUM (ANALYZE) units, unit_parents, unit_closure, unit_counts, employers, employer_headcounts, persons, person_words, search_words, memberships, agreements`); err != nil {
 			return err
 		}
 	}
@@ -189,6 +192,13 @@ func (d *DB) bulkTx(ctx context.Context, action string, deferIndexes bool, fn fu
 		// of agreements or employers alone leaves them as they are.
 		if b.n["units"]+b.n["units_parent"]+b.n["dissolve"]+b.n["persons"]+b.n["memberships"] > 0 {
 			if err := tx.rebuildDerived(ctx, b.late); err != nil {
+				return err
+			}
+		}
+		// The words of the load's names, with their unit and status as
+		// the caches now have them.
+		if b.firstPerson != 0 {
+			if err := tx.fillPersonWords(ctx, b.firstPerson); err != nil {
 				return err
 			}
 		}
@@ -475,6 +485,9 @@ func (b *Bulk) Person(p BulkPerson) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if b.firstPerson == 0 {
+		b.firstPerson = id
+	}
 	if err := b.add(batchPersons, "persons", id, p.CCCD, p.FullName, vntext.Fold(p.FullName), givenKey(p.FullName),
 		vntext.PersonSortKey(p.FullName), string(p.Gender), p.BirthDate.String(), p.Ethnicity, p.Phone, p.Job, nil, "left", b.now, b.now); err != nil {
 		return 0, err
@@ -559,7 +572,10 @@ func (tx *Tx) rebuildDerived(ctx context.Context, persons bool) error {
 	if persons {
 		stmts = append(stmts,
 			`UPDATE persons SET status = 'left', unit_id = (SELECT m.unit_id FROM memberships m WHERE m.person_id = persons.id ORDER BY m.valid_from DESC, m.id DESC LIMIT 1)`,
-			`UPDATE persons SET status = 'active' WHERE id IN (SELECT person_id FROM memberships WHERE valid_to IS NULL)`)
+			`UPDATE persons SET status = 'active' WHERE id IN (SELECT person_id FROM memberships WHERE valid_to IS NULL)`,
+			// The words' copies (CheckDerived compares them before this).
+			`UPDATE person_words SET status = (SELECT p.status FROM persons p WHERE p.id = person_words.person_id),
+				unit_id = (SELECT p.unit_id FROM persons p WHERE p.id = person_words.person_id)`)
 	}
 	for _, q := range stmts {
 		if _, err := tx.exec(ctx, q); err != nil {
@@ -597,6 +613,26 @@ func (d *DB) CheckDerived(ctx context.Context) (err error) {
 	}
 	defer sqlTx.Rollback()
 	tx := &Tx{tx: sqlTx, d: d, now: d.Now().UTC()}
+	// The words of the names, their status and unit: compared with a
+	// rebuild from persons, first (rebuildDerived rewrites the copies).
+	words := func() (string, error) {
+		var a, b, c, e int64
+		err := tx.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM person_words), (SELECT COALESCE(SUM(person_id * length(word) + length(name) + CASE WHEN status = 'active' THEN person_id ELSE 0 END + COALESCE(unit_id, 0) * 7), 0) FROM person_words),
+			(SELECT COUNT(*) FROM search_words WHERE persons <> 0), (SELECT COALESCE(SUM(persons * length(word)), 0) FROM search_words)`).Scan(&a, &b, &c, &e)
+		return fmt.Sprint(a, "/", b, "/", c, "/", e), err
+	}
+	wordsBefore, err := words()
+	if err != nil {
+		return err
+	}
+	if err := tx.rebuildWords(ctx); err != nil {
+		return err
+	}
+	if wordsAfter, err := words(); err != nil {
+		return err
+	} else if wordsAfter != wordsBefore {
+		return fmt.Errorf("derived tables person_words, search_words are out of step: %s, rebuilt %s", wordsBefore, wordsAfter)
+	}
 	before, err := snapshot(tx)
 	if err != nil {
 		return err
@@ -641,8 +677,11 @@ func (d *DB) RepairDerived(ctx context.Context) (err error) {
 		if err := tx.rebuildDerived(ctx, true); err != nil {
 			return err
 		}
+		if err := tx.rebuildWords(ctx); err != nil {
+			return err
+		}
 		return tx.audit(ctx, Event{Action: "derived.repair", Entity: "system", EntityID: "derived", Global: true,
-			After: map[string]string{"tables": "unit_closure,unit_counts,persons,member_snapshots"}})
+			After: map[string]string{"tables": "unit_closure,unit_counts,persons,person_words,search_words,member_snapshots"}})
 	})
 	if err != nil {
 		return err

@@ -26,10 +26,11 @@ type dialect struct {
 var sqlite = dialect{
 	name: "sqlite",
 	macros: map[string]string{
-		"{{id}}":    "INTEGER PRIMARY KEY",
-		"{{ctext}}": "TEXT",
-		"{{blob}}":  "BLOB",
-		"{{pg}}":    "-- ",
+		"{{id}}":     "INTEGER PRIMARY KEY",
+		"{{ctext}}":  "TEXT",
+		"{{blob}}":   "BLOB",
+		"{{pg}}":     "-- ",
+		"{{sqlite}}": "",
 		// SQLite resolves a foreign key's table lazily, so it may name a
 		// table created later in the same migration.
 		"{{sqlite_ref_employers}}": "REFERENCES employers (id)",
@@ -47,6 +48,7 @@ var postgres = dialect{
 		"{{ctext}}":                `TEXT COLLATE "C"`,
 		"{{blob}}":                 "BYTEA",
 		"{{pg}}":                   "",
+		"{{sqlite}}":               "-- ",
 		"{{sqlite_ref_employers}}": "",
 	},
 	dollar: true,

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -434,18 +435,39 @@ func (d *DB) memberUnit(ctx context.Context, q queryer, s scope, code, field str
 
 func (tx *Tx) insertPerson(ctx context.Context, in congdoan.MemberInput) (int64, error) {
 	now := tx.now.Format(time.RFC3339)
-	return tx.insert(ctx, `INSERT INTO persons (cccd, full_name, search_key, given_key, sort_key, gender, birth_date, ethnicity, phone, job, status, created_at, updated_at)
+	key, sortKey := vntext.Fold(in.FullName), vntext.PersonSortKey(in.FullName)
+	id, err := tx.insert(ctx, `INSERT INTO persons (cccd, full_name, search_key, given_key, sort_key, gender, birth_date, ethnicity, phone, job, status, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`,
-		in.CCCD, in.FullName, vntext.Fold(in.FullName), givenKey(in.FullName), vntext.PersonSortKey(in.FullName),
+		in.CCCD, in.FullName, key, givenKey(in.FullName), sortKey,
 		in.Gender, in.BirthDate.String(), in.Ethnicity, in.Phone, in.Job, now, now)
+	if err != nil {
+		return 0, err
+	}
+	return id, tx.addPersonWords(ctx, id, key, sortKey)
 }
 
+// updatePerson writes a person's own fields, and the words of the name
+// when it changed.
 func (tx *Tx) updatePerson(ctx context.Context, id int64, in congdoan.MemberInput) error {
-	_, err := tx.exec(ctx, `UPDATE persons SET cccd = ?, full_name = ?, search_key = ?, given_key = ?, sort_key = ?, gender = ?, birth_date = ?,
+	var oldKey string
+	var oldSort []byte
+	if err := tx.queryRow(ctx, `SELECT search_key, sort_key FROM persons WHERE id = ?`, id).Scan(&oldKey, &oldSort); err != nil {
+		return err
+	}
+	key, sortKey := vntext.Fold(in.FullName), vntext.PersonSortKey(in.FullName)
+	if _, err := tx.exec(ctx, `UPDATE persons SET cccd = ?, full_name = ?, search_key = ?, given_key = ?, sort_key = ?, gender = ?, birth_date = ?,
 		ethnicity = ?, phone = ?, job = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-		in.CCCD, in.FullName, vntext.Fold(in.FullName), givenKey(in.FullName), vntext.PersonSortKey(in.FullName),
-		in.Gender, in.BirthDate.String(), in.Ethnicity, in.Phone, in.Job, tx.now.Format(time.RFC3339), id)
-	return err
+		in.CCCD, in.FullName, key, givenKey(in.FullName), sortKey,
+		in.Gender, in.BirthDate.String(), in.Ethnicity, in.Phone, in.Job, tx.now.Format(time.RFC3339), id); err != nil {
+		return err
+	}
+	if key == oldKey && bytes.Equal(sortKey, oldSort) {
+		return nil
+	}
+	if err := tx.dropPersonWords(ctx, id, oldKey, oldSort); err != nil {
+		return err
+	}
+	return tx.addPersonWords(ctx, id, key, sortKey)
 }
 
 // givenKey is the folded name with the given name first, so that "an"
@@ -468,6 +490,9 @@ func (tx *Tx) openPeriod(ctx context.Context, personID, unitID int64, on congdoa
 	if _, err := tx.exec(ctx, `UPDATE persons SET unit_id = ?, status = 'active' WHERE id = ?`, unitID, personID); err != nil {
 		return err
 	}
+	if err := tx.setPersonWordsUnit(ctx, personID, unitID); err != nil {
+		return err
+	}
 	if err := tx.adjustSnapshots(ctx, unitID, on, 1, femaleDelta(1, gender)); err != nil {
 		return err
 	}
@@ -480,6 +505,9 @@ func (tx *Tx) closePeriod(ctx context.Context, personID, unitID int64, on congdo
 		return err
 	}
 	if _, err := tx.exec(ctx, `UPDATE persons SET status = 'left' WHERE id = ?`, personID); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `UPDATE person_words SET status = 'left' WHERE person_id = ?`, personID); err != nil {
 		return err
 	}
 	if err := tx.adjustSnapshots(ctx, unitID, on, -1, femaleDelta(-1, gender)); err != nil {

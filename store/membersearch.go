@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/base64"
-	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,11 +20,10 @@ import (
 //
 //   - the units: nothing when the scope is the whole tree, the unit ids
 //     when the subtree is small, a closure probe otherwise;
-//   - the total: unit_counts when it holds it, else counted row by row up
-//     to congdoan.MemberCountCap+1;
-//   - the page: keyset on (sort_key, id) after a cursor, or OFFSET; the
-//     matches of a narrow search sorted as a set; those of a broad one read
-//     in order by ranges of sort_key, given name by given name.
+//   - the total: unit_counts when it holds it, exact for a name search
+//     read as a set, else counted row by row up to congdoan.MemberCountCap+1;
+//   - the page: keyset on (sort_key, id) after a cursor, or OFFSET; a name
+//     search from the words of the names (findByWords, below).
 
 // smallSubtree is the largest subtree whose unit ids are listed in a
 // query: PostgreSQL then reads the few units through persons_unit instead
@@ -89,19 +86,32 @@ func (m *memberSel) sql() string {
 }
 
 // FindMembers implements congdoan.MemberService.
-func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) (_ []*congdoan.Member, _ int, err error) {
-	defer wrap(&err, "store.FindMembers")
-	s, err := d.scopeOf(ctx)
+func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) ([]*congdoan.Member, int, error) {
+	p, err := d.FindMemberPage(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}
+	total := p.Total
+	if p.Capped {
+		total = congdoan.MemberCountCap + 1
+	}
+	return p.Members, total, nil
+}
+
+// FindMemberPage implements congdoan.MemberService.
+func (d *DB) FindMemberPage(ctx context.Context, f congdoan.MemberFilter) (_ *congdoan.MemberPage, err error) {
+	defer wrap(&err, "store.FindMembers")
+	s, err := d.scopeOf(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := s.requirePersonalData(); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	var after *memberCursor
 	if f.After != "" {
 		if after, err = parseMemberCursor(f.After); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 	}
 	// base: the units and the status.
@@ -111,17 +121,17 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) (_ []*con
 		// condition is the only one needed.
 		unit, err := d.unitByCode(ctx, d, s, f.Unit)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		if f.Direct {
 			base.add("p.unit_id = ?", unit.ID)
 			base.direct = unit.ID
 		} else if err := d.subtreeSel(ctx, &base, unit.ID); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 	} else if s.rootID != 0 {
 		if err := d.subtreeSel(ctx, &base, s.rootID); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 	}
 	active := false
@@ -133,96 +143,58 @@ func (d *DB) FindMembers(ctx context.Context, f congdoan.MemberFilter) (_ []*con
 		base.add("p.status = 'left'")
 	case "all":
 	default:
-		return nil, 0, congdoan.FieldError("status", "Trạng thái lọc phải là active (đang sinh hoạt), left (đã thôi) hoặc all.")
+		return nil, congdoan.FieldError("status", "Trạng thái lọc phải là active (đang sinh hoạt), left (đã thôi) hoặc all.")
 	}
-	// page: what a page reads, sorted as a set unless the search is broad.
+	limit, offset := clampLimit(f.Limit), max(f.Offset, 0)
 	page := base
 	q := strings.TrimSpace(f.Query)
-	var name string
 	if q != "" {
-		if digits := vntext.NormalizeDigits(q); isDigits(digits) {
-			if len(digits) < 3 {
-				return nil, 0, congdoan.FieldError("q", "Nhập ít nhất 3 chữ số đầu của CCCD để tìm.")
+		digits := vntext.NormalizeDigits(q)
+		if !isDigits(digits) {
+			ms, total, capped, err := d.findByWords(ctx, base, queryWords(vntext.Fold(q)), after, offset, limit)
+			if err != nil {
+				return nil, err
 			}
-			lo, hi := prefixRange(digits)
-			page = base.with("p.cccd >= ? AND p.cccd < ?", lo, hi)
+			return &congdoan.MemberPage{Members: ms, Total: total, Capped: capped}, nil
+		}
+		if len(digits) < 3 {
+			return nil, congdoan.FieldError("q", "Nhập ít nhất 3 chữ số đầu hoặc 4 chữ số cuối của CCCD để tìm.")
+		}
+		lo, hi := prefixRange(digits)
+		if len(digits) == 4 {
+			// Four digits: the last four of a CCCD, and the first four.
+			// (persons_cccd_tail indexes the expression.)
+			page = base.with("((p.cccd >= ? AND p.cccd < ?) OR substr(p.cccd, length(p.cccd) - 3) = ?)", lo, hi, digits)
 		} else {
-			// The matches as an id set from the two name indexes, so
-			// that SQLite does not walk the sort index looking for them.
-			name = vntext.Fold(q)
-			lo, hi := prefixRange(name)
-			page = base.with(`p.id IN (SELECT id FROM persons WHERE search_key >= ? AND search_key < ?
-				UNION SELECT id FROM persons WHERE given_key >= ? AND given_key < ?)`, lo, hi, lo, hi)
+			page = base.with("p.cccd >= ? AND p.cccd < ?", lo, hi)
 		}
 	}
-	var total, spread int
-	switch {
-	case q == "" && active:
+	var total int
+	capped := false
+	if q == "" && active {
 		total, err = d.activeCount(ctx, base)
-	case name != "":
-		total, spread, err = d.countNameMatches(ctx, base, name)
-	default:
+	} else {
 		// Counted up to one past the cap: a list needs no exact figure
 		// of thousands.
 		err = d.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM persons p WHERE `+page.sql()+` LIMIT ?) t`,
 			append(slices.Clone(page.args), congdoan.MemberCountCap+1)...).Scan(&total)
+		if total > congdoan.MemberCountCap {
+			total, capped = congdoan.MemberCountCap, true
+		}
 	}
 	if err != nil {
-		return nil, 0, err
-	}
-	limit, offset := clampLimit(f.Limit), max(f.Offset, 0)
-	if name != "" && total > broadAbove {
-		lo, hi := prefixRange(name)
-		// Read in sort order, the match is a filter, written so that no
-		// engine takes it for an index range (PostgreSQL, estimating a
-		// prefix range at one row, did).
-		walk := base.with(`(((p.search_key || '') >= ? AND (p.search_key || '') < ?)
-			OR ((p.given_key || '') >= ? AND (p.given_key || '') < ?))`, lo, hi, lo, hi)
-		ms, ok, err := d.broadNamePage(ctx, name, walk, spread, after, offset, limit)
-		if err != nil || ok {
-			return ms, total, err
-		}
-		// Too scattered to read in order: sort the matches.
+		return nil, err
 	}
 	if after != nil {
 		c, a := after.after()
 		page = page.with(c, a...)
 	}
 	ms, err := d.pageMembers(ctx, page, limit, offset)
-	return ms, total, err
-}
-
-// countNameMatches counts the members of base whose name starts with the
-// folded prefix name, either way round, up to one past the cap: a broad
-// prefix matches tens of thousands, and a list of them needs no exact
-// figure. Each name index is read in its order (the ORDER BY) and stops
-// at the cap; PostgreSQL otherwise built a bitmap of every match and read
-// the table in its own order to find the first thousand. The indexes hold
-// status and unit, so no table row is read.
-//
-// In the same round trip it counts, up to spreadAbove+1 and among all
-// persons, the names with more words than the query reaches (see
-// broadNamePage), from the search index alone.
-func (d *DB) countNameMatches(ctx context.Context, base memberSel, name string) (total, spread int, err error) {
-	lo, hi := prefixRange(name)
-	capped := congdoan.MemberCountCap + 1
-	by := func(col string) string {
-		return `SELECT id FROM (SELECT p.id FROM persons p WHERE ` + base.sql() + ` AND p.` + col + ` >= ? AND p.` + col + ` < ?
-			ORDER BY p.` + col + ` LIMIT ?) ` + col
+	if err != nil {
+		return nil, err
 	}
-	args := append(slices.Clone(base.args), lo, hi, capped)
-	args = append(append(args, base.args...), lo, hi, capped)
-	args = append(args, lo, hi, likePrefix(name, "% %"), spreadAbove+1)
-	err = d.queryRow(ctx, `SELECT (SELECT COUNT(*) FROM (`+by("search_key")+` UNION `+by("given_key")+`) t),
-		(SELECT COUNT(*) FROM (`+spreadKeys+`) s)`, args...).Scan(&total, &spread)
-	return min(total, capped), spread, err
+	return &congdoan.MemberPage{Members: ms, Total: total, Capped: capped}, nil
 }
-
-// spreadKeys selects, in index order, the search keys that start with a
-// prefix and go on past another space: names with more words than the
-// prefix reaches. Parameters: the prefix's range, the LIKE pattern, a limit.
-const spreadKeys = `SELECT search_key FROM persons WHERE search_key >= ? AND search_key < ? AND search_key LIKE ? ESCAPE '\'
-	ORDER BY search_key LIMIT ?`
 
 // pageMembers reads a page of sel in order. The page's ids are chosen
 // first, so that the unit and the date joined come for the rows shown
@@ -412,45 +384,243 @@ func isDigits(s string) bool {
 	return s != "" && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsDigit(r) || r > '9' }) < 0
 }
 
-// Broad name searches.
+// Name searches (docs/DESIGN.md, "Search and order").
 //
-// A prefix such as "hoang van" matches tens of thousands of people spread
-// over the whole order: the order is by given name, and within a given name
-// by family name, so the matches are a block inside every given name's run
-// of the sort index. Sorting them all costs tens of milliseconds; walking
-// the index reads every run's block before them. Instead the page is read
-// given name by given name ("group"): the first key at a position tells
-// the group (vntext.PersonKeyGiven) and its folded given name, which tells
-// which folded prefixes the rest of the name (family and middle names) must
-// have to match; vntext.PersonKeyPrefixes turns those into a few ranges of
-// sort_key inside the group, read in order with the whole filter. One
-// round trip per group; the page usually fills in the first.
+// Every query word must start some word of the name, in any order. The
+// words of every name are rows of person_words, in member order under
+// each word, and search_words counts the persons of each word. The
+// query word whose words (all those it starts) have the fewest persons
+// drives the search; the other query words, the status and the scope are
+// checked on the copies of the folded name, status and unit kept in the
+// same index row, so that no person row is read before the page. Then:
 //
-// When the query reaches into the given name ("nguyen van b"), nearly all
-// matches have a given name starting with its last word (or, read given
-// name first, equal to its first word): only those groups are visited, and
-// the few names with more words than the query reaches ("Nguyễn Văn Bảo
-// Anh", where "b" is a middle name) are read as a set by their search keys.
+//   - few persons under the driving word (setAbove): they are read as a
+//     set, sorted here, and the total is exact;
+//   - else a small scope (scopeAbove active members): the scope's members
+//     are filtered by name, sorted, counted exactly;
+//   - else each word under the driving word is walked in member order
+//     (one branch each, merged here) up to the page, and counted up to
+//     the cap, branch by branch, the largest first.
 
-const (
-	// broadGroups is how many groups a page may visit before the search
-	// falls back to sorting the matches.
-	broadGroups = 32
-	// keySpellings bounds the spellings of a prefix turned into ranges
-	// (one query branch each).
-	keySpellings = 16
-)
-
-// broadAbove is the number of matches above which a name search is read
-// group by group, and spreadAbove the number of names with more words than
-// the query reaches above which every group is visited; fewer are read as
-// a set (a few thousand rows cost less than visiting a few dozen small
-// groups, a round trip each). Variables so that tests can reach every path
+// setAbove and scopeAbove are variables so that tests reach every path
 // with a small province.
-var broadAbove, spreadAbove = congdoan.MemberCountCap, 3000
+var setAbove, scopeAbove = 5000, 20000
 
-// keyRange is [lo, hi) of sort_key; nil hi is unbounded.
-type keyRange struct{ lo, hi []byte }
+// queryWords returns the words of a folded query that a name must have:
+// a word that starts another query word is implied by it and dropped
+// ("an anh" is "anh"; "nguyen n" is "nguyen").
+func queryWords(folded string) []string {
+	fields := strings.Fields(folded)
+	var out []string
+	for i, w := range fields {
+		implied := false
+		for j, o := range fields {
+			if j != i && strings.HasPrefix(o, w) && (len(o) > len(w) || j < i) {
+				implied = true
+				break
+			}
+		}
+		if !implied {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// wordsLike is the LIKE pattern that some word of (' ' || name) starts
+// with w.
+func wordsLike(w string) string { return "% " + likePrefix(w, "%") }
+
+// findByWords reads a page of base's members whose names have every word
+// of words, and their total (capped: more than the cap).
+func (d *DB) findByWords(ctx context.Context, base memberSel, words []string, after *memberCursor, offset, limit int) (_ []*congdoan.Member, total int, capped bool, err error) {
+	if len(words) == 0 {
+		return nil, 0, false, nil
+	}
+	// The words each query word starts, with their persons.
+	type cand struct {
+		word    string
+		persons int64
+	}
+	drive, driveN := -1, int64(0)
+	var driveWords []cand
+	for i, w := range words {
+		lo, hi := prefixRange(w)
+		rows, err := d.query(ctx, `SELECT word, persons FROM search_words WHERE word >= ? AND word < ? AND persons > 0`, lo, hi)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		var cs []cand
+		var n int64
+		for rows.Next() {
+			var c cand
+			if err := rows.Scan(&c.word, &c.persons); err != nil {
+				rows.Close()
+				return nil, 0, false, err
+			}
+			cs, n = append(cs, c), n+c.persons
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, 0, false, err
+		}
+		if len(cs) == 0 {
+			return nil, 0, false, nil // no name has such a word
+		}
+		if drive < 0 || n < driveN {
+			drive, driveN, driveWords = i, n, cs
+		}
+	}
+	// The other words, checked on the folded name of the index row. The
+	// row is aliased p: base's conditions on the unit and status apply to
+	// its copies of them, and no person row is read.
+	var others []string
+	var otherArgs []any
+	for i, w := range words {
+		if i != drive {
+			others = append(others, `(' ' || p.name) LIKE ? ESCAPE '\'`)
+			otherArgs = append(otherArgs, wordsLike(w))
+		}
+	}
+	filter := strings.Join(append(others, base.sql()), " AND ")
+	fargs := append(otherArgs, base.args...)
+	need := offset + limit
+
+	// page returns the page of the sorted matches all, and the total.
+	page := func(all []keyedID) ([]*congdoan.Member, int, bool, error) {
+		slices.SortFunc(all, compareKeyed)
+		all = slices.CompactFunc(all, func(a, b keyedID) bool { return a.id == b.id })
+		total := len(all)
+		if after != nil {
+			c := keyedID{after.key, after.id}
+			i, _ := slices.BinarySearchFunc(all, c, compareKeyed)
+			for i < len(all) && compareKeyed(all[i], c) <= 0 {
+				i++
+			}
+			all = all[i:]
+		}
+		if offset >= len(all) {
+			return nil, total, false, nil
+		}
+		ids := make([]int64, 0, limit)
+		for _, k := range all[offset:min(len(all), need)] {
+			ids = append(ids, k.id)
+		}
+		ms, err := d.membersInOrder(ctx, ids)
+		return ms, total, false, err
+	}
+
+	if driveN <= int64(setAbove) {
+		// Few: every person under the driving word, as a set.
+		ws := make([]any, len(driveWords))
+		for i, c := range driveWords {
+			ws[i] = c.word
+		}
+		all, err := d.keyedIDs(ctx, `SELECT p.person_id, p.sort_key FROM person_words p
+			WHERE p.word IN (`+Placeholders(len(ws))+`) AND `+filter, append(ws, fargs...)...)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		return page(all)
+	}
+	if base.root != 0 || base.direct != 0 {
+		// A small scope: its members, filtered by name.
+		n, err := d.activeCount(ctx, base)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if n <= scopeAbove {
+			var conds []string
+			var args []any
+			for _, w := range words {
+				conds = append(conds, `(' ' || p.search_key) LIKE ? ESCAPE '\'`)
+				args = append(args, wordsLike(w))
+			}
+			all, err := d.keyedIDs(ctx, `SELECT p.id, p.sort_key FROM persons p WHERE `+base.sql()+` AND `+strings.Join(conds, " AND "),
+				append(slices.Clone(base.args), args...)...)
+			if err != nil {
+				return nil, 0, false, err
+			}
+			return page(all)
+		}
+	}
+	// Broad: walk each word under the driving word in order.
+	slices.SortFunc(driveWords, func(a, b cand) int { return cmp.Compare(b.persons, a.persons) })
+	branch := func(withAfter bool) string {
+		q := `SELECT p.person_id, p.sort_key FROM person_words p WHERE p.word = ? AND ` + filter
+		if withAfter && after != nil {
+			q += ` AND (p.sort_key, p.person_id) > (?, ?)`
+		}
+		return q + ` ORDER BY p.sort_key, p.person_id LIMIT ?`
+	}
+	// The total: up to the cap, the largest word first (it usually
+	// reaches the cap alone).
+	seen := map[int64]bool{}
+	for _, c := range driveWords {
+		got, err := d.keyedIDs(ctx, branch(false), append(append([]any{c.word}, fargs...), congdoan.MemberCountCap+1)...)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		for _, k := range got {
+			seen[k.id] = true
+		}
+		if len(seen) > congdoan.MemberCountCap {
+			capped = true
+			break
+		}
+	}
+	total = len(seen)
+	if capped {
+		total = congdoan.MemberCountCap
+	}
+	if total == 0 {
+		return nil, 0, false, nil
+	}
+	// The page: a branch per word in one round trip, merged.
+	var branches []string
+	var args []any
+	for i, c := range driveWords {
+		branches = append(branches, `SELECT * FROM (`+branch(true)+`) b`+strconv.Itoa(i))
+		args = append(append(args, c.word), fargs...)
+		if after != nil {
+			args = append(args, after.key, after.id)
+		}
+		args = append(args, need)
+	}
+	all, err := d.keyedIDs(ctx, strings.Join(branches, " UNION ALL "), args...)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	slices.SortFunc(all, compareKeyed)
+	all = slices.CompactFunc(all, func(a, b keyedID) bool { return a.id == b.id })
+	if offset >= len(all) {
+		return nil, total, capped, nil
+	}
+	ids := make([]int64, 0, limit)
+	for _, k := range all[offset:min(len(all), need)] {
+		ids = append(ids, k.id)
+	}
+	ms, err := d.membersInOrder(ctx, ids)
+	return ms, total, capped, err
+}
+
+// keyedIDs runs a query of (id, sort_key) rows.
+func (d *DB) keyedIDs(ctx context.Context, q string, args ...any) ([]keyedID, error) {
+	rows, err := d.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []keyedID
+	for rows.Next() {
+		var k keyedID
+		if err := rows.Scan(&k.id, &k.key); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
 
 // keyedID is a member's place in the order.
 type keyedID struct {
@@ -462,277 +632,9 @@ func compareKeyed(a, b keyedID) int {
 	return cmp.Or(bytes.Compare(a.key, b.key), cmp.Compare(a.id, b.id))
 }
 
-// prefixEnd returns the smallest byte string greater than every string
-// that starts with p, or nil when there is none.
-func prefixEnd(p []byte) []byte {
-	end := bytes.Clone(p)
-	for i := len(end) - 1; i >= 0; i-- {
-		if end[i] < 0xFF {
-			end[i]++
-			return end[:i+1]
-		}
-	}
-	return nil
-}
-
-// mergeRanges sorts ranges and joins those that overlap or touch.
-func mergeRanges(rs []keyRange) []keyRange {
-	slices.SortFunc(rs, func(a, b keyRange) int { return bytes.Compare(a.lo, b.lo) })
-	var out []keyRange
-	for _, r := range rs {
-		if n := len(out); n > 0 && (out[n-1].hi == nil || bytes.Compare(r.lo, out[n-1].hi) <= 0) {
-			if out[n-1].hi != nil && (r.hi == nil || bytes.Compare(r.hi, out[n-1].hi) > 0) {
-				out[n-1].hi = r.hi
-			}
-			continue
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-// prefixRanges returns the sort_key ranges of the given folded prefixes,
-// each under the key prefix under (a group, or nothing).
-func prefixRanges(under []byte, folded ...string) []keyRange {
-	var rs []keyRange
-	for _, f := range folded {
-		for _, p := range vntext.PersonKeyPrefixes(f, keySpellings) {
-			lo := append(bytes.Clone(under), p...)
-			rs = append(rs, keyRange{lo: lo, hi: prefixEnd(lo)})
-		}
-	}
-	return mergeRanges(rs)
-}
-
-// restPrefixes returns the folded prefixes that the rest of a name (family
-// and middle names, folded) must start with for a person whose folded
-// given name is g to match the folded query q — by search_key (rest, then
-// given name) or given_key (given name, then rest). "" means every rest.
-// spread includes the names whose rest alone reaches past q.
-func restPrefixes(g, q string, spread bool) []string {
-	var out []string
-	if strings.HasPrefix(g, q) {
-		return []string{""} // the given name alone matches (given_key)
-	}
-	if spread {
-		out = append(out, q) // search_key: the rest starts with q
-	}
-	if j := strings.LastIndexByte(q, ' '); j >= 0 && strings.HasPrefix(g, q[j+1:]) {
-		out = append(out, q[:j]) // search_key: rest = q up to its last word, which starts g
-	}
-	if rest, ok := strings.CutPrefix(q, g+" "); ok {
-		out = append(out, rest) // given_key: g, then a rest starting with the remainder
-	}
-	return out
-}
-
 // likePrefix returns a LIKE pattern for strings starting with s, then
 // continuing with pattern (LIKE's wildcards in s escaped; ESCAPE '\').
 func likePrefix(s, pattern string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s) + pattern
-}
-
-// broadNamePage reads a page of a broad name search (more matches than the
-// cap) in order, group by group; ok is false when the matches are too
-// scattered for that and the caller should sort them instead. sel holds
-// the whole filter, name match included.
-//
-// spreadN is how many names have more words than q reaches (the rest alone
-// starts with q, so the given name is free and they are spread over every
-// group), counted up to spreadAbove+1 by countNameMatches.
-func (d *DB) broadNamePage(ctx context.Context, q string, sel memberSel, spreadN int, after *memberCursor, offset, limit int) ([]*congdoan.Member, bool, error) {
-	need := offset + limit
-	filter, fargs := sel.sql(), sel.args
-	if after != nil {
-		c, a := after.after()
-		filter, fargs = filter+" AND "+c, append(slices.Clone(fargs), a...)
-	}
-	spread := spreadN > spreadAbove
-	var got []keyedID
-	if !spread && spreadN > 0 {
-		// Few: read as a set by their search keys.
-		lo, hi := prefixRange(q)
-		rows, err := d.query(ctx, spreadKeys, lo, hi, likePrefix(q, "% %"), spreadAbove+1)
-		if err != nil {
-			return nil, false, err
-		}
-		var keys []any
-		last := ""
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return nil, false, err
-			}
-			if k != last {
-				keys, last = append(keys, k), k
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, false, err
-		}
-		if len(keys) > 0 {
-			got, _, err = d.keyedMembers(ctx, `SELECT p.id, p.sort_key, '' FROM persons p WHERE p.search_key IN (`+Placeholders(len(keys))+`) AND `+filter+
-				` ORDER BY p.sort_key, p.id LIMIT ?`, append(append(keys, fargs...), need)...)
-			if err != nil {
-				return nil, false, err
-			}
-		}
-	}
-	// The groups to visit: all of them when the matches are spread,
-	// otherwise those whose given name starts with q's last word or is
-	// its first word.
-	ranges := []keyRange{{}}
-	if !spread {
-		words := strings.Fields(q)
-		ranges = prefixRanges(nil, words[len(words)-1])
-		if len(words) > 1 {
-			for _, p := range vntext.PersonKeyWordPrefixes(words[0], keySpellings) {
-				ranges = append(ranges, keyRange{lo: p, hi: prefixEnd(p)})
-			}
-			ranges = mergeRanges(ranges)
-		}
-	}
-	// Once the set holds a page, groups that start after its last row
-	// cannot change the page.
-	var bound []byte
-	if len(got) >= need {
-		bound = got[need-1].key
-	}
-	past := func(k []byte) bool { return bound != nil && bytes.Compare(k, bound) > 0 }
-	var inGroups []keyedID
-	groups := 0
-	for _, r := range ranges {
-		if len(inGroups) >= need {
-			break
-		}
-		pos := r.lo
-		if after != nil && bytes.Compare(after.key, pos) > 0 {
-			pos = after.key
-		}
-		if (r.hi != nil && bytes.Compare(pos, r.hi) >= 0) || past(pos) {
-			continue
-		}
-		key, given, found, err := d.nextGroup(ctx, pos, r.hi)
-		if err != nil {
-			return nil, false, err
-		}
-		for found && len(inGroups) < need && !past(key) {
-			if groups++; groups > broadGroups {
-				return nil, false, nil
-			}
-			group, ok := vntext.PersonKeyGiven(key)
-			if !ok {
-				return nil, false, nil // not a person key: let the sort answer
-			}
-			g, _, _ := strings.Cut(given, " ")
-			parts := prefixRanges(group, restPrefixes(g, q, spread)...)
-			next := prefixEnd(group)
-			if r.hi != nil && bytes.Compare(next, r.hi) >= 0 {
-				next = nil // the group ends the range
-			}
-			var ms []keyedID
-			ms, key, given, found, err = d.readGroup(ctx, parts, filter, fargs, need-len(inGroups), next, r.hi)
-			if err != nil {
-				return nil, false, err
-			}
-			inGroups = append(inGroups, ms...)
-		}
-	}
-	got = append(got, inGroups...)
-	slices.SortFunc(got, compareKeyed)
-	got = slices.CompactFunc(got, func(a, b keyedID) bool { return a.id == b.id })
-	if offset >= len(got) {
-		return nil, true, nil
-	}
-	got = got[offset:min(len(got), need)]
-	ids := make([]int64, len(got))
-	for i, k := range got {
-		ids[i] = k.id
-	}
-	ms, err := d.membersInOrder(ctx, ids)
-	return ms, err == nil, err
-}
-
-// nextGroup returns the first sort key at or after pos (and before hi) and
-// that person's given_key.
-func (d *DB) nextGroup(ctx context.Context, pos, hi []byte) (key []byte, given string, found bool, err error) {
-	q, args := `SELECT sort_key, given_key FROM persons WHERE sort_key >= ?`, []any{pos}
-	if pos == nil {
-		q, args = `SELECT sort_key, given_key FROM persons WHERE 1=1`, nil
-	}
-	if hi != nil {
-		q, args = q+` AND sort_key < ?`, append(args, hi)
-	}
-	err = d.queryRow(ctx, q+` ORDER BY sort_key LIMIT 1`, args...).Scan(&key, &given)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", false, nil
-	}
-	return key, given, err == nil, err
-}
-
-// readGroup reads up to n matches in parts (ranges inside one group) in
-// order, and in the same round trip the first key of the next group (at or
-// after next, before hi; nil next: there is none).
-func (d *DB) readGroup(ctx context.Context, parts []keyRange, filter string, fargs []any, n int, next, hi []byte) (ms []keyedID, nextKey []byte, nextGiven string, found bool, err error) {
-	var branches []string
-	var args []any
-	// A branch per range, each read in index order up to n: with the
-	// ranges in one condition joined by OR, SQLite walked the whole sort
-	// index instead.
-	for i, r := range parts {
-		branches = append(branches, `SELECT id, sort_key, given_key FROM (SELECT p.id, p.sort_key, p.given_key FROM persons p
-			WHERE p.sort_key >= ? AND p.sort_key < ? AND `+filter+` ORDER BY p.sort_key, p.id LIMIT ?) m`+strconv.Itoa(i))
-		args = append(append(append(args, r.lo, r.hi), fargs...), n)
-	}
-	if next != nil {
-		b, a := `SELECT sort_key, given_key FROM persons WHERE sort_key >= ?`, []any{next}
-		if hi != nil {
-			b, a = b+` AND sort_key < ?`, append(a, hi)
-		}
-		branches = append(branches, `SELECT 0, sort_key, given_key FROM (`+b+` ORDER BY sort_key LIMIT 1) g`)
-		args = append(args, a...)
-	}
-	if len(branches) == 0 {
-		return nil, nil, "", false, nil
-	}
-	all, nexts, err := d.keyedMembers(ctx, strings.Join(branches, " UNION ALL "), args...)
-	if err != nil || len(nexts) == 0 {
-		return all, nil, "", false, err
-	}
-	return all, nexts[0].key, nexts[0].given, true, nil
-}
-
-// groupHead is the first key of a group and its given_key.
-type groupHead struct {
-	key   []byte
-	given string
-}
-
-// keyedMembers runs a query of (id, sort_key, given_key) rows: members, and
-// rows with id 0 that are the head of the next group.
-func (d *DB) keyedMembers(ctx context.Context, q string, args ...any) ([]keyedID, []groupHead, error) {
-	rows, err := d.query(ctx, q, args...)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	var ms []keyedID
-	var heads []groupHead
-	for rows.Next() {
-		var k keyedID
-		var given string
-		if err := rows.Scan(&k.id, &k.key, &given); err != nil {
-			return nil, nil, err
-		}
-		if k.id == 0 {
-			heads = append(heads, groupHead{k.key, given})
-		} else {
-			ms = append(ms, k)
-		}
-	}
-	slices.SortFunc(ms, compareKeyed)
-	return ms, heads, rows.Err()
 }

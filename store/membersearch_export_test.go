@@ -1,9 +1,9 @@
 package store
 
-// SetSearchThresholds lowers the thresholds of the broad name search for a
-// test (see broadAbove) and returns the function that restores them.
-func SetSearchThresholds(broad, spread int) (restore func()) {
-	b, s := broadAbove, spreadAbove
-	broadAbove, spreadAbove = broad, spread
-	return func() { broadAbove, spreadAbove = b, s }
+// SetSearchThresholds lowers the thresholds of the name search for a test
+// (see setAbove, scopeAbove) and returns the function that restores them.
+func SetSearchThresholds(set, scope int) (restore func()) {
+	a, b := setAbove, scopeAbove
+	setAbove, scopeAbove = set, scope
+	return func() { setAbove, scopeAbove = a, b }
 }

@@ -91,14 +91,25 @@ var scopeUnits = map[string][]string{
 	storetest.UnionA:   {storetest.UnitCodeA, storetest.UnitCodeA1},
 }
 
+// nameMatches is the rule of the name search, written plainly: every
+// folded word of the query starts some folded word of the name.
+func nameMatches(name, q string) bool {
+	words := strings.Fields(vntext.Fold(name))
+	for _, qw := range strings.Fields(vntext.Fold(q)) {
+		if !slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, qw) }) {
+			return false
+		}
+	}
+	return true
+}
+
 // expected returns, in Vietnamese order, the ids a user should find for a
-// query among people: by folded name prefix either way round, in scope.
+// query among people: every query word starts a word of the name, in scope.
 func expected(people []crowd, user, q, status string) []int64 {
 	type row struct {
 		key []byte
 		id  int64
 	}
-	folded := vntext.Fold(q)
 	var rows []row
 	for _, c := range people {
 		if !slices.Contains(scopeUnits[user], c.unit) {
@@ -107,12 +118,7 @@ func expected(people []crowd, user, q, status string) []int64 {
 		if (status == "" && !c.active) || (status == string(congdoan.StatusLeft) && c.active) {
 			continue
 		}
-		f := vntext.Fold(c.name)
-		g := f
-		if i := strings.LastIndexByte(f, ' '); i >= 0 {
-			g = f[i+1:] + " " + f[:i]
-		}
-		if !strings.HasPrefix(f, folded) && !strings.HasPrefix(g, folded) {
+		if !nameMatches(c.name, q) {
 			continue
 		}
 		rows = append(rows, row{vntext.PersonSortKey(c.name), c.id})
@@ -158,7 +164,8 @@ func pageThrough(t *testing.T, db *store.DB, ctx context.Context, f congdoan.Mem
 }
 
 var searchQueries = []string{"", "nguyen", "nguyen van", "nguyen van b", "nguyen van bao", "nguyen thi thu", "an", "an nguyen", "van",
-	"ngu", "n", "hoang", "uoc", "Ước", "nguyen van an", "dang", "au thi"}
+	"ngu", "n", "hoang", "uoc", "Ước", "nguyen van an", "dang", "au thi", "van an", "thi lan", "nguyen an", "bao van", "thu thi nguyen",
+	"an anh", "Đức", "duc dang", "ĐẶNG ĐỨC", "h t", "zzz", "nguyen zzz", "a_b", "100%"}
 
 // TestMemberSearchPagesInOrder checks searches and lists against the
 // expected matches in Vietnamese order, reading them by cursor and by
@@ -171,7 +178,7 @@ func TestMemberSearchPagesInOrder(t *testing.T) {
 		for _, th := range []struct {
 			name          string
 			broad, spread int
-		}{{"real thresholds", congdoan.MemberCountCap, congdoan.MemberCountCap}, {"group by group", 10, 10}, {"spread by set", 10, 400}} {
+		}{{"real thresholds", 5000, 20000}, {"walked word by word", 10, 10}, {"by scope", 10, 1 << 30}, {"as a set", 1 << 30, 10}} {
 			t.Run(th.name, func(t *testing.T) {
 				defer store.SetSearchThresholds(th.broad, th.spread)()
 				for _, user := range []string{storetest.Province, storetest.District, storetest.UnionA} {
@@ -184,19 +191,20 @@ func TestMemberSearchPagesInOrder(t *testing.T) {
 								t.Fatalf("%s %q %s: by cursor %d rows, want %d\n got %v\nwant %v", user, q, status, len(got), len(want), got, want)
 							}
 							filter.Offset = 40
-							ms, total, err := db.FindMembers(ctx, filter)
+							p, err := db.FindMemberPage(ctx, filter)
 							if err != nil {
 								t.Fatal(err)
 							}
-							if w := want[min(40, len(want)):min(137, len(want))]; !slices.Equal(ids(ms), w) {
-								t.Errorf("%s %q %s: offset 40 got %v, want %v", user, q, status, ids(ms), w)
+							if w := want[min(40, len(want)):min(137, len(want))]; !slices.Equal(ids(p.Members), w) {
+								t.Errorf("%s %q %s: offset 40 got %v, want %v", user, q, status, ids(p.Members), w)
 							}
-							w := min(len(want), congdoan.MemberCountCap+1)
-							if q == "" && status == "" {
-								w = len(want) // from unit_counts: exact
+							// Exact, or capped only past the cap.
+							if p.Capped && (len(want) <= congdoan.MemberCountCap || p.Total != congdoan.MemberCountCap) ||
+								!p.Capped && p.Total != len(want) {
+								t.Errorf("%s %q %s: total %d (capped %v), want %d", user, q, status, p.Total, p.Capped, len(want))
 							}
-							if total != w {
-								t.Errorf("%s %q %s: total %d, want %d", user, q, status, total, w)
+							if q == "" && status == "" && p.Capped {
+								t.Errorf("%s: the list's total is capped, want it exact from unit_counts", user)
 							}
 							if len(want) > 12 {
 								// After and Offset together: the offset counts from the cursor.
@@ -232,17 +240,31 @@ func TestMemberCountCap(t *testing.T) {
 		if len(want) <= congdoan.MemberCountCap {
 			t.Fatalf("the crowd has %d Nguyễn, want more than the cap", len(want))
 		}
+		// Few persons have the word: counted exactly, past the cap too.
+		p, err := db.FindMemberPage(ctx, congdoan.MemberFilter{Query: "nguyen"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Total != len(want) || p.Capped || !slices.Equal(ids(p.Members), want[:50]) {
+			t.Errorf("nguyen: total %d (capped %v), first page %v; want %d and %v", p.Total, p.Capped, ids(p.Members), len(want), want[:50])
+		}
+		// Walked word by word: counted up to the cap.
+		restore := store.SetSearchThresholds(10, 10)
 		ms, total, err := db.FindMembers(ctx, congdoan.MemberFilter{Query: "nguyen"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if total != congdoan.MemberCountCap+1 || !slices.Equal(ids(ms), want[:50]) {
-			t.Errorf("nguyen: total %d, first page %v; want %d and %v", total, ids(ms), congdoan.MemberCountCap+1, want[:50])
+			t.Errorf("nguyen walked: total %d, first page %v; want %d and %v", total, ids(ms), congdoan.MemberCountCap+1, want[:50])
 		}
+		if p, err := db.FindMemberPage(ctx, congdoan.MemberFilter{Query: "nguyen"}); err != nil || !p.Capped || p.Total != congdoan.MemberCountCap {
+			t.Errorf("nguyen walked: page total %d capped %v (%v), want %d capped", p.Total, p.Capped, err, congdoan.MemberCountCap)
+		}
+		restore()
 		// A list without a search counts from unit_counts: exact.
 		active := expected(people, storetest.Province, "", "")
-		if _, total, err := db.FindMembers(ctx, congdoan.MemberFilter{}); err != nil || total != len(active) {
-			t.Errorf("list: total %d, want %d (%v)", total, len(active), err)
+		if p, err := db.FindMemberPage(ctx, congdoan.MemberFilter{}); err != nil || p.Total != len(active) || p.Capped {
+			t.Errorf("list: total %d (capped %v), want %d exact (%v)", p.Total, p.Capped, len(active), err)
 		}
 		var direct int
 		for _, c := range people {

@@ -795,6 +795,11 @@ func (d *DB) MergeUnits(ctx context.Context, fromCode, intoCode string, on congd
 			into.ID, day, "Từ "+from.Name, from.ID, day); err != nil {
 			return err
 		}
+		// The words' copy of the unit first, while persons still names the members.
+		if _, err := tx.exec(ctx, `UPDATE person_words SET unit_id = ? WHERE person_id IN (SELECT id FROM persons WHERE unit_id = ? AND status = 'active')`,
+			into.ID, from.ID); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `UPDATE persons SET unit_id = ? WHERE unit_id = ? AND status = 'active'`, into.ID, from.ID); err != nil {
 			return err
 		}

@@ -2,8 +2,10 @@ package web
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,9 +14,20 @@ import (
 	"congdoan/vntext"
 )
 
-// memberPageSize is the member list's page: enough to scan, small enough
-// for a phone.
+// memberPageSize is the member list's default page: enough to scan, small
+// enough for a phone; memberPageSizes are the sizes the list offers.
 const memberPageSize = 50
+
+var memberPageSizes = []int{20, 50, 100}
+
+// memberPageSizeParam reads ?size=, one of memberPageSizes.
+func memberPageSizeParam(q url.Values) int {
+	n, err := strconv.Atoi(q.Get("size"))
+	if err != nil || !slices.Contains(memberPageSizes, n) {
+		return memberPageSize
+	}
+	return n
+}
 
 // memberListView is the member list and its htmx fragment.
 type memberListView struct {
@@ -23,6 +36,22 @@ type memberListView struct {
 	CanAdmit        bool
 	Members         []*congdoan.Member
 	Paging          paging
+	Pages           memberPages
+}
+
+// memberPages is the member list's page numbers and page sizes.
+type memberPages struct {
+	Numbers []pageLink // with gaps (Number 0) between distant pages
+	Sizes   []pageLink // Number is the size
+	More    bool       // pages beyond the last number: the count was capped
+}
+
+// pageLink is a link to a page number or a page size; Current is shown
+// without a link.
+type pageLink struct {
+	Number  int
+	URL     string
+	Current bool
 }
 
 // memberList searches members by name (with or without diacritics) or
@@ -40,17 +69,20 @@ func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
 	// the position it stands for (offset, then shown only): a deep page
 	// costs what the first does. Without a cursor the offset places the
 	// page, as for "previous" links and typed URLs.
-	offset, after := offsetParam(r), q.Get("after")
+	offset, after, size := offsetParam(r), q.Get("after"), memberPageSizeParam(q)
 	unit := h.filterUnit(ctx, &v.Page, v.Unit)
 	if unit != "" {
 		v.Unit = unit
 	}
-	filter := congdoan.MemberFilter{Query: v.Q, Unit: unit, Status: v.Status, Limit: memberPageSize, Offset: offset}
+	filter := congdoan.MemberFilter{Query: v.Q, Unit: unit, Status: v.Status, Limit: size, Offset: offset}
 	if after != "" {
 		filter.Offset, filter.After = 0, after
 	}
 	status := http.StatusOK
-	ms, total, err := h.svc.Members.FindMembers(ctx, filter)
+	res, err := h.svc.Members.FindMemberPage(ctx, filter)
+	if res == nil {
+		res = &congdoan.MemberPage{}
+	}
 	if err != nil {
 		msg, _, ok := formError(err)
 		if !ok || congdoan.ErrorCode(err) != congdoan.EINVALID {
@@ -59,8 +91,8 @@ func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Error, status = msg, httpx.Status(err)
 	}
-	v.Members = ms
-	v.Paging = memberPaging(q, offset, ms, total)
+	v.Members = res.Members
+	v.Paging, v.Pages = memberPaging(q, offset, size, res)
 	v.linkable = h.unitCodes(ctx)
 	if isFragment(r) {
 		h.renderTemplate(w, r, status, "members.html", "results", v)
@@ -69,30 +101,72 @@ func (h *Handler) memberList(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, status, "members.html", v)
 }
 
-// memberPaging is the member list's paging: "more than 1.000" when the
-// store stopped counting, and a next link that carries the cursor.
-func memberPaging(q url.Values, offset int, ms []*congdoan.Member, total int) paging {
-	more := total > congdoan.MemberCountCap
-	if more {
-		total = congdoan.MemberCountCap
+// memberPaging is the member list's paging: "more than 1.000" only when
+// the store stopped counting, a next link that carries the cursor, the
+// page numbers (by offset) and the page sizes.
+func memberPaging(q url.Values, offset, size int, res *congdoan.MemberPage) (paging, memberPages) {
+	ms, total := res.Members, res.Total
+	p := newPaging("paging.members", q, "/members", offset, size, len(ms), total)
+	p.More = res.Capped
+	// The list's own parameters, without its place.
+	keep := url.Values{}
+	for k, v := range q {
+		if k != "offset" && k != "after" && k != "size" && len(v) > 0 && v[0] != "" {
+			keep[k] = v[:1]
+		}
 	}
-	p := newPaging("paging.members", q, "/members", offset, memberPageSize, len(ms), total)
-	p.More = more
+	link := func(off, sz int) string {
+		l := maps.Clone(keep)
+		if off > 0 {
+			l.Set("offset", strconv.Itoa(off))
+		}
+		if sz != memberPageSize {
+			l.Set("size", strconv.Itoa(sz))
+		}
+		if len(l) == 0 {
+			return "/members"
+		}
+		return "/members?" + l.Encode()
+	}
+	if offset > 0 {
+		p.PrevURL = link(max(offset-size, 0), size)
+	}
 	// Past the counted rows a full page says there may be more.
-	hasNext := len(ms) > 0 && (p.NextURL != "" || (more && len(ms) == memberPageSize))
+	hasNext := len(ms) > 0 && (offset+len(ms) < total || (res.Capped && len(ms) == size))
 	p.NextURL = ""
 	if hasNext {
-		next := url.Values{}
-		for k, v := range q {
-			if k != "offset" && k != "after" && len(v) > 0 && v[0] != "" {
-				next[k] = v[:1]
-			}
-		}
+		next := maps.Clone(keep)
 		next.Set("after", ms[len(ms)-1].Cursor)
-		next.Set("offset", strconv.Itoa(offset+memberPageSize))
+		next.Set("offset", strconv.Itoa(offset+size))
+		if size != memberPageSize {
+			next.Set("size", strconv.Itoa(size))
+		}
 		p.NextURL = "/members?" + next.Encode()
 	}
-	return p
+	var pages memberPages
+	for _, sz := range memberPageSizes {
+		pages.Sizes = append(pages.Sizes, pageLink{Number: sz, URL: link(0, sz), Current: sz == size})
+	}
+	// Page numbers: the first, the last counted, and two either side of
+	// this one. Past the cap the numbers stop at the counted rows and the
+	// cursor's next link goes on.
+	current, last := offset/size+1, (total+size-1)/size
+	if current > last {
+		last = current
+	}
+	if last > 1 {
+		for n := 1; n <= last; n++ {
+			if n != 1 && n != last && (n < current-2 || n > current+2) {
+				if k := len(pages.Numbers); k > 0 && pages.Numbers[k-1].Number != 0 {
+					pages.Numbers = append(pages.Numbers, pageLink{}) // a gap
+				}
+				continue
+			}
+			pages.Numbers = append(pages.Numbers, pageLink{Number: n, URL: link((n-1)*size, size), Current: n == current})
+		}
+	}
+	pages.More = res.Capped
+	return p, pages
 }
 
 // isFragment reports whether htmx asked for a part of the page. A history

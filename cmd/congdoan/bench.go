@@ -67,7 +67,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	officer := congdoan.NewContextWithUser(ctx, &congdoan.User{ID: -1, Username: "bench", Role: congdoan.RoleProvinceOfficer, UnitID: sample.Root.ID})
 	// Queries are drawn before timing so sampling is not measured.
 	rng := rand.New(rand.NewPCG(uint64(*seed), 7))
-	drawn, err := db.SampleMembers(ctx, sample, rng, 4**n)
+	drawn, err := db.SampleMembers(ctx, sample, rng, 6**n)
 	if err != nil {
 		return err
 	}
@@ -115,6 +115,13 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	twoWords := draw(words(2)) // "nguyen van": broad
 	fullNames := draw(func(name, _ string) string { return name })
 	cccds := draw(func(_, cccd string) string { return cccd })
+	tails := draw(func(_, cccd string) string { return cccd[max(0, len(cccd)-4):] })
+	// The given name, then the family name: word order is free.
+	reversed := draw(func(name, _ string) string {
+		w := strings.Fields(vntext.Fold(name))
+		return w[len(w)-1] + " " + w[0]
+	})
+	fixed := func(q string) []string { return slices.Repeat([]string{q}, *n) }
 	search := func(qs []string) func(i int) (int, error) {
 		return func(i int) (int, error) {
 			ms, _, err := db.FindMembers(officer, congdoan.MemberFilter{Query: qs[i], Limit: 50})
@@ -129,6 +136,15 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		{"search: folded prefix to the given name's first letter (\"nguyen van b\")", search(fullPrefix)},
 		{"search: folded two-word prefix (\"nguyen van\")", search(twoWords)},
 		{"search: CCCD, 12 digits", search(cccds)},
+		{"search: CCCD, last four digits", search(tails)},
+		{"search: two words, any order: \"van an\"", search(fixed("van an"))},
+		{"search: two words, any order: \"nguyen an\"", search(fixed("nguyen an"))},
+		{"search: two words, any order: \"thi lan\"", search(fixed("thi lan"))},
+		{"search: two words, any order: \"nguyen van\"", search(fixed("nguyen van"))},
+		{"search: two words, any order: \"hoang van\"", search(fixed("hoang van"))},
+		{"search: two words, a rare pair: \"luu yen\"", search(fixed("luu yen"))},
+		{"search: two common words seldom together: \"thi hung\"", search(fixed("thi hung"))},
+		{"search: given name then family name of a member (\"binh nguyen\")", search(reversed)},
 		{"list: first page of the whole province (50, Vietnamese order)", func(int) (int, error) {
 			ms, _, err := db.FindMembers(officer, congdoan.MemberFilter{Limit: 50})
 			return len(ms), err
