@@ -552,9 +552,11 @@ func TestContractDemo(t *testing.T) {
 		t.Errorf("the province's members: total %d, capped %v, next %q; want an exact total above %d", all.Total, all.TotalCapped, all.NextAfter, congdoan.MemberCountCap)
 	}
 	get(province, "/api/v1/members?limit=3&after="+url.QueryEscape(all.NextAfter), nil)
+	// A name search in a scope this small counts exactly, above the cap
+	// too (store/membersearch.go); total_capped says so.
 	get(province, "/api/v1/members?q=n&status=all&limit=3", &broad)
-	if !broad.TotalCapped || broad.Total != congdoan.MemberCountCap+1 {
-		t.Errorf("members named N…: total %d, capped %v; want %d, capped", broad.Total, broad.TotalCapped, congdoan.MemberCountCap+1)
+	if broad.TotalCapped || broad.Total <= congdoan.MemberCountCap {
+		t.Errorf("members named N…: total %d, capped %v; want an exact total above %d", broad.Total, broad.TotalCapped, congdoan.MemberCountCap)
 	}
 	var mine membersPage
 	get(grassroots, "/api/v1/members?q=nguyen&limit=2", &mine)

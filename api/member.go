@@ -13,15 +13,15 @@ func (h *Handler) listMembers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	ms, total, err := h.svc.Members.FindMembers(r.Context(), congdoan.MemberFilter{
+	mp, err := h.svc.Members.FindMemberPage(r.Context(), congdoan.MemberFilter{
 		Query: q.Get("q"), Unit: q.Get("unit"), Status: q.Get("status"), Limit: limit, Offset: offset, After: q.Get("after")})
 	if err != nil {
 		return err
 	}
-	// A count that stopped at the cap is MemberCountCap+1; totals kept in
-	// unit_counts are exact at any size and are not capped. (An exact 1001
-	// reads "more than 1000", which is true.)
-	p := membersPage{Total: total, TotalCapped: total == congdoan.MemberCountCap+1, Items: nonNil(ms)}
+	// A count that stopped at the cap is MemberCountCap+1 with Capped;
+	// every other total is exact, at any size.
+	ms := mp.Members
+	p := membersPage{Total: mp.Total, TotalCapped: mp.Capped, Items: nonNil(ms)}
 	// A full page may have a next one: its cursor. The store's page is
 	// 50 by default and at most 500, as the document says.
 	full := limit

@@ -22,14 +22,15 @@ import (
 var axeSource string
 
 // pickOption types into a picker and chooses the option whose text holds
-// want: by click on a desktop, by arrow keys and Enter on a phone's
-// keyboard-less check alike.
-func pickOption(t *testing.T, p *rod.Page, field, typed, want string, byKeys bool) {
+// want, as how says: "keys" (arrow keys and Enter), "click" (a mouse) or
+// "tap" (a finger).
+func pickOption(t *testing.T, p *rod.Page, field, typed, want, how string) {
 	t.Helper()
 	in := p.MustElement("#f-" + field)
 	typeText(in, typed)
 	opt := p.MustElementR("#f-"+field+"-list [role=option]", want)
-	if byKeys {
+	switch how {
+	case "keys":
 		// Down to the option, then Enter.
 		opts := p.MustElements("#f-" + field + "-list [role=option]")
 		for _, o := range opts {
@@ -42,7 +43,9 @@ func pickOption(t *testing.T, p *rod.Page, field, typed, want string, byKeys boo
 			t.Fatalf("%s: the arrow keys selected %q, want %q", field, sel, want)
 		}
 		in.MustType(input.Enter)
-	} else {
+	case "tap":
+		opt.MustTap()
+	default:
 		opt.MustClick()
 	}
 	p.MustWait(`(id) => document.getElementById(id + '-list').hidden`, "f-"+field)
@@ -53,7 +56,8 @@ func pickOption(t *testing.T, p *rod.Page, field, typed, want string, byKeys boo
 
 // TestBrowserPickers: at desktop and phone size a province officer admits
 // a member and transfers them, choosing both unions by typing part of
-// their names in the pickers.
+// their names in the pickers, then finds a member by typing "van an" and
+// "nguyen an" in the live search.
 func TestBrowserPickers(t *testing.T) {
 	b := launchBrowser(t)
 	a := mustApp(t)
@@ -66,7 +70,7 @@ func TestBrowserPickers(t *testing.T) {
 			p.MustElement("#f-full_name").MustInput(name)
 			p.MustElement(`input[name=gender][value="` + []string{"F", "M"}[i] + `"]`).MustClick()
 			p.MustElement("#f-birth_date").MustInput("15031996")
-			pickOption(t, p, "unit_code", "chè na", "Công đoàn Công ty Cổ phần Chè Na Rì", vp.mobile)
+			pickOption(t, p, "unit_code", "chè na", "Công đoàn Công ty Cổ phần Chè Na Rì", map[bool]string{false: "click", true: "keys"}[vp.mobile])
 			if v := p.MustElement("#f-unit_code").MustProperty("value").String(); v != storetest.UnitCodeC {
 				t.Fatalf("the picker put %q in the field, want %s", v, storetest.UnitCodeC)
 			}
@@ -83,12 +87,40 @@ func TestBrowserPickers(t *testing.T) {
 			}
 
 			p.MustNavigate(a.srv.URL + "/members/" + id + "/transfer").MustWaitLoad()
-			pickOption(t, p, "to_unit", "khoáng sản", "Công đoàn Công ty TNHH Khoáng sản Bắc Kạn", !vp.mobile)
-			clickAndWait(p, p.MustElement("form.form button.primary"))
-			p.MustElementR("main", "Công đoàn Công ty TNHH Khoáng sản Bắc Kạn")
+			pickOption(t, p, "to_unit", "khoáng sản", "Công đoàn Công ty TNHH Khoáng sản Bắc Kạn", map[bool]string{false: "keys", true: "tap"}[vp.mobile])
+			if v := p.MustElement("#f-to_unit").MustProperty("value").String(); v != storetest.UnitCodeA {
+				t.Fatalf("the picker put %q in the field, want %s", v, storetest.UnitCodeA)
+			}
+			btn = p.MustElement("form.form button.primary")
+			if vp.mobile {
+				// A phone taps.
+				wait := p.MustWaitNavigation()
+				btn.MustTap()
+				wait()
+				p.MustWaitLoad()
+			} else {
+				clickAndWait(p, btn)
+			}
+			if u := p.MustInfo().URL; u != a.srv.URL+"/members/"+id {
+				h := p.MustHTML()
+				i := strings.Index(h, "<main")
+				t.Fatalf("after the transfer at %s:\n%s", u, h[i:min(len(h), i+3000)])
+			}
 			m, err := a.db.FindMemberByID(a.ctxAs(storetest.Admin), mustInt(t, id))
 			if err != nil || m.UnitCode != storetest.UnitCodeA {
 				t.Fatalf("after the transfer: %+v %v", m, err)
+			}
+
+			// The live search, as people type names: words in any order,
+			// the given name with the family name only.
+			p.MustNavigate(a.srv.URL + "/members").MustWaitLoad()
+			for _, q := range []string{"van an", "nguyen an", "an nguyen"} {
+				typeText(p.MustElement("#f-q"), q)
+				err := p.Timeout(20*time.Second).Wait(rod.Eval(`(q) => { const r = document.querySelector('#results').innerText;
+					return new URLSearchParams(location.search).get('q') === q && r.includes('Nguyễn Văn An') && !r.includes('Nguyễn Văn Bình') }`, q))
+				if err != nil {
+					t.Fatalf("search %q: at %s the results are:\n%s", q, p.MustInfo().URL, p.MustElement("#results").MustText())
+				}
 			}
 		})
 	}
