@@ -116,7 +116,7 @@ func TestBrowserPickers(t *testing.T) {
 			p.MustNavigate(a.srv.URL + "/members").MustWaitLoad()
 			for _, q := range []string{"van an", "nguyen an", "an nguyen"} {
 				typeText(p.MustElement("#f-q"), q)
-				err := p.Timeout(20*time.Second).Wait(rod.Eval(`(q) => { const r = document.querySelector('#results').innerText;
+				err := p.Timeout(20 * time.Second).Wait(rod.Eval(`(q) => { const r = document.querySelector('#results').innerText;
 					return new URLSearchParams(location.search).get('q') === q && r.includes('Nguyễn Văn An') && !r.includes('Nguyễn Văn Bình') }`, q))
 				if err != nil {
 					t.Fatalf("search %q: at %s the results are:\n%s", q, p.MustInfo().URL, p.MustElement("#results").MustText())
