@@ -4,13 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/input"
-	"github.com/go-rod/rod/lib/launcher"
 	"github.com/go-rod/rod/lib/proto"
 
 	"congdoan/store/storetest"
@@ -23,49 +21,13 @@ import (
 // CONGDOAN_SCREENSHOTS=DIR it also saves desktop and phone screenshots of
 // the main pages there, for a person to look at.
 func TestBrowser(t *testing.T) {
-	bin := os.Getenv("CONGDOAN_BROWSER")
-	if bin == "" {
-		t.Skip("set CONGDOAN_BROWSER=/usr/bin/chromium to drive the pages in a real browser")
-	}
+	b := launchBrowser(t)
 	a := mustApp(t)
-	l := launcher.New().Bin(bin).NoSandbox(true).Headless(true).Leakless(false)
-	u, err := l.Launch()
-	if err != nil {
-		t.Fatalf("launch %s: %v", bin, err)
-	}
-	t.Cleanup(l.Kill)
-	b := rod.New().ControlURL(u)
-	if err := b.Connect(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-
 	p, err := b.Page(proto.TargetCreateTarget{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// CSP violations arrive as log entries, script errors as exceptions.
-	var mu sync.Mutex
-	var problems []string
-	_ = proto.LogEnable{}.Call(p)
-	_ = proto.RuntimeEnable{}.Call(p)
-	go p.EachEvent(func(e *proto.LogEntryAdded) {
-		if e.Entry.Level == proto.LogLogEntryLevelError || strings.Contains(e.Entry.Text, "Content Security Policy") {
-			mu.Lock()
-			problems = append(problems, e.Entry.URL+": "+e.Entry.Text)
-			mu.Unlock()
-		}
-	}, func(e *proto.RuntimeExceptionThrown) {
-		mu.Lock()
-		problems = append(problems, "exception: "+e.ExceptionDetails.Text)
-		mu.Unlock()
-	}, func(e *proto.RuntimeConsoleAPICalled) {
-		if e.Type == proto.RuntimeConsoleAPICalledTypeError {
-			mu.Lock()
-			problems = append(problems, "console error")
-			mu.Unlock()
-		}
-	})()
+	problems := watchProblems(p)
 	p = p.Timeout(60 * time.Second)
 	base := a.srv.URL
 
@@ -117,9 +79,7 @@ func TestBrowser(t *testing.T) {
 		screenshots(t, b, base, dir)
 	}
 
-	mu.Lock()
-	defer mu.Unlock()
-	for _, pr := range problems {
+	for _, pr := range problems() {
 		t.Errorf("browser: %s", pr)
 	}
 }
