@@ -28,6 +28,8 @@ type dirUnit struct {
 	key        string   // folded name
 	words      []string // key's words
 	codeKey    string   // folded code
+	sortKey    string   // the name's Vietnamese collation key (vntext.SortKey)
+	depth      int      // ancestors
 }
 
 // unitDir is one reading of the units table; it is never changed.
@@ -83,6 +85,10 @@ func (d *DB) directory(ctx context.Context) (*unitDir, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	for i := range dir.units {
+		dir.units[i].sortKey = string(vntext.SortKey(dir.units[i].name))
+		dir.units[i].depth = dir.depthOf(i)
+	}
 	c.dir = dir
 	return dir, nil
 }
@@ -106,8 +112,8 @@ func (dir *unitDir) within(i int, root int64) bool {
 	return false
 }
 
-// depth counts the ancestors of unit i.
-func (dir *unitDir) depth(i int) int {
+// depthOf counts the ancestors of unit i.
+func (dir *unitDir) depthOf(i int) int {
 	n := 0
 	for ; n < 64; n++ {
 		j, ok := dir.byID[dir.units[i].parent]
@@ -212,8 +218,19 @@ func (d *DB) SearchUnits(ctx context.Context, in congdoan.UnitSearch) (_ []*cong
 	}
 	qw := strings.Fields(q)
 	type hit struct {
-		i, rank, depth, extra int
+		i, rank, extra int
 	}
+	// Best rank, then the higher levels (a province before its
+	// districts), then the names closest to the query (fewest other
+	// words), then active before dissolved, then Vietnamese name order.
+	order := func(a, b hit) int {
+		ua, ub := &dir.units[a.i], &dir.units[b.i]
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(ua.depth, ub.depth), cmp.Compare(a.extra, b.extra),
+			boolOrder(ua.active, ub.active), strings.Compare(ua.sortKey, ub.sortKey), cmp.Compare(ua.code, ub.code))
+	}
+	// The best limit hits, kept in order as they are found: a word as
+	// common as "cong" matches every unit of the country, and sorting
+	// them all for twenty would cost more than finding them.
 	var hits []hit
 	for i := range dir.units {
 		u := &dir.units[i]
@@ -224,17 +241,16 @@ func (d *DB) SearchUnits(ctx context.Context, in congdoan.UnitSearch) (_ []*cong
 		if r == noMatch || !dir.within(i, s.rootID) {
 			continue
 		}
-		hits = append(hits, hit{i, r, dir.depth(i), len(u.words) - len(qw)})
+		h := hit{i, r, len(u.words) - len(qw)}
+		if len(hits) == limit && order(h, hits[limit-1]) >= 0 {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(hits, h, order)
+		hits = slices.Insert(hits, at, h)
+		if len(hits) > limit {
+			hits = hits[:limit]
+		}
 	}
-	// Best rank, then the higher levels (a province before its
-	// districts), then the names closest to the query (fewest other
-	// words), then active before dissolved, then Vietnamese name order.
-	slices.SortFunc(hits, func(a, b hit) int {
-		ua, ub := &dir.units[a.i], &dir.units[b.i]
-		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.depth, b.depth), cmp.Compare(a.extra, b.extra),
-			boolOrder(ua.active, ub.active), vntext.Compare(ua.name, ub.name), cmp.Compare(ua.code, ub.code))
-	})
-	hits = hits[:min(len(hits), limit)]
 	if len(hits) == 0 {
 		return nil, nil
 	}
