@@ -45,7 +45,7 @@ func (h *Handler) pickUnits(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	us, err := h.svc.Units.SearchUnits(r.Context(), congdoan.UnitSearch{Query: q.Get("q"), For: congdoan.UnitPurpose(q.Get("for")), Limit: pickLimit})
 	if err != nil {
-		httpx500(w, h, r, err)
+		pickError(w, h, r, err)
 		return
 	}
 	items := make([]pickItem, 0, len(us))
@@ -97,7 +97,7 @@ func (h *Handler) pickEmployers(w http.ResponseWriter, r *http.Request) {
 	}
 	es, _, err := h.svc.Employers.FindEmployers(r.Context(), congdoan.EmployerFilter{Query: q, Limit: pickLimit})
 	if err != nil {
-		httpx500(w, h, r, err)
+		pickError(w, h, r, err)
 		return
 	}
 	items := make([]pickItem, 0, len(es))
@@ -111,9 +111,9 @@ func (h *Handler) pickEmployers(w http.ResponseWriter, r *http.Request) {
 	writePicks(w, items)
 }
 
-// httpx500 answers a picker's failure: the list stays empty, the field
+// pickError answers a picker's failure: the list stays empty, the field
 // still submits what was typed, and the error is logged.
-func httpx500(w http.ResponseWriter, h *Handler, r *http.Request, err error) {
+func pickError(w http.ResponseWriter, h *Handler, r *http.Request, err error) {
 	if congdoan.ErrorCode(err) == congdoan.EINVALID {
 		writePicks(w, nil)
 		return
