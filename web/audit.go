@@ -19,7 +19,8 @@ const auditPageSize = 50
 var (
 	auditActions = []string{"member.create", "member.update", "member.transfer", "member.leave", "member.reveal",
 		"unit.create", "unit.rename", "unit.move", "unit.merge", "unit.dissolve",
-		"employer.create", "employer.update", "user.create", "user.password", "agreement.create", "agreement.update",
+		"employer.create", "employer.update", "user.create", "user.update", "user.password", "user.password_change", "user.logout_others",
+		"agreement.create", "agreement.update",
 		"report.create", "report.submit", "report.withdraw", "report.return", "report.approve", "report.reopen", "report.delete",
 		"target.allocate", "target.load", "member.cccd_lookup", "snapshots.take", "snapshots.backfill", "derived.repair", "audit.rotate_key"}
 	auditEntities = []string{"member", "unit", "employer", "user", "agreement", "report", "target"}

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -290,6 +292,24 @@ func TestAuditSentence(t *testing.T) {
 			if lang == "vi" && !slices.Equal(s.Changes, c.changes) {
 				t.Errorf("%s changes:\n got %+v\nwant %+v", c.e.Action, s.Changes, c.changes)
 			}
+		}
+	}
+}
+
+// TestAuditActionsFilterable: every action the catalogs name can be
+// chosen in the audit page's filter.
+func TestAuditActionsFilterable(t *testing.T) {
+	b, err := os.ReadFile("../i18n/locale/vi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cat map[string]string
+	if err := json.Unmarshal(b, &cat); err != nil {
+		t.Fatal(err)
+	}
+	for k := range cat {
+		if a, ok := strings.CutPrefix(k, "action."); ok && !slices.Contains(auditActions, a) {
+			t.Errorf("action %s has a label but is not in the audit filter (auditActions)", a)
 		}
 	}
 }
