@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"congdoan"
+	"congdoan/internal/httpx"
 	"congdoan/vntext"
 )
 
@@ -45,7 +46,7 @@ func (h *Handler) pickUnits(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	us, err := h.svc.Units.SearchUnits(r.Context(), congdoan.UnitSearch{Query: q.Get("q"), For: congdoan.UnitPurpose(q.Get("for")), Limit: pickLimit})
 	if err != nil {
-		pickError(w, h, r, err)
+		h.pickError(w, r, err)
 		return
 	}
 	items := make([]pickItem, 0, len(us))
@@ -97,7 +98,7 @@ func (h *Handler) pickEmployers(w http.ResponseWriter, r *http.Request) {
 	}
 	es, _, err := h.svc.Employers.FindEmployers(r.Context(), congdoan.EmployerFilter{Query: q, Limit: pickLimit})
 	if err != nil {
-		pickError(w, h, r, err)
+		h.pickError(w, r, err)
 		return
 	}
 	items := make([]pickItem, 0, len(es))
@@ -111,15 +112,20 @@ func (h *Handler) pickEmployers(w http.ResponseWriter, r *http.Request) {
 	writePicks(w, items)
 }
 
-// pickError answers a picker's failure: the list stays empty, the field
-// still submits what was typed, and the error is logged.
-func pickError(w http.ResponseWriter, h *Handler, r *http.Request, err error) {
-	if congdoan.ErrorCode(err) == congdoan.EINVALID {
+// pickError answers a picker's failure: the list stays empty and the
+// field still submits what was typed. A refusal (a bad purpose, a monitor
+// who may not list employers) is an empty list; only a failure of the
+// server is logged and answered 500.
+func (h *Handler) pickError(w http.ResponseWriter, r *http.Request, err error) {
+	status := httpx.Status(err)
+	if status < http.StatusInternalServerError {
 		writePicks(w, nil)
 		return
 	}
 	h.log.Error("picker", "path", r.URL.Path, "err", err)
-	http.Error(w, `{"items":[]}`, http.StatusInternalServerError)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(`{"items":[]}`))
 }
 
 // resolveUnit turns what was typed in a unit field into a unit code. An
